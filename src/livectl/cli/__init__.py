@@ -1,0 +1,87 @@
+"""The ``livectl`` command line: the only layer that prints.
+
+Each subcommand lives in its own module with a ``register(subparsers)`` function that adds its
+parser and sets ``func`` (a callable taking the parsed namespace and returning an exit code).
+
+Exit codes: 0 success, 1 runtime failure (no reply, Live error), 2 usage error (argparse),
+3 not found (port, address), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from livectl import __version__
+from livectl.errors import LiveCtlError, NotFoundError, ValidationError
+
+__all__ = ["EXIT_ERROR", "EXIT_NOT_FOUND", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_NOT_FOUND = 3
+EXIT_INTERRUPTED = 130
+
+# Subcommand modules, in the order `livectl --help` lists them. A module that is not
+# there yet (a part still being built) is skipped, not fatal.
+_COMMANDS = (
+    "demo",
+    "emulator",
+    "query",
+    "watch",
+    "console",
+    "doctor",
+    "midi",
+    "generate",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="livectl",
+        description="Make music with Ableton Live from Python: OSC control, MIDI out, "
+        "generative composition, and a Live emulator.",
+        epilog="Run 'livectl COMMAND --help' for a command's options and examples.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"livectl {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _COMMANDS:
+        try:
+            module = importlib.import_module(f"livectl.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"livectl.cli.{name}":
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except ValidationError as exc:
+        print(f"livectl: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except NotFoundError as exc:
+        print(f"livectl: error: {exc}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    except LiveCtlError as exc:
+        print(f"livectl: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR

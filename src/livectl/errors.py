@@ -1,0 +1,128 @@
+"""Every exception livectl raises, in one place.
+
+The tree::
+
+    LiveCtlError                         base of everything livectl raises
+    ├── ValidationError (ValueError)     bad input, raised before anything is sent
+    │   └── RangeError                   a number outside its range (names field, range, value)
+    ├── ProtocolError                    a datagram or reply that does not fit the protocol
+    ├── LiveConnectionError (ConnectionError)
+    │   ├── LiveTimeoutError (TimeoutError)   no reply in time; says what to check
+    │   └── PortInUseError (OSError)          a UDP port another program holds
+    ├── LiveError                        Live (or the emulator) answered /live/error
+    ├── NotFoundError (LookupError)      a track/clip/device/parameter/port that is not there
+    ├── MIDIError                        MIDI layer
+    │   ├── MIDIBackendError             no usable MIDI API (ALSA missing, JACK not running, ...)
+    │   └── MIDIPortNotFoundError (NotFoundError)  lists the ports that exist and how to make one
+    ├── ModelError                       generative models: untrained, bad file, wrong version
+    └── EmulatorError                    emulator lifecycle (could not bind, remote script failed)
+
+Leaves also inherit the built-in that fits, so ``except ValueError`` keeps working for callers
+who do not know livectl. Low-level errors are translated at the boundary with
+``raise ... from exc``. Messages say what to do next.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "EmulatorError",
+    "LiveConnectionError",
+    "LiveCtlError",
+    "LiveError",
+    "LiveTimeoutError",
+    "MIDIBackendError",
+    "MIDIError",
+    "MIDIPortNotFoundError",
+    "ModelError",
+    "NotFoundError",
+    "PortInUseError",
+    "ProtocolError",
+    "RangeError",
+    "ValidationError",
+]
+
+
+class LiveCtlError(Exception):
+    """Base class of every error livectl raises."""
+
+
+class ValidationError(LiveCtlError, ValueError):
+    """Bad input from the caller. Raised before anything is sent.
+
+    ``field`` names the argument, ``value`` is what was given.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, value: Any = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+class RangeError(ValidationError):
+    """A number outside its allowed range: ``"velocity must be in range 0..127, got 200"``."""
+
+    def __init__(self, field: str, low: Any, high: Any, value: Any, *, unit: str = "") -> None:
+        suffix = f" {unit}" if unit else ""
+        super().__init__(
+            f"{field} must be in range {low}..{high}{suffix}, got {value!r}",
+            field=field,
+            value=value,
+        )
+        self.low = low
+        self.high = high
+
+
+class ProtocolError(LiveCtlError):
+    """A datagram or reply that does not fit the AbletonOSC protocol."""
+
+
+class LiveConnectionError(LiveCtlError, ConnectionError):
+    """Cannot talk to Live (or the emulator)."""
+
+
+class LiveTimeoutError(LiveConnectionError, TimeoutError):
+    """No reply arrived in time. The message lists what to check."""
+
+
+class PortInUseError(LiveConnectionError, OSError):
+    """A UDP port is held by another program. ``port`` names it."""
+
+    def __init__(self, message: str, *, port: int) -> None:
+        super().__init__(message)
+        self.port = port
+
+
+class LiveError(LiveCtlError):
+    """Live answered ``/live/error``; ``address`` is the request that caused it, when known."""
+
+    def __init__(self, message: str, *, address: str | None = None) -> None:
+        text = f"{message} (in reply to {address})" if address else message
+        super().__init__(text)
+        self.live_message = message
+        self.address = address
+
+
+class NotFoundError(LiveCtlError, LookupError):
+    """An object that is not there: a track, clip, device or parameter by name, a MIDI port."""
+
+
+class MIDIError(LiveCtlError):
+    """Base of the MIDI layer's errors."""
+
+
+class MIDIBackendError(MIDIError, RuntimeError):
+    """No usable MIDI API: the ALSA sequencer is missing, no JACK server runs, and so on."""
+
+
+class MIDIPortNotFoundError(MIDIError, NotFoundError):
+    """No MIDI port matched. The message lists the ports there are and how to create one."""
+
+
+class ModelError(LiveCtlError):
+    """A generative model that cannot be used: untrained, bad file, unknown version."""
+
+
+class EmulatorError(LiveCtlError, RuntimeError):
+    """The emulator could not start, or a remote script failed to load."""
