@@ -1,0 +1,160 @@
+"""No stuck notes: a table of sounding notes, and the exits that flush it.
+
+:class:`NoteTracker` counts note-ons per (channel, pitch); every output port owns one and
+sends the matching note-offs when it closes. Closing happens on ``with`` exit, on an
+exception that unwinds it, and, for ports left open, through the process-wide exits here:
+
+* ``atexit`` closes every port still open (this covers an uncaught exception and Ctrl-C,
+  which Python turns into KeyboardInterrupt and then runs atexit);
+* a SIGTERM handler closes them and raises ``SystemExit(143)`` so ``finally`` blocks run
+  (Python's default SIGTERM action kills the process without running anything);
+* a SIGINT handler closes them first and then raises KeyboardInterrupt as usual, so a
+  sequencer thread cannot play on while the main thread unwinds.
+
+Handlers are installed only in the main thread and only over the default ones: a program
+that set its own keeps it. Closing is thread-safe, and a closed port refuses further
+note-ons, so a background sequencer cannot start a note after the flush.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import signal
+import threading
+import weakref
+from collections import Counter
+from types import FrameType
+from typing import Protocol
+
+__all__ = [
+    "NoteTracker",
+    "close_all_outputs",
+    "install_exit_guards",
+    "register_output",
+    "unregister_output",
+]
+
+log = logging.getLogger(__name__)
+
+
+class NoteTracker:
+    """Sounding notes as a count per (channel 1..16, pitch).
+
+    A pitch struck twice before release counts 2 (a second note-on over a sounding one is
+    legal MIDI); ``note_off`` lowers the count and never below zero.
+    """
+
+    def __init__(self) -> None:
+        self._counts: Counter[tuple[int, int]] = Counter()
+        self._lock = threading.Lock()
+
+    def note_on(self, channel: int, pitch: int) -> None:
+        with self._lock:
+            self._counts[(channel, pitch)] += 1
+
+    def note_off(self, channel: int, pitch: int) -> None:
+        with self._lock:
+            key = (channel, pitch)
+            if self._counts[key] > 1:
+                self._counts[key] -= 1
+            else:
+                self._counts.pop(key, None)
+
+    def observe(self, data: tuple[int, ...] | list[int]) -> None:
+        """Update from raw bytes (note-on with velocity 0 is a note-off, as MIDI says)."""
+        if len(data) != 3:
+            return
+        kind, channel = data[0] & 0xF0, (data[0] & 0x0F) + 1
+        if kind == 0x90 and data[2] > 0:
+            self.note_on(channel, data[1])
+        elif kind == 0x80 or kind == 0x90:
+            self.note_off(channel, data[1])
+        elif kind == 0xB0 and data[1] in (120, 123):  # all sound off / all notes off
+            self.clear(channel)
+
+    def clear(self, channel: int | None = None) -> None:
+        with self._lock:
+            if channel is None:
+                self._counts.clear()
+            else:
+                for key in [k for k in self._counts if k[0] == channel]:
+                    del self._counts[key]
+
+    def sounding(self) -> list[tuple[int, int]]:
+        """(channel, pitch) pairs still sounding, each once, sorted."""
+        with self._lock:
+            return sorted(self._counts)
+
+    def take_release(self) -> list[tuple[int, int, int]]:
+        """Empty the table; return (channel, pitch, count) for every note that needs a note-off."""
+        with self._lock:
+            items = sorted((ch, p, n) for (ch, p), n in self._counts.items())
+            self._counts.clear()
+        return items
+
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(self._counts.values())
+
+
+class _Closable(Protocol):
+    def close(self) -> None: ...
+
+
+_open_outputs: weakref.WeakSet[_Closable] = weakref.WeakSet()
+_registry_lock = threading.Lock()
+_atexit_done = False
+_signals_done = False
+
+
+def register_output(port: _Closable) -> None:
+    with _registry_lock:
+        _open_outputs.add(port)
+
+
+def unregister_output(port: _Closable) -> None:
+    with _registry_lock:
+        _open_outputs.discard(port)
+
+
+def close_all_outputs() -> int:
+    """Close every open output port (each sends its note-offs). Returns how many were open."""
+    with _registry_lock:
+        ports = list(_open_outputs)
+    for port in ports:
+        try:
+            port.close()
+        except Exception:  # one broken port must not keep the others' notes hanging
+            log.exception("closing %r at exit failed", port)
+    return len(ports)
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    close_all_outputs()
+    raise SystemExit(128 + signum)
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    close_all_outputs()
+    raise KeyboardInterrupt
+
+
+def install_exit_guards() -> None:
+    """Register the atexit flush, and the signal handlers where that is allowed. Idempotent.
+
+    Signal handlers can only be set from the main thread; a call from another thread
+    registers atexit and leaves the handlers to a later call from the main thread.
+    """
+    global _atexit_done, _signals_done
+    with _registry_lock:
+        if not _atexit_done:
+            atexit.register(close_all_outputs)
+            _atexit_done = True
+        if _signals_done or threading.current_thread() is not threading.main_thread():
+            return
+        _signals_done = True
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _on_sigint)

@@ -1,0 +1,96 @@
+"""One call to play notes: ``play(notes, port, tempo_bpm=..., channel=...)``.
+
+Notes can be :class:`Note` values, ``(beat, pitch, velocity, duration_beats)`` tuples, or any
+object with ``pitch`` and ``velocity`` plus a start (``beat``, ``start`` or ``time``, in beats)
+and a length (``duration_beats`` or ``duration``, in beats) — so note lists from
+``livectl.compose`` or elsewhere play without conversion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from livectl.checks import check_channel, check_duration
+from livectl.errors import ValidationError
+from livectl.midi.messages import NoteOn
+from livectl.midi.ports import MIDIOutput, open_output
+from livectl.midi.scheduler import PlayStats, Sequencer, beat_to_tick
+
+__all__ = ["Note", "play", "sequence_notes"]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note in beats. ``channel=None`` means "the channel given to play()"."""
+
+    beat: float
+    pitch: int
+    velocity: int = 100
+    duration_beats: float = 1.0
+    channel: int | None = None
+
+    def __post_init__(self) -> None:
+        beat_to_tick(self.beat)
+        NoteOn(self.pitch, self.velocity)
+        if self.channel is not None:
+            check_channel(self.channel)
+        check_duration(self.duration_beats, "duration_beats")
+
+
+def _first(obj: Any, names: tuple[str, ...]) -> Any:
+    for name in names:
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    raise ValidationError(
+        f"note {obj!r} has none of the attributes {', '.join(names)}; give Note values or "
+        "(beat, pitch, velocity, duration_beats) tuples", field="notes", value=obj)
+
+
+def _as_note(item: Any) -> Note:
+    if isinstance(item, Note):
+        return item
+    if isinstance(item, tuple):
+        if len(item) != 4:
+            raise ValidationError(
+                f"a note tuple must be (beat, pitch, velocity, duration_beats), got {item!r}",
+                field="notes", value=item)
+        return Note(*item)
+    channel = getattr(item, "channel", None)
+    return Note(
+        _first(item, ("beat", "start", "time", "start_beats")),
+        _first(item, ("pitch",)),
+        _first(item, ("velocity",)),
+        _first(item, ("duration_beats", "duration")),
+        channel if isinstance(channel, int) and not isinstance(channel, bool) else None,
+    )
+
+
+def sequence_notes(notes: Iterable[Any], *, tempo_bpm: float = 120.0, channel: int = 1,
+                   loop_beats: float | None = None, send_clock: bool = False) -> Sequencer:
+    """A Sequencer holding ``notes`` (all checked before anything is added)."""
+    check_channel(channel)
+    parsed = [_as_note(n) for n in notes]
+    seq = Sequencer(tempo_bpm, loop_beats=loop_beats, send_clock=send_clock)
+    for n in parsed:
+        seq.add_note(n.beat, n.pitch, n.velocity, n.duration_beats, n.channel or channel)
+    return seq
+
+
+def play(notes: Iterable[Any], port: MIDIOutput | int | str | None = None, *,
+         tempo_bpm: float = 120.0, channel: int = 1, api: str | None = None,
+         virtual_name: str | None = None, repeats: int | None = None,
+         loop_beats: float | None = None) -> PlayStats:
+    """Play ``notes`` and return when done (Ctrl-C stops it; every note is released).
+
+    ``port`` is an open :class:`MIDIOutput`, or a port index/name (opened and closed here);
+    with ``virtual_name`` a virtual port is created for the run.
+    """
+    seq = sequence_notes(notes, tempo_bpm=tempo_bpm, channel=channel, loop_beats=loop_beats)
+    if loop_beats is not None and repeats is None:
+        repeats = 1
+    if isinstance(port, MIDIOutput):
+        return seq.play(port, repeats=repeats)
+    with open_output(port, api, virtual_name) as out:
+        return seq.play(out, repeats=repeats)
