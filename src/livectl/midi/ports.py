@@ -185,6 +185,7 @@ class MIDIOutput:
         self.tracker = guard.NoteTracker()
         self._lock = threading.RLock()
         self._closed = False
+        self._last_send_ns = 0
         if guard_exit:
             guard.register_output(self)
             guard.install_exit_guards()
@@ -199,6 +200,7 @@ class MIDIOutput:
             if self._closed:
                 raise MIDIError(f"MIDI output {self.name!r} is closed; open it again to send")
             self._raw.send_message(list(data))
+            self._last_send_ns = time.perf_counter_ns()
             self.tracker.observe(data)
 
     def send(self, msg: Message) -> None:
@@ -286,6 +288,7 @@ class MIDIOutput:
             for channel, pitch, count in self.tracker.take_release():
                 for _ in range(count):
                     self._raw.send_message(list(NoteOff(pitch, 0, channel).bytes()))
+                    self._last_send_ns = time.perf_counter_ns()
                     sent += 1
             return sent
 
@@ -310,8 +313,25 @@ class MIDIOutput:
             finally:
                 self._closed = True
                 guard.unregister_output(self)
+                self._drain()
                 self._raw.close_port()
                 self._raw.delete()
+
+    def _drain(self) -> None:
+        """Let JACK deliver what was just sent before the port goes away.
+
+        RtMidi's JACK ``closePort`` waits (up to 1 s) for the next process cycle while
+        python-rtmidi holds the GIL. If a Python input callback in this same process has
+        messages to deliver in that cycle, it needs the GIL, the JACK graph stalls and close
+        takes ~0.5-1 s, delivering the last messages late (seen with jackd2 1.9.21 and
+        python-rtmidi 1.5.8). Sleeping (GIL released) for two long periods after the last
+        send avoids that; nothing is waited for if nothing was sent recently.
+        """
+        if self.api != "jack":
+            return
+        left = self._last_send_ns + _JACK_DRAIN_NS - time.perf_counter_ns()
+        if left > 0:
+            time.sleep(left / 1e9)
 
     def __enter__(self) -> MIDIOutput:
         return self
@@ -337,6 +357,7 @@ def _pitch_list(pitches: Sequence[int]) -> list[int]:
 
 
 _SPIN_NS = 1_500_000
+_JACK_DRAIN_NS = 45_000_000  # two periods of 1024 frames at 48 kHz, with margin
 
 
 def _sleep_until(deadline_ns: int) -> None:

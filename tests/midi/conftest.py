@@ -1,0 +1,60 @@
+"""MIDI tests run on real ports: a JACK2 server with the dummy driver, for the whole session.
+
+``scripts/setup`` installs jackd2, so a missing jackd is a broken setup: the fixture FAILS
+(it does not skip). The server has a unique name; clients find it through
+``JACK_DEFAULT_SERVER``, which the server sets in ``os.environ`` (so subprocesses inherit it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from midi_helpers import Receiver, unique
+
+from livectl.midi import JackServer
+from livectl.midi.jack import jackd_available
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def jack() -> Iterator[JackServer]:
+    if not jackd_available():
+        pytest.fail(
+            "jackd/jack_wait not found: the MIDI tests need JACK2 (run scripts/setup, or "
+            "'apt-get install --no-install-recommends jackd2')"
+        )
+    server = JackServer(f"livectl-test-{os.getpid()}", period=256, rate=48000)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def receiver(jack: JackServer) -> Iterator[Receiver]:
+    rx = Receiver(unique("rx"))
+    try:
+        yield rx
+    finally:
+        rx.close()
+
+
+@pytest.fixture
+def python_env(jack: JackServer) -> dict[str, str]:
+    """Environment for a child Python: the JACK server, the JACK API, and the package path."""
+    env = jack.env()
+    env["LIVECTL_MIDI_API"] = "jack"
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@pytest.fixture
+def python() -> str:
+    return sys.executable
