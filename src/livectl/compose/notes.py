@@ -1,0 +1,139 @@
+"""Note and melody values: what the generators produce and the writers consume.
+
+``Note`` keeps the spirit of the client's ``Note(pitch, start, duration, velocity, mute)`` (the
+shape AbletonOSC's ``/live/clip/add/notes`` takes), with units in the names and a MIDI channel
+for file and port output. ``Tune`` is the training view of a monophonic melody: a pitch stream
+and a duration stream (inter-onset intervals in beats) plus the tonic when it is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from livectl.checks import check_beats, check_channel, check_duration, check_pitch, check_velocity
+from livectl.errors import ValidationError
+
+__all__ = ["Note", "Tune", "notes_from_pitches", "quantise_beats"]
+
+# Durations are kept on a grid of 1/48 beat: it holds 64th notes (3/48) and triplets (16/48),
+# and turns float noise from file readers (symusic's ABC reader is one tick off) into equal
+# tokens for the duration model.
+GRID_PER_BEAT = 48
+
+
+def quantise_beats(value: float, grid: int = GRID_PER_BEAT) -> float:
+    """Round a time in beats to the nearest 1/``grid`` beat."""
+    return round(value * grid) / grid
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note: MIDI pitch, start and length in beats, velocity, channel 1..16, mute flag."""
+
+    pitch: int
+    start_beats: float
+    duration_beats: float
+    velocity: int = 100
+    channel: int = 1
+    mute: bool = False
+
+    def __post_init__(self) -> None:
+        check_pitch(self.pitch)
+        object.__setattr__(self, "start_beats", check_beats(self.start_beats, "start_beats"))
+        object.__setattr__(
+            self, "duration_beats", check_duration(self.duration_beats, "duration_beats")
+        )
+        check_velocity(self.velocity)
+        check_channel(self.channel)
+
+    @property
+    def end_beats(self) -> float:
+        return self.start_beats + self.duration_beats
+
+    def shifted(self, beats: float) -> Note:
+        """The same note ``beats`` later."""
+        return Note(self.pitch, self.start_beats + beats, self.duration_beats, self.velocity,
+                    self.channel, self.mute)
+
+
+@dataclass(frozen=True, slots=True)
+class Tune:
+    """A monophonic melody for training: pitches, inter-onset durations (beats), tonic 0..11."""
+
+    pitches: tuple[int, ...]
+    durations: tuple[float, ...]
+    tonic: int | None = None
+    title: str = ""
+    meter: tuple[int, int] = field(default=(4, 4))
+
+    def __post_init__(self) -> None:
+        if len(self.pitches) != len(self.durations):
+            raise ValidationError(
+                f"a Tune needs one duration per pitch, got {len(self.pitches)} pitches and "
+                f"{len(self.durations)} durations",
+                field="durations",
+                value=len(self.durations),
+            )
+        for p in self.pitches:
+            check_pitch(p)
+        for d in self.durations:
+            check_duration(d, "durations[]")
+        if self.tonic is not None and not 0 <= self.tonic <= 11:
+            raise ValidationError(
+                f"tonic must be a pitch class 0..11 (C=0), got {self.tonic!r}",
+                field="tonic",
+                value=self.tonic,
+            )
+
+    def __len__(self) -> int:
+        return len(self.pitches)
+
+    @classmethod
+    def from_notes(cls, notes: Iterable[Note], *, tonic: int | None = None,
+                   title: str = "") -> Tune:
+        """Monophonic view of notes: sorted by start; chords keep their highest note.
+
+        A note's duration token is the time to the next onset (rests fold into the note before
+        them), the last note keeps its own length.
+        """
+        by_start: dict[float, Note] = {}
+        for n in notes:
+            start = quantise_beats(n.start_beats)
+            old = by_start.get(start)
+            if old is None or n.pitch > old.pitch:
+                by_start[start] = n
+        starts = sorted(by_start)
+        pitches: list[int] = []
+        durations: list[float] = []
+        for i, start in enumerate(starts):
+            note = by_start[start]
+            if i + 1 < len(starts):
+                ioi = starts[i + 1] - start
+            else:
+                ioi = quantise_beats(note.duration_beats)
+            pitches.append(note.pitch)
+            durations.append(max(ioi, 1 / GRID_PER_BEAT))
+        return cls(tuple(pitches), tuple(durations), tonic, title)
+
+    def to_notes(self, *, start_beats: float = 0.0, velocity: int = 100, channel: int = 1,
+                 legato: float = 1.0) -> list[Note]:
+        """Notes back-to-back from ``start_beats``; ``legato`` < 1 shortens each note."""
+        out: list[Note] = []
+        t = start_beats
+        for p, d in zip(self.pitches, self.durations, strict=True):
+            out.append(Note(p, t, d * legato, velocity, channel))
+            t += d
+        return out
+
+    def transposed(self, semitones: int) -> Tune:
+        tonic = None if self.tonic is None else (self.tonic + semitones) % 12
+        return Tune(tuple(p + semitones for p in self.pitches), self.durations, tonic,
+                    self.title, self.meter)
+
+
+def notes_from_pitches(pitches: Sequence[int], duration_beats: float = 0.5, *,
+                       velocity: int = 100, channel: int = 1) -> list[Note]:
+    """Back-to-back notes of one length, as the blog's fixed rhythm did."""
+    return [Note(p, i * duration_beats, duration_beats, velocity, channel)
+            for i, p in enumerate(pitches)]

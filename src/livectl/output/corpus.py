@@ -1,0 +1,272 @@
+"""Training corpora from the music21 wheel, parsed once and cached.
+
+music21 ships the Essen folksong collection, O'Neill's *Music of Ireland* (1850) and the Bach
+chorales. The ABC collections are read with symusic (about 15x faster than music21 here); the
+chorales are MusicXML, which only music21 reads. The parsed result (pitches, durations on a
+1/48-beat grid, tonic, meter) goes to a JSON cache under ``$LIVECTL_CACHE_DIR`` or
+``~/.cache/livectl``, keyed by corpus, music21 and symusic versions and our cache format, so the
+second run is fast.
+
+Licences: Essen is licensed for **non-commercial** use only; O'Neill's 1850 tunes are public
+domain transcriptions by Norbert Paap; the Bach chorale encodings come with music21 (BSD
+distribution, see music21's corpus licence). Nothing derived from the corpora is committed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from livectl.compose.notes import GRID_PER_BEAT, Tune
+from livectl.compose.scales import pitch_class
+from livectl.errors import ModelError, NotFoundError, ValidationError
+
+__all__ = ["CORPORA", "Progress", "cache_dir", "corpus_files", "load_corpus", "parse_abc"]
+
+log = logging.getLogger(__name__)
+
+#: progress(done, total, what) -- called while parsing; the CLI draws a bar from it.
+Progress = Callable[[int, int, str], None]
+
+_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusInfo:
+    name: str
+    music21_dir: str
+    kind: str  # "abc" or "chorales"
+    licence: str
+
+
+CORPORA: dict[str, CorpusInfo] = {
+    "essen": CorpusInfo("essen", "essenFolksong", "abc",
+                        "Essen Folksong Collection: non-commercial use only"),
+    "oneills": CorpusInfo("oneills", "oneills1850", "abc",
+                          "O'Neill's Music of Ireland (1850): public domain tunes, "
+                          "transcriptions by Norbert Paap"),
+    "bach": CorpusInfo("bach", "bach", "chorales",
+                       "Bach chorales as distributed with music21 (see music21 corpus licence)"),
+}
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def cache_dir() -> Path:
+    """``$LIVECTL_CACHE_DIR`` or ``~/.cache/livectl``."""
+    env = os.environ.get("LIVECTL_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "livectl"
+
+
+def _info(name: str) -> CorpusInfo:
+    try:
+        return CORPORA[name]
+    except KeyError:
+        raise NotFoundError(
+            f"unknown corpus {name!r}; choose one of {', '.join(sorted(CORPORA))}") from None
+
+
+def corpus_files(name: str) -> list[Path]:
+    """The corpus's files inside the installed music21 package."""
+    info = _info(name)
+    try:
+        import music21
+    except ImportError as exc:
+        raise ModelError(
+            "the music21 corpora need the optional extra: pip install 'livectl[corpora]'"
+        ) from exc
+    root = Path(music21.__file__).parent / "corpus" / info.music21_dir
+    pattern = "*.abc" if info.kind == "abc" else "*.mxl"
+    files = sorted(root.glob(pattern))
+    if not files:
+        raise NotFoundError(f"no {pattern} files in {root}; is music21's corpus installed?")
+    return files
+
+
+# ---------------------------------------------------------------------------- ABC (symusic)
+_TUNE_SPLIT = re.compile(r"^X:", re.MULTILINE)
+_KEY_LINE = re.compile(r"^K:\s*([A-Ga-g][#b]?)", re.MULTILINE)
+_TITLE_LINE = re.compile(r"^T:\s*(.*)$", re.MULTILINE)
+_METER_LINE = re.compile(r"^M:\s*(\d+)/(\d+)", re.MULTILINE)
+
+
+def split_abc(text: str) -> list[str]:
+    """One string per tune (each starting with ``X:``)."""
+    starts = [m.start() for m in _TUNE_SPLIT.finditer(text)]
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def parse_abc(tune_text: str) -> Tune | None:
+    """One ABC tune -> Tune, or None when symusic cannot read it or it has under 2 notes.
+
+    The tonic is the letter of the ``K:`` field: the Essen ABC files write the tonic there and
+    spell every accidental out; O'Neill's write ``K:Gm``, ``K:Ador`` and so on.
+    """
+    import symusic
+
+    try:
+        score = symusic.Score.from_abc(tune_text)
+    except Exception as exc:  # symusic raises plain RuntimeErrors for ABC it rejects
+        log.debug("symusic rejected a tune: %s", exc)
+        return None
+    tpq = score.ticks_per_quarter
+    notes = [n for track in score.tracks for n in track.notes]
+    if len(notes) < 2:
+        return None
+    # symusic's ABC reader places notes one tick late and one tick short (seen on Essen);
+    # rounding to the 1/48-beat grid removes that.
+    onsets: dict[int, tuple[int, int]] = {}
+    for n in notes:
+        t = round(n.time * GRID_PER_BEAT / tpq)
+        d = max(1, round(n.duration * GRID_PER_BEAT / tpq))
+        if t not in onsets or n.pitch > onsets[t][0]:
+            onsets[t] = (n.pitch, d)
+    times = sorted(onsets)
+    pitches = tuple(onsets[t][0] for t in times)
+    durs = [b - a for a, b in itertools.pairwise(times)] + [onsets[times[-1]][1]]
+    key = _KEY_LINE.search(tune_text)
+    tonic = pitch_class(key.group(1).upper()[0] + key.group(1)[1:]) if key else None
+    title_m = _TITLE_LINE.search(tune_text)
+    meter_m = _METER_LINE.search(tune_text)
+    meter = (int(meter_m.group(1)), int(meter_m.group(2))) if meter_m else (4, 4)
+    if not all(0 <= p <= 127 for p in pitches):
+        return None
+    return Tune(pitches, tuple(d / GRID_PER_BEAT for d in durs), tonic,
+                title_m.group(1).strip() if title_m else "", meter)
+
+
+def _parse_abc_file(path: str, limit: int | None) -> list[Tune]:
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    out: list[Tune] = []
+    for chunk in split_abc(text):
+        if limit is not None and len(out) >= limit:
+            break
+        tune = parse_abc(chunk)
+        if tune is not None:
+            out.append(tune)
+    return out
+
+
+def _quiet_worker() -> None:
+    # symusic's C++ ABC reader writes warnings straight to file descriptor 1; library code must
+    # not print, so worker processes send their stdout to /dev/null.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+# ---------------------------------------------------------------------------- chorales (music21)
+def _parse_chorale(path: str) -> Tune | None:
+    from music21 import converter
+
+    score = converter.parse(path)
+    parts = list(score.parts)
+    if len(parts) < 2:
+        return None
+    soprano = [n for n in parts[0].recurse().notes if n.isNote]
+    bass = [n for n in parts[-1].recurse().notes if n.isNote]
+    if len(soprano) < 2 or not bass:
+        return None
+    onsets: dict[int, tuple[int, int]] = {}
+    for n in soprano:
+        t = round(float(n.getOffsetInHierarchy(score)) * GRID_PER_BEAT)
+        d = max(1, round(float(n.quarterLength) * GRID_PER_BEAT))
+        onsets[t] = (int(n.pitch.midi), d)
+    times = sorted(onsets)
+    durs = [b - a for a, b in itertools.pairwise(times)] + [onsets[times[-1]][1]]
+    # Chorales end on the tonic in the bass: its last note names the key's tonic.
+    tonic = int(bass[-1].pitch.midi) % 12
+    return Tune(tuple(onsets[t][0] for t in times), tuple(d / GRID_PER_BEAT for d in durs),
+                tonic, Path(path).stem)
+
+
+def _parse_chorale_file(path: str, limit: int | None) -> list[Tune]:
+    tune = _parse_chorale(path)
+    return [tune] if tune is not None else []
+
+
+# ---------------------------------------------------------------------------- cache + loading
+def _cache_path(name: str, directory: Path) -> Path:
+    versions = f"m21-{_version('music21')}_sym-{_version('symusic')}_f{_FORMAT}"
+    return directory / f"corpus-{name}-{versions}.json"
+
+
+def _tune_to_json(t: Tune) -> list[Any]:
+    return [t.title, t.tonic, list(t.meter), list(t.pitches),
+            [round(d * GRID_PER_BEAT) for d in t.durations]]
+
+
+def _tune_from_json(row: list[Any]) -> Tune:
+    title, tonic, meter, pitches, durs = row
+    return Tune(tuple(pitches), tuple(d / GRID_PER_BEAT for d in durs), tonic, title,
+                (int(meter[0]), int(meter[1])))
+
+
+def load_corpus(name: str, *, limit: int | None = None, use_cache: bool = True,
+                directory: Path | None = None, progress: Progress | None = None,
+                workers: int = 2) -> list[Tune]:
+    """Tunes of a music21 corpus (``"essen"``, ``"oneills"``, ``"bach"``).
+
+    ``limit`` takes only the first tunes (from the cache if the whole corpus is cached, else by
+    parsing just enough files; a partial parse is not cached). ``progress(done, total, what)`` is
+    called per file parsed.
+    """
+    info = _info(name)
+    if limit is not None and limit < 1:
+        raise ValidationError(f"limit must be >= 1 tunes, got {limit!r}", field="limit",
+                              value=limit)
+    directory = directory or cache_dir()
+    path = _cache_path(name, directory)
+    if use_cache and path.exists():
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))["tunes"]
+            tunes = [_tune_from_json(r) for r in rows[:limit]]
+            log.info("corpus %s: %d tunes from cache %s", name, len(tunes), path)
+            return tunes
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("ignoring unreadable corpus cache %s (%s); parsing again", path, exc)
+    files = [str(p) for p in corpus_files(name)]
+    worker = _parse_abc_file if info.kind == "abc" else _parse_chorale_file
+    tunes: list[Tune] = []
+    if limit is not None:
+        # Small requests (tests, quick looks) parse file by file until enough tunes are in.
+        with ProcessPoolExecutor(1, initializer=_quiet_worker) as pool:
+            for i, f in enumerate(files):
+                tunes.extend(pool.submit(worker, f, limit - len(tunes)).result())
+                if progress:
+                    progress(i + 1, len(files), Path(f).name)
+                if len(tunes) >= limit:
+                    break
+        return tunes[:limit]
+    with ProcessPoolExecutor(max(1, workers), initializer=_quiet_worker) as pool:
+        futures = [pool.submit(worker, f, None) for f in files]
+        for i, fut in enumerate(futures):
+            tunes.extend(fut.result())
+            if progress:
+                progress(i + 1, len(files), Path(files[i]).name)
+    if use_cache:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            payload = {"corpus": name, "licence": info.licence, "format": _FORMAT,
+                       "tunes": [_tune_to_json(t) for t in tunes]}
+            tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            log.warning("could not write corpus cache %s: %s", path, exc)
+    log.info("corpus %s: parsed %d tunes from %d files", name, len(tunes), len(files))
+    return tunes
