@@ -1,0 +1,83 @@
+"""What every handler sees: the Live engine, the async send path, listener bookkeeping.
+
+A handler is ``(ctx, args) -> tuple | None``: decoded OSC arguments in, a reply tuple out (sent
+on the same address) or ``None`` (no reply). Exceptions are the server's business: it turns
+them into ``/live/error`` exactly as AbletonOSC does.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from livectl.emulator.lom import LiveEngine
+
+__all__ = ["Context", "Handler", "ListenerEntry"]
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Context", list[Any]], "tuple[Any, ...] | None"]
+SendFn = Callable[[str, tuple[Any, ...]], None]
+
+
+@dataclass
+class ListenerEntry:
+    """One registered Live listener: the object, the property observed and the callback."""
+
+    target: Any
+    prop: str
+    callback: Callable[[], None]
+
+
+@dataclass
+class Context:
+    """State AbletonOSC's handler objects keep between messages, for one server."""
+
+    engine: LiveEngine
+    send: SendFn
+    # Logs an ERROR the way AbletonOSC's logger does: becomes /live/error, batch goes on.
+    emit_error: Callable[[str], None]
+    # (domain, prop, params) -> entry, like each AbletonOSC handler's listener_functions.
+    listeners: dict[tuple[str, str, tuple[Any, ...]], ListenerEntry] = field(default_factory=dict)
+    log_level: str = "info"
+    status_message: str = ""
+    # (channel, cc) -> DeviceParameter; survives /live/api/reload like manager.midi_mappings.
+    midi_mappings: dict[tuple[int, int], Any] = field(default_factory=dict)
+    beat_last_time: float = -1.0
+    beat_callback: Callable[[], None] | None = None
+    # The clip-name filter cache is built once and never refreshed (quirk §13 #14).
+    filter_cache: list[tuple[Any, frozenset[int]]] | None = None
+    structure_dir: str = field(default_factory=tempfile.gettempdir)
+    # The server behind /emulator/* (a handlers.control.ControlHost), and partial loads.
+    control: Any = None
+    load_chunks: dict[int, str] = field(default_factory=dict)
+
+    def error(self, text: str) -> None:
+        self.emit_error(text)
+
+    @property
+    def song(self) -> Any:
+        return self.engine.song
+
+    @property
+    def application(self) -> Any:
+        return self.engine.application
+
+    def clear_listeners(self) -> None:
+        """Remove every Live listener (AbletonOSC's clear_api on reload/restart)."""
+        for entry in list(self.listeners.values()):
+            try:
+                getattr(entry.target, f"remove_{entry.prop}_listener")(entry.callback)
+            except Exception:  # the object may be gone; Live ignores that too
+                log.debug("could not remove %s listener", entry.prop, exc_info=True)
+        self.listeners.clear()
+        if self.beat_callback is not None:
+            try:
+                self.song.remove_current_song_time_listener(self.beat_callback)
+            except Exception:
+                log.debug("could not remove the beat listener", exc_info=True)
+            self.beat_callback = None

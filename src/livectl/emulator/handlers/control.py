@@ -1,0 +1,139 @@
+"""Handlers of the emulator's own ``/emulator/*`` namespace (see livectl.protocol.control)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Protocol
+
+from livectl.checks import check_index, check_int_range, check_real_range
+from livectl.emulator.handlers._context import Context, Handler
+from livectl.errors import ValidationError
+from livectl.protocol import control
+
+__all__ = ["ControlHost", "handlers"]
+
+
+class ControlHost(Protocol):
+    """What the server offers the control namespace."""
+
+    def reset(self) -> None: ...
+    def snapshot_json(self) -> str: ...
+    def load_json(self, text: str) -> None: ...
+    def add_device(
+        self,
+        track_index: int,
+        name: str,
+        class_name: str,
+        type: int,
+        parameters: list[dict[str, Any]],
+    ) -> int: ...
+    def set_faults(
+        self,
+        drop: float = 0.0,
+        delay_s: float = 0.0,
+        delay_share: float = 0.0,
+        seed: int | None = None,
+    ) -> None: ...
+    def restart(self) -> None: ...
+
+
+def _host(ctx: Context) -> ControlHost:
+    host: ControlHost = ctx.control
+    return host
+
+
+def _reset(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+    _host(ctx).reset()
+    return ("ok",)
+
+
+def _snapshot(ctx: Context, args: list[Any]) -> tuple[Any, ...] | None:
+    text = _host(ctx).snapshot_json()
+    size = control.SNAPSHOT_CHUNK
+    if len(text) <= size:
+        return (text,)
+    chunks = [text[i : i + size] for i in range(0, len(text), size)]
+    for index, chunk in enumerate(chunks):
+        ctx.send(control.SNAPSHOT, (index, len(chunks), chunk))
+    return None
+
+
+def _load(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+    if len(args) == 1 and isinstance(args[0], str):
+        text = args[0]
+    elif len(args) == 3:
+        index = check_index(args[0], "chunk index", allow_negative=False)
+        count = check_int_range("chunk count", args[1], 1, 100_000)
+        if index >= count or not isinstance(args[2], str):
+            raise ValidationError(
+                f"/emulator/load chunk must be (index < count, count, str), got {args[:2]!r}"
+            )
+        parts = ctx.load_chunks
+        if index == 0:
+            parts.clear()
+        parts[index] = args[2]
+        if len(parts) < count:
+            return (index, count)
+        text = "".join(parts[i] for i in range(count))
+        parts.clear()
+    else:
+        raise ValidationError(
+            f"/emulator/load takes (json) or (index, count, chunk); got {len(args)} arguments"
+        )
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"/emulator/load: not JSON: {exc}") from exc
+    _host(ctx).load_json(json.dumps(data))
+    return ("ok",)
+
+
+def _add_device(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+    if len(args) < 4 or (len(args) - 4) % 5:
+        raise ValidationError(
+            "/emulator/add_device takes t name class_name type, then groups of 5: "
+            f"pname value min max quantized; got {len(args)} arguments"
+        )
+    t = check_index(args[0], "track_index")
+    name, class_name = str(args[1]), str(args[2])
+    dtype = check_int_range("type", args[3], 0, 4)
+    params = []
+    for i in range(4, len(args), 5):
+        pname, value, low, high, quantized = args[i : i + 5]
+        params.append(
+            {
+                "name": str(pname),
+                "value": check_real_range("value", value, -1e12, 1e12),
+                "min": check_real_range("min", low, -1e12, 1e12),
+                "max": check_real_range("max", high, -1e12, 1e12),
+                "is_quantized": bool(quantized),
+            }
+        )
+    index = _host(ctx).add_device(t, name, class_name, dtype, params)
+    return (t, index)
+
+
+def _faults(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+    drop = check_real_range("drop", args[0] if args else 0.0, 0.0, 1.0)
+    delay_s = check_real_range("delay_s", args[1] if len(args) > 1 else 0.0, 0.0, 60.0)
+    share = check_real_range("delay_share", args[2] if len(args) > 2 else 0.0, 0.0, 1.0)
+    seed = check_int_range("seed", args[3], 0, 2**31 - 1) if len(args) > 3 else None
+    _host(ctx).set_faults(drop=drop, delay_s=delay_s, delay_share=share, seed=seed)
+    return (drop, delay_s, share)
+
+
+def _restart(ctx: Context, args: list[Any]) -> None:
+    ctx.send(control.RESTART, ("ok",))
+    _host(ctx).restart()
+    return None
+
+
+def handlers() -> dict[str, Handler]:
+    return {
+        control.RESET: _reset,
+        control.SNAPSHOT: _snapshot,
+        control.LOAD: _load,
+        control.ADD_DEVICE: _add_device,
+        control.FAULTS: _faults,
+        control.RESTART: _restart,
+    }

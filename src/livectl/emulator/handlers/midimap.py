@@ -1,0 +1,21 @@
+"""Handler of /live/midimap/map_cc (spec §8.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from livectl.emulator.handlers._context import Context, Handler
+from livectl.protocol import endpoint
+
+__all__ = ["handlers"]
+
+
+def _map_cc(ctx: Context, args: list[Any]) -> None:
+    t, d, p, channel, cc = (int(a) for a in args[:5])
+    param = ctx.song.tracks[t].devices[d].parameters[p]
+    # Replaces an earlier mapping of the same (channel, cc); channel counts from 0.
+    ctx.midi_mappings[(channel, cc)] = param
+
+
+def handlers() -> dict[str, Handler]:
+    return {endpoint("midimap", "map_cc").call_address: _map_cc}
