@@ -1,0 +1,319 @@
+"""The two shells over :class:`ClientCore`: a sync engine (threads) and an asyncio engine.
+
+They differ only in how they wait: the sync engine blocks on ``concurrent.futures.Future``, the
+asyncio engine awaits ``asyncio.Future``. Everything else (preparing, correlation, stepping an
+operation, retry policy, error text) is shared in :class:`_EngineBase` or the core.
+
+Retry policy: a request marked ``idempotent`` (every get and query) is resent once more per
+``retries`` when no reply came within ``timeout`` s; writes are never resent (an add/notes sent
+twice would add the notes twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import inspect
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from livectl.client._core import ClientCore, Pending, Subscription
+from livectl.client._diagnose import timeout_error
+from livectl.client._request import Batch, Op, Request
+from livectl.errors import LiveConnectionError, LiveCtlError, LiveError, LiveTimeoutError
+from livectl.transport import AsyncUDPTransport, UDPTransport, bind_host_for
+
+__all__ = ["AsyncEngine", "SyncEngine"]
+
+log = logging.getLogger(__name__)
+
+Result = Any  # reply values (a tuple), a list for a wildcard, or the exception it failed with
+
+
+def _resolve_host(host: str) -> str:
+    try:
+        return socket.gethostbyname(host)
+    except OSError as exc:
+        raise LiveConnectionError(
+            f"cannot resolve host {host!r}: {exc}; pass the IP address of the machine running Live"
+        ) from exc
+
+
+def _advance(op: Op[Any], value: Any, error: BaseException | None) -> tuple[bool, Any]:
+    """Step ``op``: (True, its result) when it finished, else (False, the next step)."""
+    try:
+        step = op.throw(error) if error is not None else op.send(value)
+    except StopIteration as stop:
+        return True, stop.value
+    return False, step
+
+
+def _absorb(step: Request | Batch, results: list[Result]) -> tuple[Any, BaseException | None]:
+    """What to feed back into the operation: a Batch gets the list, a Request its value/raise."""
+    if isinstance(step, Batch):
+        return results, None
+    (result,) = results
+    if isinstance(result, BaseException):
+        return None, result
+    return result, None
+
+
+def _as_batch(step: Request | Batch) -> Sequence[Request]:
+    return step if isinstance(step, Batch) else (step,)
+
+
+class _EngineBase:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        reply_port: int,
+        *,
+        timeout: float,
+        retries: int,
+        on_error: Callable[[LiveError], None] | None,
+    ) -> None:
+        if timeout <= 0:
+            raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
+        self.host_ip = _resolve_host(host)
+        self.port = port
+        self.reply_port = reply_port
+        self.address = (self.host_ip, port)
+        self.timeout = float(timeout)
+        self.retries = int(retries)
+        self.core = ClientCore(self.host_ip, on_error=on_error)
+        self._lock = threading.RLock()
+        self._closed = False
+        self._transport: Any = None
+        self.errors_seen = 0
+
+    def _send_all(self, datagrams: list[bytes]) -> None:
+        for data in datagrams:
+            self._transport.send(data, self.address)
+
+    def _prepare(self, request: Request, resolve: Callable[[Any, BaseException | None], None]) -> Pending | None:
+        if self._closed:
+            raise LiveConnectionError("this Live connection is closed; connect again")
+        datagrams, pending = self.core.prepare(request, resolve, time.monotonic())
+        self._send_all(datagrams)
+        return pending
+
+    def _timeout(self, request: Request, attempts: int) -> LiveTimeoutError:
+        return timeout_error(
+            request, host_ip=self.host_ip, port=self.port, reply_port=self.reply_port,
+            waited_s=self.timeout * attempts, attempts=attempts,
+        )
+
+    def _give_up(self, request: Request, attempts: int) -> bool:
+        return not request.idempotent or attempts > self.retries
+
+    def _handle(self, data: bytes, source: tuple[str, int]) -> list[Callable[[], None]]:
+        with self._lock:
+            calls, out = self.core.receive(data, source, time.monotonic())
+            if out and not self._closed:
+                self._send_all(out)
+        return calls
+
+    def subscribe(self, sub: Subscription) -> Subscription:
+        with self._lock:
+            if self._closed:
+                raise LiveConnectionError("this Live connection is closed; connect again")
+            self._send_all(self.core.subscribe(sub))
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        with self._lock:
+            datagrams = self.core.unsubscribe(sub)
+            if not self._closed:
+                self._send_all(datagrams)
+
+    def _shutdown(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            for subs in list(self.core._subs.values()):
+                for sub in list(subs):
+                    self._send_all(self.core.unsubscribe(sub))
+            self._closed = True
+            self.core.fail_all(LiveConnectionError("the Live connection was closed"))
+        self._transport.close()
+
+
+class SyncEngine(_EngineBase):
+    """Blocking shell: a reader thread feeds the core; callers block on futures."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 11000,
+        reply_port: int = 11001,
+        *,
+        timeout: float = 1.0,
+        retries: int = 1,
+        on_error: Callable[[LiveError], None] | None = None,
+        transport: Any = None,
+        bind_host: str | None = None,
+    ) -> None:
+        super().__init__(host, port, reply_port, timeout=timeout, retries=retries, on_error=on_error)
+        self._transport = transport or UDPTransport(bind_host or bind_host_for(host), reply_port)
+        self._transport.start(self._on_datagram)
+
+    def _on_datagram(self, data: bytes, source: tuple[str, int]) -> None:
+        for call in self._handle(data, source):
+            try:
+                call()
+            except Exception:
+                log.exception("a listener or error callback raised")
+
+    def exchange(self, requests: Sequence[Request]) -> list[Result]:
+        results: list[Result] = [None] * len(requests)
+        todo = list(range(len(requests)))
+        attempts = 0
+        while todo:
+            attempts += 1
+            waits: list[tuple[int, concurrent.futures.Future[Any], Pending]] = []
+            with self._lock:
+                for i in todo:
+                    fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+                    pending = self._prepare(requests[i], _thread_resolver(fut))
+                    if pending is None:
+                        results[i] = ()
+                    else:
+                        waits.append((i, fut, pending))
+            deadline = time.monotonic() + self.timeout
+            todo = []
+            for i, fut, pending in waits:
+                try:
+                    results[i] = fut.result(timeout=max(0.0, deadline - time.monotonic()))
+                except concurrent.futures.TimeoutError:
+                    with self._lock:
+                        self.core.cancel(pending)
+                    if self._give_up(requests[i], attempts):
+                        results[i] = self._timeout(requests[i], attempts)
+                    else:
+                        todo.append(i)
+                except LiveCtlError as exc:
+                    results[i] = exc
+        return results
+
+    def run(self, op: Op[Any]) -> Any:
+        feed: tuple[Any, BaseException | None] = (None, None)
+        while True:
+            finished, item = _advance(op, *feed)
+            if finished:
+                return item
+            feed = _absorb(item, self.exchange(_as_batch(item)))
+
+    def close(self) -> None:
+        self._shutdown()
+
+
+def _thread_resolver(fut: concurrent.futures.Future[Any]) -> Callable[[Any, BaseException | None], None]:
+    def resolve(value: Any, error: BaseException | None) -> None:
+        if fut.done():
+            return
+        if error is not None:
+            fut.set_exception(error)
+        else:
+            fut.set_result(value)
+
+    return resolve
+
+
+class AsyncEngine(_EngineBase):
+    """asyncio shell: the datagram endpoint feeds the core on the loop; callers await futures.
+
+    Listener callbacks run on the loop; a callback that returns an awaitable is scheduled as a
+    task.
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 11000,
+        reply_port: int = 11001,
+        *,
+        timeout: float = 1.0,
+        retries: int = 1,
+        on_error: Callable[[LiveError], None] | None = None,
+        bind_host: str | None = None,
+    ) -> None:
+        super().__init__(host, port, reply_port, timeout=timeout, retries=retries, on_error=on_error)
+        self._bind_host = bind_host or bind_host_for(host)
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> None:
+        transport = AsyncUDPTransport(self._bind_host, self.reply_port)
+        await transport.start(self._on_datagram)
+        self._transport = transport
+
+    def _on_datagram(self, data: bytes, source: tuple[str, int]) -> None:
+        for call in self._handle(data, source):
+            try:
+                result = call()
+            except Exception:
+                log.exception("a listener or error callback raised")
+                continue
+            if inspect.isawaitable(result):
+                task = asyncio.ensure_future(result)
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+
+    async def exchange(self, requests: Sequence[Request]) -> list[Result]:
+        loop = asyncio.get_running_loop()
+        results: list[Result] = [None] * len(requests)
+        todo = list(range(len(requests)))
+        attempts = 0
+        while todo:
+            attempts += 1
+            waits: list[tuple[int, asyncio.Future[Any], Pending]] = []
+            for i in todo:
+                fut: asyncio.Future[Any] = loop.create_future()
+                pending = self._prepare(requests[i], _loop_resolver(fut))
+                if pending is None:
+                    results[i] = ()
+                else:
+                    waits.append((i, fut, pending))
+            if waits:
+                await asyncio.wait([f for _, f, _ in waits], timeout=self.timeout)
+            todo = []
+            for i, fut, pending in waits:
+                if fut.done():
+                    exc = fut.exception()
+                    results[i] = exc if exc is not None else fut.result()
+                    continue
+                fut.cancel()
+                self.core.cancel(pending)
+                if self._give_up(requests[i], attempts):
+                    results[i] = self._timeout(requests[i], attempts)
+                else:
+                    todo.append(i)
+        return results
+
+    async def run(self, op: Op[Any]) -> Any:
+        feed: tuple[Any, BaseException | None] = (None, None)
+        while True:
+            finished, item = _advance(op, *feed)
+            if finished:
+                return item
+            feed = _absorb(item, await self.exchange(_as_batch(item)))
+
+    def close(self) -> None:
+        if self._transport is not None:
+            self._shutdown()
+
+
+def _loop_resolver(fut: asyncio.Future[Any]) -> Callable[[Any, BaseException | None], None]:
+    def resolve(value: Any, error: BaseException | None) -> None:
+        if fut.done():
+            return
+        if error is not None:
+            fut.set_exception(error)
+        else:
+            fut.set_result(value)
+
+    return resolve

@@ -1,0 +1,198 @@
+"""``Live`` and ``AsyncLive``: one connection to AbletonOSC with its typed object model.
+
+Both share every method body (:class:`_LiveBase`); a method that talks to Live returns the
+result on ``Live`` and an awaitable on ``AsyncLive``, because each builds one operation and
+hands it to its engine's ``run``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from livectl.client._core import Subscription
+from livectl.client._engine import AsyncEngine, SyncEngine
+from livectl.errors import LiveError, ValidationError
+from livectl.model import Application, Binding, Listener, Song, View, _ops
+
+__all__ = ["AsyncLive", "Live", "aconnect", "connect"]
+
+log = logging.getLogger(__name__)
+
+
+def _check_address(address: str) -> str:
+    if not isinstance(address, str) or not address.startswith("/"):
+        raise ValidationError(f"address must be a str starting with '/', got {address!r}",
+                              field="address", value=address)
+    return address
+
+
+class _LiveBase:
+    _engine: SyncEngine | AsyncEngine
+
+    def _bind(self, is_async: bool, confirm_writes: bool) -> None:
+        self._binding = Binding(
+            run=self._engine.run,
+            subscribe=self._engine.subscribe,
+            unsubscribe=self._engine.unsubscribe,
+            is_async=is_async,
+            confirm_writes=confirm_writes,
+        )
+        self.song = Song(self._binding)
+        self.view = View(self._binding)
+        self.application = Application(self._binding)
+
+    @property
+    def host(self) -> str:
+        return self._engine.host_ip
+
+    @property
+    def port(self) -> int:
+        return self._engine.port
+
+    @property
+    def reply_port(self) -> int:
+        return self._engine.reply_port
+
+    @property
+    def timeout(self) -> float:
+        return self._engine.timeout
+
+    def query(self, address: str, *args: Any, prefix: int | None = None) -> Any:
+        """Send ``address args`` and return the reply's arguments (with the echoed prefix).
+
+        A wildcard address (with ``*``) returns every reply as ``(address, args)`` pairs, in
+        the order AbletonOSC sent them (collected until a /live/test barrier comes back).
+        ``prefix``: how many leading arguments the reply echoes (default: from the table).
+        """
+        return self._engine.run(_ops.raw_query(_check_address(address), args, prefix))
+
+    def send(self, address: str, *args: Any, confirm: bool = False) -> Any:
+        """Send without waiting for a reply. ``confirm=True`` waits until AbletonOSC handled
+        it, so a /live/error it causes is raised here; otherwise such an error goes to
+        ``on_error`` (logged by default)."""
+        return self._engine.run(_ops.send(_check_address(address), args, confirm=confirm))
+
+    def listen(self, address: str, *args: Any, callback: Callable[[tuple[Any, ...]], Any],
+               start: str | None = None, stop: str | None = None) -> Listener:
+        """Raw listener: ``callback(values)`` for messages on ``address`` starting with ``args``.
+
+        ``start``/``stop``: addresses to send (with ``args``) to start and stop the stream,
+        e.g. ``/live/song/start_listen/tempo``; by default derived from a ``get`` address.
+        """
+        _check_address(address)
+        start = start or address.replace("/get/", "/start_listen/", 1)
+        stop = stop or address.replace("/get/", "/stop_listen/", 1)
+        sub = Subscription(key=(address, args), start=(start, args), stop=(stop, args),
+                           callback=callback)
+        return Listener(self._binding, self._engine.subscribe(sub), address)
+
+    def on_error(self, callback: Callable[[LiveError], Any]) -> None:
+        """Where a /live/error goes when no waiting caller caused it (default: a WARNING log)."""
+        self._engine.core.on_error = callback
+
+    def on_startup(self, callback: Callable[[], Any]) -> None:
+        """``callback()`` whenever AbletonOSC (re)starts and sends /live/startup."""
+        self._engine.core.on_startup.append(callback)
+
+    def test(self) -> Any:
+        """Round trip /live/test; returns ("ok",)."""
+        return self._engine.run(_ops.raw_query("/live/test", (), 0))
+
+    def __repr__(self) -> str:
+        return (f"<{type(self).__name__} {self._engine.host_ip}:{self._engine.port} "
+                f"reply_port={self._engine.reply_port}>")
+
+
+class Live(_LiveBase):
+    """A blocking connection: ``live.song.tempo = 140``; ``live.close()`` or ``with``."""
+
+    def __init__(self, engine: SyncEngine, *, confirm_writes: bool = True) -> None:
+        self._engine = engine
+        self._bind(False, confirm_writes)
+
+    def close(self) -> None:
+        self._engine.close()
+
+    def __enter__(self) -> Live:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncLive(_LiveBase):
+    """An asyncio connection: ``await live.song.set("tempo", 140)``; ``async with``."""
+
+    def __init__(self, engine: AsyncEngine, *, confirm_writes: bool = True) -> None:
+        self._engine = engine
+        self._bind(True, confirm_writes)
+
+    async def aclose(self) -> None:
+        self._engine.close()
+
+    def close(self) -> None:
+        self._engine.close()
+
+    async def __aenter__(self) -> AsyncLive:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(
+    host: str = "127.0.0.1",
+    port: int = 11000,
+    reply_port: int = 11001,
+    timeout: float = 1.0,
+    *,
+    retries: int = 1,
+    confirm_writes: bool = True,
+    on_error: Callable[[LiveError], None] | None = None,
+    bind_host: str | None = None,
+    check: bool = False,
+) -> Live:
+    """Connect to AbletonOSC at ``host:port``, receiving on ``reply_port``.
+
+    Binds the reply port at once (PortInUseError names it if taken). ``timeout``: seconds per
+    attempt; gets are retried ``retries`` more times. ``check=True`` does a /live/test round
+    trip now, so a missing Live fails here with the list of things to check.
+    """
+    engine = SyncEngine(host, port, reply_port, timeout=timeout, retries=retries,
+                        on_error=on_error, bind_host=bind_host)
+    live = Live(engine, confirm_writes=confirm_writes)
+    if check:
+        try:
+            live.test()
+        except BaseException:
+            live.close()
+            raise
+    return live
+
+
+async def aconnect(
+    host: str = "127.0.0.1",
+    port: int = 11000,
+    reply_port: int = 11001,
+    timeout: float = 1.0,
+    *,
+    retries: int = 1,
+    confirm_writes: bool = True,
+    on_error: Callable[[LiveError], None] | None = None,
+    bind_host: str | None = None,
+    check: bool = False,
+) -> AsyncLive:
+    """The asyncio twin of :func:`connect`: ``live = await aconnect(...)``."""
+    engine = AsyncEngine(host, port, reply_port, timeout=timeout, retries=retries,
+                         on_error=on_error, bind_host=bind_host)
+    await engine.start()
+    live = AsyncLive(engine, confirm_writes=confirm_writes)
+    if check:
+        try:
+            await live.test()
+        except BaseException:
+            live.close()
+            raise
+    return live

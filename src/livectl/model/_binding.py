@@ -1,0 +1,51 @@
+"""How model objects reach a client: one small value, the same for sync and asyncio."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from livectl.client._core import Subscription
+from livectl.client._request import Op
+
+__all__ = ["Binding", "Listener"]
+
+
+@dataclass(frozen=True)
+class Binding:
+    """``run(op)`` returns the result (sync) or an awaitable of it (asyncio)."""
+
+    run: Callable[[Op[Any]], Any]
+    subscribe: Callable[[Subscription], Subscription]
+    unsubscribe: Callable[[Subscription], None]
+    is_async: bool = False
+    confirm_writes: bool = True
+
+
+class Listener:
+    """A live subscription; ``close()`` (or leaving a ``with`` block) unsubscribes. Idempotent."""
+
+    def __init__(self, binding: Binding, sub: Subscription, what: str) -> None:
+        self._binding = binding
+        self._sub = sub
+        self.what = what
+
+    @property
+    def active(self) -> bool:
+        return self._sub.active
+
+    def close(self) -> None:
+        self._binding.unsubscribe(self._sub)
+
+    unsubscribe = close
+
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "active" if self.active else "closed"
+        return f"<Listener {self.what} {state}>"

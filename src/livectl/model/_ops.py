@@ -1,0 +1,69 @@
+"""Operations (see :mod:`livectl.client._request`) for plain gets, sets, calls and queries.
+
+Each is written once and run by either client shell. Reply prefixes come from the endpoint
+table (spec §2.1), never from a second copy of the addresses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from livectl.client._request import Op, Request
+from livectl.errors import NotFoundError
+from livectl.protocol import Endpoint, route
+
+__all__ = ["call", "get", "query", "raw_prefix", "raw_query", "send", "set_", "unwrap"]
+
+
+def unwrap(values: tuple[Any, ...]) -> Any:
+    """One value as itself, none as None, several as a tuple."""
+    if len(values) == 1:
+        return values[0]
+    return values if values else None
+
+
+def get(ep: Endpoint, args: tuple[Any, ...]) -> Op[Any]:
+    """A property get: the reply echoes every argument we send (index + send/param index)."""
+    values = yield Request(ep.get_address, args, prefix=len(args), idempotent=True)
+    return unwrap(values)
+
+
+def set_(ep: Endpoint, args: tuple[Any, ...], *, confirm: bool) -> Op[None]:
+    yield Request(ep.set_address, args, confirm=confirm)
+
+
+def call(ep: Endpoint, args: tuple[Any, ...], *, confirm: bool) -> Op[None]:
+    yield Request(ep.call_address, args, confirm=confirm)
+
+
+def query(ep: Endpoint, args: tuple[Any, ...]) -> Op[tuple[Any, ...]]:
+    """A custom getter: the reply echoes the index prefix only; returns the values after it."""
+    values = yield Request(ep.get_address, args, prefix=len(ep.index_args), idempotent=True)
+    return tuple(values)
+
+
+def raw_prefix(address: str, args: tuple[Any, ...]) -> int:
+    """How many leading arguments AbletonOSC echoes in the reply to ``address``."""
+    try:
+        r = route(address)
+    except NotFoundError:
+        return 0  # unknown to the table: match on the address alone
+    ep = r.endpoint
+    if ep.kind == "property":
+        return min(len(args), len(ep.index_args) + len(ep.args))
+    return min(len(args), len(ep.index_args))
+
+
+def raw_query(address: str, args: tuple[Any, ...], prefix: int | None) -> Op[Any]:
+    """``live.query``: the full reply arguments, or every (address, args) for a wildcard."""
+    if "*" in address:
+        n = raw_prefix(address, args) if prefix is None else prefix
+        collected = yield Request(address, args, prefix=n, collect=True, idempotent=True)
+        return collected
+    n = raw_prefix(address, args) if prefix is None else prefix
+    values = yield Request(address, args, prefix=n, idempotent=True)
+    return tuple(args[:n]) + tuple(values)
+
+
+def send(address: str, args: tuple[Any, ...], *, confirm: bool) -> Op[None]:
+    yield Request(address, args, confirm=confirm)

@@ -1,0 +1,159 @@
+"""Clip slots and clips (``/live/clip_slot/...``, ``/live/clip/...``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from livectl.checks import check_duration, check_index
+from livectl.client._request import Op, Request
+from livectl.errors import LiveError
+from livectl.model._base import LiveObject, Prop
+from livectl.model.note import (
+    FULL_RANGE,
+    Note,
+    as_notes,
+    note_range,
+    read_notes,
+    remove_notes,
+    write_notes,
+)
+from livectl.protocol import endpoint
+
+__all__ = ["Clip", "ClipSlot"]
+
+_CREATE = endpoint("clip_slot", "create_clip")
+_HAS_CLIP = endpoint("clip_slot", "has_clip")
+
+
+def _create_clip(index: tuple[int, int], length: float) -> Op[None]:
+    # Confirmed by a barrier (so "slot already has a clip" reaches the caller), then checked
+    # with has_clip: when this returns, the clip exists and notes can be added at once.
+    yield Request(_CREATE.call_address, (*index, length), confirm=True)
+    has = yield Request(_HAS_CLIP.get_address, index, prefix=2, idempotent=True)
+    if not has or not has[0]:
+        raise LiveError(f"create_clip did not create a clip in slot {index}", address=_CREATE.call_address)
+
+
+def _replace_notes(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
+    yield from remove_notes(index)
+    return (yield from write_notes(index, notes))
+
+
+class ClipSlot(LiveObject):
+    """``song.tracks[t].clip_slots[c]``: ``has_clip``, ``create_clip``, ``fire``, ``stop``..."""
+
+    DOMAIN = "clip_slot"
+    has_clip: Prop[bool] = Prop()
+
+    @property
+    def track_index(self) -> int:
+        return self._index[0]
+
+    @property
+    def slot_index(self) -> int:
+        return self._index[1]
+
+    @property
+    def clip(self) -> Clip:
+        """The clip in this slot (no I/O; reading it answers /live/error if the slot is empty)."""
+        return Clip(self._binding, self._index)
+
+    def create_clip(self, length: float = 4.0) -> Any:
+        """Create an empty MIDI clip of ``length`` beats; returns the Clip once it exists."""
+        length = check_duration(length, "length")
+        op = _create_clip((self._index[0], self._index[1]), length)
+        clip = self.clip
+        if self._binding.is_async:
+            async def create() -> Clip:
+                await self._run(op)
+                return clip
+            return create()
+        self._run(op)
+        return clip
+
+    def fire(self) -> Any:
+        return self._call("fire")
+
+    def stop(self) -> Any:
+        return self._call("stop")
+
+    def delete_clip(self) -> Any:
+        return self._call("delete_clip")
+
+    delete = delete_clip
+
+    def duplicate_clip_to(self, track: int, slot: int) -> Any:
+        return self._call("duplicate_clip_to", check_index(track, "track"), check_index(slot, "slot"))
+
+    def __repr__(self) -> str:
+        return f"<ClipSlot {self._index[0]} {self._index[1]}>"
+
+
+class Clip(LiveObject):
+    """A session clip at (track, slot). Notes are read and written in safe-sized pages."""
+
+    DOMAIN = "clip"
+    name: Prop[str] = Prop()
+    length: Prop[float] = Prop()
+    looping: Prop[bool] = Prop()
+    loop_start: Prop[float] = Prop()
+    loop_end: Prop[float] = Prop()
+    launch_mode: Prop[int] = Prop()
+    playing_position: Prop[float] = Prop()
+    is_playing: Prop[bool] = Prop()
+
+    def __init__(self, binding: Any, index: tuple[int, ...]) -> None:
+        super().__init__(binding, index)
+        self._name: str | None = None
+
+    def _after_set(self, name: str, value: Any) -> None:
+        if name == "name":
+            self._name = value
+
+    @property
+    def _ti(self) -> tuple[int, int]:
+        return (self._index[0], self._index[1])
+
+    @property
+    def notes(self) -> Any:
+        """Every note, sorted by (pitch, start); paged, so 10,000+ notes work."""
+        return self._run(read_notes(self._ti))
+
+    @notes.setter
+    def notes(self, notes: Iterable[Note | Sequence[Any]]) -> None:
+        self.set_notes(notes)
+
+    def get_notes(self, pitch_start: int = 0, pitch_span: int = 128,
+                  time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Any:
+        """Notes with ``pitch_start <= pitch < pitch_start + pitch_span`` and start time in
+        ``[time_start, time_start + time_span)``."""
+        rng = note_range(pitch_start, pitch_span, time_start, time_span)
+        return self._run(read_notes(self._ti, rng))
+
+    def add_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Any:
+        """Add notes (existing ones stay); returns the number added once Live has them all."""
+        return self._run(write_notes(self._ti, as_notes(notes)))
+
+    def set_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Any:
+        """Replace every note of the clip with ``notes``."""
+        return self._run(_replace_notes(self._ti, as_notes(notes)))
+
+    def remove_notes(self, pitch_start: int = 0, pitch_span: int = 128,
+                     time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Any:
+        """Remove notes in the range (default: all, including pitch 127)."""
+        rng = note_range(pitch_start, pitch_span, time_start, time_span)
+        return self._run(remove_notes(self._ti, rng))
+
+    def fire(self) -> Any:
+        return self._call("fire")
+
+    def stop(self) -> Any:
+        return self._call("stop")
+
+    def duplicate_loop(self) -> Any:
+        return self._call("duplicate_loop")
+
+    def __repr__(self) -> str:
+        name = f" {self._name!r}" if self._name is not None else ""
+        return f"<Clip {self._index[0]} {self._index[1]}{name}>"

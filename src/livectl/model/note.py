@@ -1,0 +1,174 @@
+"""MIDI notes and the paged transfer of big clips.
+
+A UDP datagram must stay small: macOS caps datagrams near 9 KB, and any OS drops past 64 KB.
+So writes go out as several ``add/notes`` messages, each below :data:`SAFE_DATAGRAM` bytes,
+and reads ask ``get/notes`` for pitch/time ranges, splitting a range in two whenever AbletonOSC
+cannot send its reply ("Socket error: ... Message too long") or the reply does not come.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from livectl.checks import check_beats, check_duration, check_pitch, check_real_range
+from livectl.client._request import Batch, Op, Request
+from livectl.errors import LiveError, LiveTimeoutError, ProtocolError, ValidationError
+from livectl.protocol import endpoint
+
+__all__ = ["SAFE_DATAGRAM", "Note", "read_notes", "write_notes"]
+
+# Below the 9216-byte macOS limit with room for IP/UDP headers and the address.
+SAFE_DATAGRAM = 8000
+# Bytes per note in add/notes and get/notes: 5 type tags + 4 four-byte values (mute is T/F).
+_NOTE_BYTES = 21
+_HEADER_BYTES = 64
+NOTES_PER_DATAGRAM = (SAFE_DATAGRAM - _HEADER_BYTES) // _NOTE_BYTES
+# How many page requests may be in flight at once (bounds the bytes queued in UDP buffers).
+WINDOW = 8
+
+# The whole note space: every pitch (AbletonOSC's default span leaves out 127, §8.2.1) and a
+# time range wider than any Live clip.
+FULL_RANGE = (0, 128, -16384.0, 32768.0)
+
+_ADD = endpoint("clip", "add/notes")
+_GET = endpoint("clip", "notes")
+_REMOVE = endpoint("clip", "remove/notes")
+
+
+@dataclass(frozen=True, order=True)
+class Note:
+    """One MIDI note: ``start`` and ``duration`` in beats, ``velocity`` 0..127.
+
+    Values go out as float32 (AbletonOSC's wire format), so a start such as 0.1 comes back as
+    0.10000000149011612; multiples of 1/2**k come back exactly.
+    """
+
+    pitch: int
+    start: float
+    duration: float
+    velocity: float = 100
+    mute: bool = False
+
+    def __post_init__(self) -> None:
+        check_pitch(self.pitch)
+        check_beats(self.start, "start")
+        check_duration(self.duration)
+        check_real_range("velocity", self.velocity, 0, 127)
+        if not isinstance(self.mute, bool) and self.mute not in (0, 1):
+            raise ValidationError(f"mute must be True or False, got {self.mute!r}", field="mute",
+                                  value=self.mute)
+
+    def to_args(self) -> tuple[Any, ...]:
+        v = self.velocity
+        return (self.pitch, float(self.start), float(self.duration),
+                int(v) if float(v).is_integer() else float(v), bool(self.mute))
+
+    @classmethod
+    def from_args(cls, args: Sequence[Any]) -> Note:
+        pitch, start, duration, velocity, mute = args
+        v = float(velocity)
+        return cls(int(pitch), float(start), float(duration), int(v) if v.is_integer() else v,
+                   bool(mute))
+
+
+def decode_notes(values: Sequence[Any]) -> list[Note]:
+    if len(values) % 5:
+        raise ProtocolError(f"get/notes reply has {len(values)} values, not a multiple of 5")
+    return [Note.from_args(values[i : i + 5]) for i in range(0, len(values), 5)]
+
+
+def as_notes(notes: Iterable[Note | Sequence[Any]]) -> list[Note]:
+    """Notes or (pitch, start, duration[, velocity[, mute]]) tuples, checked, as Notes."""
+    out = []
+    for i, n in enumerate(notes):
+        if isinstance(n, Note):
+            out.append(n)
+            continue
+        try:
+            out.append(Note(*n))
+        except TypeError as exc:
+            raise ValidationError(f"note {i} must be a Note or (pitch, start, duration, "
+                                  f"velocity, mute), got {n!r}", field="notes", value=n) from exc
+    return out
+
+
+def write_notes(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
+    """Add ``notes`` in datagrams below SAFE_DATAGRAM, each confirmed; returns the count."""
+    pages = [notes[i : i + NOTES_PER_DATAGRAM] for i in range(0, len(notes), NOTES_PER_DATAGRAM)]
+    requests = [
+        Request(_ADD.call_address, (*index, *(a for n in page for a in n.to_args())), confirm=True)
+        for page in pages
+    ]
+    for start in range(0, len(requests), WINDOW):
+        results = yield Batch(requests[start : start + WINDOW])
+        for r in results:
+            if isinstance(r, BaseException):
+                raise r
+    return len(notes)
+
+
+def _too_big(error: BaseException) -> bool:
+    if isinstance(error, LiveTimeoutError):
+        return True  # a reply past 64 KB can vanish without an error
+    text = str(error).lower()
+    return isinstance(error, LiveError) and ("socket error" in text or "too long" in text
+                                             or "message too" in text)
+
+
+def _split(rng: tuple[int, int, float, float]) -> list[tuple[int, int, float, float]]:
+    p0, ps, t0, ts = rng
+    if ps > 1:
+        half = ps // 2
+        return [(p0, half, t0, ts), (p0 + half, ps - half, t0, ts)]
+    if ts < 2**-10:
+        raise ProtocolError(
+            f"cannot page the notes of pitch {p0} near beat {t0}: even a 1/1024-beat range "
+            f"is too big for one datagram"
+        )
+    return [(p0, ps, t0, ts / 2), (p0, ps, t0 + ts / 2, ts / 2)]
+
+
+def read_notes(
+    index: tuple[int, int], rng: tuple[int, int, float, float] = FULL_RANGE
+) -> Op[list[Note]]:
+    """All notes in ``rng`` (pitch_start, pitch_span, time_start, time_span), sorted by
+    (pitch, start) as Live returns them. Ranges whose reply is too big are split and asked
+    again, a window of requests at a time."""
+    todo = [rng]
+    notes: list[Note] = []
+    while todo:
+        level, todo = todo[:WINDOW], todo[WINDOW:]
+        results = yield Batch(
+            Request(_GET.get_address, (*index, *r), prefix=2, idempotent=True) for r in level
+        )
+        for r, result in zip(level, results, strict=True):
+            if isinstance(result, BaseException):
+                if not _too_big(result):
+                    raise result
+                todo.extend(_split(r))
+            else:
+                notes.extend(decode_notes(result))
+    notes.sort(key=lambda n: (n.pitch, n.start))
+    return notes
+
+
+def remove_notes(index: tuple[int, int], rng: tuple[int, int, float, float] = FULL_RANGE) -> Op[None]:
+    yield Request(_REMOVE.call_address, (*index, *rng), confirm=True)
+
+
+def note_range(
+    pitch_start: int = 0, pitch_span: int = 128, time_start: float = FULL_RANGE[2],
+    time_span: float = FULL_RANGE[3],
+) -> tuple[int, int, float, float]:
+    check_pitch(pitch_start, "pitch_start")
+    if not isinstance(pitch_span, int) or not 1 <= pitch_span <= 128:
+        raise ValidationError(f"pitch_span must be an int in range 1..128, got {pitch_span!r}",
+                              field="pitch_span", value=pitch_span)
+    check_beats(time_start, "time_start")
+    check_duration(time_span, "time_span")
+    if not math.isfinite(time_span):
+        raise ValidationError("time_span must be finite", field="time_span", value=time_span)
+    return (pitch_start, pitch_span, float(time_start), float(time_span))
