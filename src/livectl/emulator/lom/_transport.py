@@ -185,6 +185,7 @@ class Transport:
 
         ``now`` launches at once, ignoring quantization (a scene fired while stopped).
         """
+        self._song._sync()
         if track._kind == "group":
             index = track._slots.index(slot)
             for child in track._group_children():
@@ -211,6 +212,7 @@ class Transport:
 
     def fire_scene(self, scene: Scene, *, select: bool) -> None:
         song = self._song
+        song._sync()
         index = scene._index()
         if select:
             song.view.selected_scene = scene
@@ -254,6 +256,7 @@ class Transport:
 
     def stop_track(self, track: Track, *, quantized: bool) -> None:
         song = self._song
+        song._sync()
         self._resume.pop(track, None)
         if track._kind == "group":
             for child in track._group_children():

@@ -112,7 +112,6 @@ class Song(
     RecordingQuantization = RecordingQuantization
     CaptureMode = CaptureMode
 
-    tempo = Field(as_float, check=_check_tempo)
     signature_numerator = Field(as_int, check=_in_range("signature numerator", 1, 99))
     signature_denominator = Field(as_int, check=_check_denominator)
     clip_trigger_quantization = Field(as_int, check=_in_range("clip trigger quantization", 0, 13))
@@ -354,6 +353,16 @@ class Song(
         self._refresh_song_length()
 
     # -- transport ----------------------------------------------------------------------------
+
+    @property
+    def tempo(self) -> float:
+        return self._tempo
+
+    @tempo.setter
+    def tempo(self, value: Any) -> None:
+        number = _check_tempo(self, as_float(self, "tempo", value))
+        self._sync()  # the beats played so far count at the old tempo
+        self._set_field("tempo", number)
 
     @property
     def is_playing(self) -> bool:
