@@ -40,7 +40,7 @@ class Receiver:
 
     def wait_count(self, n: int, timeout_s: float = 5.0) -> list[ReceivedMessage]:
         ok = self.wait_for(lambda m: len(m) >= n, timeout_s)
-        assert ok, f"expected {n} messages, got {len(self.messages)}: {self.data()}"
+        assert ok, f"expected {n} messages, got {len(self.messages)}; last: {self.data()[-10:]}"
         return list(self.messages)
 
     def data(self) -> list[tuple[int, ...]]:

@@ -1,9 +1,10 @@
 """One call to play notes: ``play(notes, port, tempo_bpm=..., channel=...)``.
 
 Notes can be :class:`Note` values, ``(beat, pitch, velocity, duration_beats)`` tuples, or any
-object with ``pitch`` and ``velocity`` plus a start (``beat``, ``start`` or ``time``, in beats)
-and a length (``duration_beats`` or ``duration``, in beats) — so note lists from
-``livectl.compose`` or elsewhere play without conversion.
+object with ``pitch`` and ``velocity`` plus a start (``beat``, ``start_beats``, ``start`` or
+``time``, in beats) and a length (``duration_beats`` or ``duration``, in beats) — so
+``livectl.compose.Note`` lists and others play without conversion. A note's own ``channel`` is
+used unless ``play(channel=...)`` overrides it; notes with ``mute=True`` are skipped.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def _first(obj: Any, names: tuple[str, ...]) -> Any:
         "(beat, pitch, velocity, duration_beats) tuples", field="notes", value=obj)
 
 
-def _as_note(item: Any) -> Note:
+def _as_note(item: Any) -> Note | None:
+    if getattr(item, "mute", False) is True:
+        return None
     if isinstance(item, Note):
         return item
     if isinstance(item, tuple):
@@ -59,7 +62,7 @@ def _as_note(item: Any) -> Note:
         return Note(*item)
     channel = getattr(item, "channel", None)
     return Note(
-        _first(item, ("beat", "start", "time", "start_beats")),
+        _first(item, ("beat", "start_beats", "start", "time")),
         _first(item, ("pitch",)),
         _first(item, ("velocity",)),
         _first(item, ("duration_beats", "duration")),
@@ -67,19 +70,25 @@ def _as_note(item: Any) -> Note:
     )
 
 
-def sequence_notes(notes: Iterable[Any], *, tempo_bpm: float = 120.0, channel: int = 1,
-                   loop_beats: float | None = None, send_clock: bool = False) -> Sequencer:
-    """A Sequencer holding ``notes`` (all checked before anything is added)."""
-    check_channel(channel)
-    parsed = [_as_note(n) for n in notes]
+def sequence_notes(notes: Iterable[Any], *, tempo_bpm: float = 120.0,
+                   channel: int | None = None, loop_beats: float | None = None,
+                   send_clock: bool = False) -> Sequencer:
+    """A Sequencer holding ``notes`` (all checked before anything is added).
+
+    ``channel`` (1..16) overrides every note's own; without it a note's channel is used,
+    or 1.
+    """
+    if channel is not None:
+        check_channel(channel)
+    parsed = [n for n in (_as_note(item) for item in notes) if n is not None]
     seq = Sequencer(tempo_bpm, loop_beats=loop_beats, send_clock=send_clock)
     for n in parsed:
-        seq.add_note(n.beat, n.pitch, n.velocity, n.duration_beats, n.channel or channel)
+        seq.add_note(n.beat, n.pitch, n.velocity, n.duration_beats, channel or n.channel or 1)
     return seq
 
 
 def play(notes: Iterable[Any], port: MIDIOutput | int | str | None = None, *,
-         tempo_bpm: float = 120.0, channel: int = 1, api: str | None = None,
+         tempo_bpm: float = 120.0, channel: int | None = None, api: str | None = None,
          virtual_name: str | None = None, repeats: int | None = None,
          loop_beats: float | None = None) -> PlayStats:
     """Play ``notes`` and return when done (Ctrl-C stops it; every note is released).

@@ -1,0 +1,68 @@
+"""``livectl midi ports | monitor | panic`` on real JACK ports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from midi_helpers import unique
+
+from livectl.cli import main
+from livectl.midi import open_output
+
+pytestmark = pytest.mark.jack
+
+
+def test_ports_lists_outputs_with_indices(receiver, capsys):
+    assert main(["midi", "ports", "--api", "jack", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["api"] == "jack" and receiver.port_name in listed["outputs"]
+    assert main(["midi", "ports", "--api", "jack"]) == 0
+    text = capsys.readouterr().out
+    index = listed["outputs"].index(receiver.port_name)
+    assert f"  {index}: {receiver.port_name}" in text and "MIDI API: jack" in text
+
+
+def test_panic_silences_all_16_channels_of_a_named_port(receiver, capsys):
+    assert main(["midi", "panic", receiver.client, "--api", "jack"]) == 0
+    assert receiver.port_name in capsys.readouterr().out
+    data = set(m.data for m in receiver.wait_count(32))
+    assert data == {(0xB0 | ch, cc, 0) for ch in range(16) for cc in (120, 123)}
+
+
+def test_panic_without_a_port_reaches_every_output(receiver):
+    assert main(["midi", "panic", "--api", "jack", "--all-notes"]) == 0
+    msgs = receiver.wait_count(32 + 16 * 128)
+    assert sum(1 for m in msgs if m.data[0] & 0xF0 == 0x80) == 16 * 128
+
+
+def test_unknown_port_exits_3_and_lists_what_there_is(receiver, capsys):
+    assert main(["midi", "panic", "no-such-port", "--api", "jack"]) == 3
+    err = capsys.readouterr().err
+    assert "no-such-port" in err and receiver.port_name in err
+
+
+def test_monitor_prints_what_arrives(python, python_env, jack):
+    proc = subprocess.Popen(
+        [python, "-m", "livectl", "midi", "monitor", "--virtual", "in", "--count", "3",
+         "--json", "--timeout", "20"],
+        env=python_env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stderr is not None
+        banner = proc.stderr.readline()  # printed once the port exists
+        assert "monitoring 'in' (jack)" in banner
+        with open_output("livectl-monitor:in", api="jack", client_name=unique("tx")) as out:
+            out.note_on(60, 100)
+            out.control_change(7, 64, channel=2)
+            out.note_off(60)
+        stdout, _ = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    lines = [json.loads(line) for line in stdout.splitlines()]
+    assert [line["bytes"] for line in lines] == [[0x90, 60, 100], [0xB1, 7, 64], [0x80, 60, 0]]
+    assert lines[1]["message"] == "control_change ch2 control=7 value=64"
+    assert proc.returncode == 0
