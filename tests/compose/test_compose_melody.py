@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from livectl.compose import MelodyModel, Note, Tune, parse_key
+from livectl.compose.melody import FORMAT_VERSION, tonic_shift
+from livectl.errors import ModelError, RangeError, ValidationError
+
+
+def _model(tunes: list[Tune], **kw: object) -> MelodyModel:
+    return MelodyModel(3, 3, seed=11, **kw).fit(tunes)  # type: ignore[arg-type]
+
+
+def _triples(notes: list[Note]) -> list[tuple[int, float, float]]:
+    return [(n.pitch, n.start_beats, n.duration_beats) for n in notes]
+
+
+def test_fixed_seed_gives_fixed_sequence(tunes: list[Tune]) -> None:
+    a = _model(tunes).generate(4, key="D:major", seed=7)
+    b = _model(tunes).generate(4, key="D:major", seed=7)
+    assert _triples(a) == _triples(b)
+    c = _model(tunes).generate(4, key="D:major", seed=8)
+    assert _triples(a) != _triples(c)
+    # The model's own generator: same constructor seed, same series of calls.
+    m1, m2 = _model(tunes), _model(tunes)
+    assert [_triples(m1.generate(2)) for _ in range(3)] == [_triples(m2.generate(2))
+                                                             for _ in range(3)]
+
+
+def test_golden_sequence_does_not_drift(tunes: list[Tune]) -> None:
+    """A change to sampling or counting shows up here, not in a user's saved songs."""
+    notes = _model(tunes).generate(1, key="C:major", seed=3)
+    assert [n.pitch for n in notes] == GOLDEN_PITCHES
+    assert sum(n.duration_beats for n in notes) == 4.0
+
+
+GOLDEN_PITCHES = [67, 71, 60, 76, 64, 60]
+
+
+@pytest.mark.parametrize("key", ["C:major", "A:minor", "F#:dorian", "Eb:major_pentatonic"])
+def test_melody_honours_key_range_and_length(tunes: list[Tune], key: str) -> None:
+    k = parse_key(key)
+    model = _model(tunes)
+    for seed in range(5):
+        notes = model.generate(6, key=key, low=55, high=76, seed=seed, phrase_bars=2)
+        assert all(k.contains(n.pitch) for n in notes)
+        assert all(55 <= n.pitch <= 76 for n in notes)
+        assert notes[0].start_beats == 0
+        assert notes[-1].end_beats == pytest.approx(24.0)
+        for a, b in itertools.pairwise(notes):
+            assert b.start_beats == pytest.approx(a.end_beats)  # no gaps, no overlaps
+        # every phrase (2 bars = 8 beats) ends on the tonic
+        for end in (8.0, 16.0, 24.0):
+            last = max((n for n in notes if n.start_beats < end), key=lambda n: n.start_beats)
+            assert last.end_beats == pytest.approx(end)
+            assert k.is_tonic(last.pitch)
+
+
+def test_max_notes_and_start_offset(tunes: list[Tune]) -> None:
+    notes = _model(tunes).generate(8, seed=1, max_notes=5, start_beats=16, velocity=90,
+                                   channel=3)
+    assert len(notes) == 5
+    assert notes[0].start_beats == 16
+    assert {(n.velocity, n.channel) for n in notes} == {(90, 3)}
+
+
+def test_save_load_gives_same_model_and_samples(tunes: list[Tune]) -> None:
+    model = _model(tunes)
+    text = model.to_json()
+    back = MelodyModel.from_json(text)
+    assert back == model
+    assert back.to_json() == text  # stable serialisation
+    assert _triples(back.generate(4, key="G:major", seed=2)) == _triples(
+        model.generate(4, key="G:major", seed=2))
+    data = json.loads(text)
+    assert data["format"] == "livectl.melody-model" and data["version"] == FORMAT_VERSION
+
+
+def test_load_rejects_other_versions_and_formats(tunes: list[Tune]) -> None:
+    data = _model(tunes).to_dict()
+    data["version"] = 99
+    with pytest.raises(ModelError, match="version 99 is not supported"):
+        MelodyModel.from_dict(data)
+    with pytest.raises(ModelError, match="not a livectl melody model"):
+        MelodyModel.from_dict({"format": "markovify"})
+    with pytest.raises(ModelError, match="not valid JSON"):
+        MelodyModel.from_json("{nope")
+
+
+def test_key_normalisation_moves_tunes_to_c(tunes: list[Tune]) -> None:
+    assert tonic_shift(7) == 5 and tonic_shift(5) == -5 and tonic_shift(6) == 6
+    norm = _model(tunes)
+    raw = _model(tunes, normalise_key=False)
+    # the G major tune (67..74, tonic G) moves up 5 semitones to 72..79, tonic C
+    assert 79 in norm.pitch.alphabet and 69 not in norm.pitch.alphabet
+    assert 69 in raw.pitch.alphabet and 79 not in raw.pitch.alphabet
+
+
+def test_training_accepts_notes_and_pitch_lists() -> None:
+    notes = [Note(60, 0, 1), Note(62, 1, 1), Note(64, 2, 2)]
+    m = MelodyModel(2, 2, normalise_key=False).fit([notes, [60, 64, 67, 72]])
+    assert set(m.pitch.alphabet) == {60, 62, 64, 67, 72}
+    with pytest.raises(ValidationError, match="Tune, a list of Note"):
+        MelodyModel().fit([["a", "b"]])
+    with pytest.raises(RangeError):
+        MelodyModel().fit([[60, 200]])
+
+
+def test_cross_entropy_prefers_context_on_patterned_music() -> None:
+    riff = Tune((60, 64, 67, 64) * 8, (1.0,) * 32, tonic=0)
+    flat = MelodyModel(0, 0).fit([riff]).cross_entropy([riff])
+    ctx = MelodyModel(2, 2).fit([riff]).cross_entropy([riff])
+    assert ctx.pitch_bits < flat.pitch_bits - 0.5
+    assert ctx.notes == 32 and ctx.total_bits == ctx.pitch_bits + ctx.duration_bits
+
+
+def test_generate_rejects_bad_requests_before_sampling(tunes: list[Tune]) -> None:
+    m = _model(tunes)
+    with pytest.raises(ModelError, match="untrained"):
+        MelodyModel().generate(2)
+    with pytest.raises(ValidationError, match=r"low .* must not be above high"):
+        m.generate(2, low=80, high=60)
+    with pytest.raises(ValidationError, match="holds no C:major tonic"):
+        m.generate(2, low=62, high=64)
+    with pytest.raises(RangeError, match=r"bars must be in range 1..10000, got 0"):
+        m.generate(0)
+    with pytest.raises(ValidationError, match="unknown scale"):
+        m.generate(2, key="C:bebop")
+    with pytest.raises(RangeError, match="temperature"):
+        m.generate(2, temperature=0)
