@@ -10,15 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from midi_helpers import Receiver, unique
+from midi_helpers import ROOT, Receiver, unique
 
 from livectl.midi import JackServer
 from livectl.midi.jack import jackd_available
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,11 @@ import itertools
 import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from livectl.midi import ReceivedMessage, open_input
 
+ROOT = Path(__file__).resolve().parents[2]
 _names = itertools.count()
 
 
