@@ -107,6 +107,11 @@ class EmulatorCore:
         self.batches = 0
         self.errors = 0
 
+    @property
+    def addresses(self) -> tuple[str, ...]:
+        """Every address with a handler: AbletonOSC's, then /emulator/*."""
+        return tuple(self._handlers)
+
     # ------------------------------------------------------------------ input and ticks
 
     def receive(self, data: bytes, addr: Address) -> None:

@@ -179,12 +179,12 @@ def stop_listen(
     """AbletonOSC's ``_stop_listen``: remove from the object *now* at the index (quirk §13 #12)."""
     entry = ctx.listeners.pop((domain, key or prop, params), None)
     if entry is None:
-        log.warning("no listener for %s %s %r", domain, prop, params)
+        log.debug("no listener for %s %s %r", domain, prop, params)
         return
     try:
         getattr(target, f"remove_{prop}_listener")(entry.callback)
     except Exception as exc:  # AbletonOSC logs at INFO and forgets the key either way
-        log.info("could not remove listener %s %s: %s", domain, prop, exc)
+        log.debug("could not remove listener %s %s: %s", domain, prop, exc)
 
 
 def generic_handlers(ep: Endpoint) -> dict[str, Handler]:

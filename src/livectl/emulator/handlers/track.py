@@ -111,7 +111,7 @@ def _routing_handlers(attr: str) -> dict[str, Handler]:
                 setattr(t.obj, attr, entry)
                 return
         # No match: AbletonOSC logs a WARNING and does nothing else (§7.5).
-        log.warning("no %s named %r on track %s", attr, name, t.prefix[0])
+        log.debug("no %s named %r on track %s", attr, name, t.prefix[0])
 
     return {ep.get_address: per_target("track", get), ep.set_address: per_target("track", set_)}
 

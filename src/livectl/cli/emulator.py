@@ -1,0 +1,104 @@
+"""``livectl emulator``: a Live set behind AbletonOSC on UDP, for clients without Live.
+
+    livectl emulator                         # 127.0.0.1:11000, replies to port 11001
+    livectl emulator --port 0 --json         # a free port, reported as JSON on stdout
+    livectl emulator --tick-ms 0             # answer each datagram at once
+    livectl emulator --load set.json         # start from a snapshot (/emulator/snapshot)
+    livectl emulator --coverage              # write docs/coverage.md and exit
+
+Runs until Ctrl-C. Control namespace (outside /live/): /emulator/reset, /emulator/snapshot,
+/emulator/load, /emulator/add_device, /emulator/faults, /emulator/restart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from livectl.errors import ValidationError
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "emulator",
+        help="run a Live emulator speaking AbletonOSC over UDP",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=11000, help="UDP port (0 = any free; 11000)")
+    p.add_argument("--reply-port", type=int, default=11001, help="port replies go to (11001)")
+    p.add_argument("--reply-to-source-port", action="store_true",
+                   help="reply to each sender's own source port (several clients per host)")
+    p.add_argument("--tick-ms", type=float, default=100.0,
+                   help="batch period like Live's tick, in ms (0 = immediate; default 100)")
+    p.add_argument("--load", type=Path, metavar="SET.json", help="start from a saved set")
+    p.add_argument("--remote-script", type=Path, metavar="PATH",
+                   help="run a remote script folder instead of the built-in AbletonOSC")
+    p.add_argument("--max-datagram", type=int, default=65507,
+                   help="largest reply in bytes (9216 emulates macOS; default 65507)")
+    p.add_argument("--json", action="store_true", help="print where it listens as JSON")
+    p.add_argument("--coverage", nargs="?", const="docs/coverage.md", metavar="PATH",
+                   help="write the AbletonOSC coverage list (default docs/coverage.md), exit")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.coverage:
+        from livectl.emulator.coverage import write
+
+        path = write(Path(args.coverage))
+        print(f"wrote {path}")
+        return 0
+    if args.tick_ms < 0:
+        raise ValidationError(f"--tick-ms must be >= 0 (0 = immediate), got {args.tick_ms}")
+    from livectl.emulator import Emulator
+
+    emulator = Emulator(
+        host=args.host,
+        port=args.port,
+        reply_port=args.reply_port,
+        reply_to_source_port=args.reply_to_source_port,
+        tick_s=args.tick_ms / 1000.0,
+        remote_script=args.remote_script,
+        max_datagram=args.max_datagram,
+    )
+    if args.load:
+        try:
+            emulator.load(json.loads(args.load.read_text(encoding="utf-8")))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ValidationError(f"--load {args.load}: cannot read a set: {exc}") from exc
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    with emulator:
+        info = {
+            "host": args.host,
+            "port": emulator.port,
+            "reply_port": args.reply_port,
+            "reply_to_source_port": args.reply_to_source_port,
+            "tick_ms": args.tick_ms,
+            "remote_script": str(args.remote_script) if args.remote_script else None,
+        }
+        if args.json:
+            print(json.dumps(info), flush=True)
+        elif args.remote_script:
+            print(f"livectl emulator: running remote script {args.remote_script} "
+                  "(Ctrl-C stops)", flush=True)
+        else:
+            print(f"livectl emulator: AbletonOSC on {args.host}:{emulator.port}/udp, "
+                  f"replies to port {args.reply_port}, tick {args.tick_ms:g} ms "
+                  "(Ctrl-C stops)", flush=True)
+        try:
+            while not done.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+    print("livectl emulator: stopped", file=sys.stderr)
+    return 0

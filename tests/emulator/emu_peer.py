@@ -1,0 +1,131 @@
+"""Test helpers: python-osc as the independent client of an Emulator, and a core driver.
+
+``Peer`` sends with python-osc's ``SimpleUDPClient`` and receives with python-osc's
+``ThreadingOSCUDPServer`` (its dispatcher's default handler puts every message on a queue),
+so the emulator's bytes are parsed by code we did not write.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from typing import Any
+
+from pythonosc.dispatcher import Dispatcher
+from pythonosc.osc_server import ThreadingOSCUDPServer
+from pythonosc.udp_client import SimpleUDPClient
+
+from livectl.emulator import Emulator, EmulatorCore
+from livectl.protocol import decode_packet, encode_message
+
+TIMEOUT = 2.0
+
+
+class Peer:
+    """An OSC client on 127.0.0.1: sends to the emulator, collects what comes back."""
+
+    def __init__(self) -> None:
+        self.inbox: queue.Queue[tuple[float, str, tuple[Any, ...]]] = queue.Queue()
+        dispatcher = Dispatcher()
+        dispatcher.set_default_handler(self._on_message)
+        self.server = ThreadingOSCUDPServer(("127.0.0.1", 0), dispatcher)
+        self.port: int = self.server.server_address[1]
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, daemon=True, kwargs={"poll_interval": 0.05}
+        )
+        self._thread.start()
+        self.client: SimpleUDPClient | None = None
+        self.held: list[tuple[float, str, tuple[Any, ...]]] = []
+
+    def _on_message(self, address: str, *args: Any) -> None:
+        self.inbox.put((time.monotonic(), address, args))
+
+    def connect(self, port: int) -> None:
+        self.client = SimpleUDPClient("127.0.0.1", port)
+
+    def send(self, address: str, *args: Any) -> None:
+        assert self.client is not None
+        self.client.send_message(address, list(args))
+
+    def next(self, timeout: float = TIMEOUT) -> tuple[str, tuple[Any, ...]]:
+        _, address, args = self.next_timed(timeout)
+        return address, args
+
+    def next_timed(self, timeout: float = TIMEOUT) -> tuple[float, str, tuple[Any, ...]]:
+        if self.held:
+            return self.held.pop(0)
+        return self.inbox.get(timeout=timeout)
+
+    def expect(self, address: str, timeout: float = TIMEOUT) -> tuple[Any, ...]:
+        """The args of the next message on ``address``; others are held for later."""
+        deadline = time.monotonic() + timeout
+        skipped = []
+        for i, item in enumerate(self.held):
+            if item[1] == address:
+                self.held.pop(i)
+                return item[2]
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.held.extend(skipped)
+                raise AssertionError(f"no {address} within {timeout} s; got {skipped}")
+            try:
+                item = self.inbox.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if item[1] == address:
+                self.held.extend(skipped)
+                return item[2]
+            skipped.append(item)
+
+    def query(self, address: str, *args: Any, timeout: float = TIMEOUT) -> tuple[Any, ...]:
+        self.send(address, *args)
+        return self.expect(address, timeout)
+
+    def silent(self, timeout: float = 0.3) -> list[tuple[str, tuple[Any, ...]]]:
+        """Everything that arrives within ``timeout`` (for asserting that nothing does)."""
+        got = [(a, b) for _, a, b in self.held]
+        self.held.clear()
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                _, address, args = self.inbox.get(timeout=remaining)
+            except queue.Empty:
+                break
+            got.append((address, args))
+        return got
+
+    def sync(self) -> None:
+        """Round trip /live/test: everything sent before it has been handled."""
+        self.send("/live/test")
+        self.expect("/live/test")
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def start_emulator(peer: Peer, **kwargs: Any) -> Emulator:
+    kwargs.setdefault("tick_s", 0)
+    emu = Emulator(port=0, reply_port=peer.port, **kwargs).start()
+    peer.connect(emu.port)
+    return emu
+
+
+class CoreClient:
+    """Drives an EmulatorCore in-process (no sockets) with the real codec."""
+
+    ADDR = ("127.0.0.1", 40000)
+
+    def __init__(self, core: EmulatorCore | None = None) -> None:
+        self.core = core or EmulatorCore()
+
+    def send(self, address: str, *args: Any) -> list[tuple[str, tuple[Any, ...]]]:
+        out = self.core.handle(encode_message(address, args), self.ADDR)
+        return [(m.address, m.args) for o in out for m in decode_packet(o.data)]
+
+    def query(self, address: str, *args: Any) -> tuple[Any, ...]:
+        replies = [a for addr, a in self.send(address, *args) if addr == address]
+        assert len(replies) == 1, replies
+        return replies[0]
