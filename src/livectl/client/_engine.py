@@ -4,9 +4,9 @@ They differ only in how they wait: the sync engine blocks on ``concurrent.future
 asyncio engine awaits ``asyncio.Future``. Everything else (preparing, correlation, stepping an
 operation, retry policy, error text) is shared in :class:`_EngineBase` or the core.
 
-Retry policy: a request marked ``idempotent`` (every get and query) is resent once more per
-``retries`` when no reply came within ``timeout`` s; writes are never resent (an add/notes sent
-twice would add the notes twice).
+Retry policy: a request marked ``idempotent`` (every get and query) is resent up to
+``retries`` more times when no reply came within ``timeout`` s. Writes are never resent (an
+add/notes sent twice would add the notes twice); for a confirmed write only its barrier is.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from livectl.client._core import ClientCore, Pending, Subscription
+from livectl.client._core import BARRIER_ADDRESS, ClientCore, Pending, Subscription
 from livectl.client._diagnose import timeout_error
 from livectl.client._request import Batch, Op, Request
 from livectl.errors import LiveConnectionError, LiveCtlError, LiveError, LiveTimeoutError
@@ -108,8 +108,17 @@ class _EngineBase:
             waited_s=self.timeout * attempts, attempts=attempts,
         )
 
-    def _give_up(self, request: Request, attempts: int) -> bool:
-        return not request.idempotent or attempts > self.retries
+    def _retry_as(self, request: Request, attempts: int) -> Request | None:
+        """What to send again after a timeout, or None to give up.
+
+        A confirmed write is never sent twice: only its barrier is, since the barrier's
+        reply alone proves the write was handled (and an error would already have come).
+        """
+        if attempts > self.retries:
+            return None
+        if request.confirm and not request.collect:
+            return Request(BARRIER_ADDRESS, (), prefix=0, idempotent=True)
+        return request if request.idempotent else None
 
     def _handle(self, data: bytes, source: tuple[str, int]) -> list[Callable[[], None]]:
         with self._lock:
@@ -171,6 +180,7 @@ class SyncEngine(_EngineBase):
 
     def exchange(self, requests: Sequence[Request]) -> list[Result]:
         results: list[Result] = [None] * len(requests)
+        current = list(requests)
         todo = list(range(len(requests)))
         attempts = 0
         while todo:
@@ -179,7 +189,7 @@ class SyncEngine(_EngineBase):
             with self._lock:
                 for i in todo:
                     fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
-                    pending = self._prepare(requests[i], _thread_resolver(fut))
+                    pending = self._prepare(current[i], _thread_resolver(fut))
                     if pending is None:
                         results[i] = ()
                     else:
@@ -192,9 +202,11 @@ class SyncEngine(_EngineBase):
                 except concurrent.futures.TimeoutError:
                     with self._lock:
                         self.core.cancel(pending)
-                    if self._give_up(requests[i], attempts):
+                    again = self._retry_as(current[i], attempts)
+                    if again is None:
                         results[i] = self._timeout(requests[i], attempts)
                     else:
+                        current[i] = again
                         todo.append(i)
                 except LiveCtlError as exc:
                     results[i] = exc
@@ -266,6 +278,7 @@ class AsyncEngine(_EngineBase):
     async def exchange(self, requests: Sequence[Request]) -> list[Result]:
         loop = asyncio.get_running_loop()
         results: list[Result] = [None] * len(requests)
+        current = list(requests)
         todo = list(range(len(requests)))
         attempts = 0
         while todo:
@@ -273,7 +286,7 @@ class AsyncEngine(_EngineBase):
             waits: list[tuple[int, asyncio.Future[Any], Pending]] = []
             for i in todo:
                 fut: asyncio.Future[Any] = loop.create_future()
-                pending = self._prepare(requests[i], _loop_resolver(fut))
+                pending = self._prepare(current[i], _loop_resolver(fut))
                 if pending is None:
                     results[i] = ()
                 else:
@@ -288,9 +301,11 @@ class AsyncEngine(_EngineBase):
                     continue
                 fut.cancel()
                 self.core.cancel(pending)
-                if self._give_up(requests[i], attempts):
+                again = self._retry_as(current[i], attempts)
+                if again is None:
                     results[i] = self._timeout(requests[i], attempts)
                 else:
+                    current[i] = again
                     todo.append(i)
         return results
 

@@ -97,7 +97,7 @@ class Song(LiveObject):
             self._binding, "scene",
             lambda i, n: Scene(self._binding, (i,), n),
             lambda: _first(_NUM_SCENES),
-            lambda: _ops.query(_SCENE_NAMES, (0, 1 << 20)),
+            lambda: _ops.query(_SCENE_NAMES, ()),
         )
 
     def _make(self, method: str, index: int, kind: str) -> Any:
