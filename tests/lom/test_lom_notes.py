@@ -80,11 +80,12 @@ def test_ids_are_returned_and_remove_by_id_works(clip: Clip) -> None:
 
 
 def test_apply_note_modifications_keeps_ids(clip: Clip) -> None:
-    from dataclasses import replace
-
     (note_id,) = clip.add_new_notes([MidiNoteSpecification(60, 0.0, 1.0, 100)])
-    note = clip.get_notes_extended(*ALL)[0]
-    clip.apply_note_modifications([replace(note, velocity=20.0, start_time=2.0)])
+    notes = clip.get_notes_extended(*ALL)
+    notes[0].velocity = 20.0  # Live's pattern: edit the returned notes, then apply them
+    notes[0].start_time = 2.0
+    assert clip.get_notes_extended(*ALL)[0].velocity == 100.0  # not applied yet
+    clip.apply_note_modifications(notes)
     (changed,) = clip.get_notes_extended(*ALL)
     assert (changed.note_id, changed.velocity, changed.start_time) == (note_id, 20.0, 2.0)
 

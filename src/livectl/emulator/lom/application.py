@@ -65,7 +65,9 @@ class ApplicationView(LomObject, observable=("focused_document_view", "browse_mo
 
 
 class Application(
-    LomObject, observable=("average_process_usage", "peak_process_usage", "open_dialog_count")
+    LomObject,
+    observable=("average_process_usage", "peak_process_usage", "open_dialog_count",
+                "control_surfaces", "unavailable_features"),
 ):
     """``Live.Application.get_application()`` returns this."""
 

@@ -232,7 +232,13 @@ class Clip(
 
     @property
     def groove(self) -> None:
+        """Grooves are not modelled: always None."""
         return None
+
+    @groove.setter
+    def groove(self, value: None) -> None:
+        if value is not None:
+            raise RuntimeError("Grooves are not modelled by the emulator")
 
     @property
     def color(self) -> int:
@@ -465,7 +471,7 @@ class Clip(
         return store.get(from_pitch, pitch_span, float(from_time), float(time_span))
 
     def get_all_notes_extended(self) -> tuple[MidiNote, ...]:
-        return tuple(self._midi_only())
+        return self._midi_only().all()
 
     def get_notes_by_id(self, note_ids: Iterable[int], /) -> tuple[MidiNote, ...]:
         return self._midi_only().by_ids(note_ids)

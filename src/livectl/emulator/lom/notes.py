@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Iterator
+from copy import copy
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -73,11 +74,13 @@ class MidiNoteSpecification:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MidiNote:
     """Live.Clip.MidiNote as returned by ``get_notes_extended``: a copy, with its note_id.
 
-    Velocity is a float, as in Live 11+ (AbletonOSC sends 64.0, not 64).
+    Mutable on purpose, as Live's is: scripts edit the returned notes and hand them to
+    ``apply_note_modifications``. The clip keeps its own copies, so an edit changes nothing
+    until applied. Velocity is a float, as in Live 11+ (AbletonOSC sends 64.0, not 64).
     """
 
     note_id: int
@@ -182,7 +185,11 @@ class NoteStore:
         return positions
 
     def get(self, from_pitch: int, pitch_span: int, from_time: float, time_span: float) -> tuple[MidiNote, ...]:
-        return tuple(self._notes[i] for i in self._range(from_pitch, pitch_span, from_time, time_span))
+        notes = self._notes
+        return tuple(copy(notes[i]) for i in self._range(from_pitch, pitch_span, from_time, time_span))
+
+    def all(self) -> tuple[MidiNote, ...]:
+        return tuple(copy(n) for n in self._notes)
 
     def remove(self, from_pitch: int, pitch_span: int, from_time: float, time_span: float) -> list[MidiNote]:
         doomed = set(self._range(from_pitch, pitch_span, from_time, time_span))
@@ -202,7 +209,7 @@ class NoteStore:
 
     def by_ids(self, note_ids: Iterable[int]) -> tuple[MidiNote, ...]:
         wanted = set(note_ids)
-        return tuple(n for n in self._notes if n.note_id in wanted)
+        return tuple(copy(n) for n in self._notes if n.note_id in wanted)
 
     def modify(self, notes: Iterable[Any]) -> None:
         """apply_note_modifications: replace notes by id; every id must exist."""
@@ -210,7 +217,7 @@ class NoteStore:
         for note in notes:
             if not isinstance(note, MidiNote):
                 raise TypeError(f"apply_note_modifications expects MidiNote objects, got {note!r}")
-            updates[note.note_id] = note
+            updates[note.note_id] = copy(note)
         known = {n.note_id for n in self._notes}
         missing = sorted(set(updates) - known)
         if missing:

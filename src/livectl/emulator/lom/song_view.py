@@ -90,7 +90,13 @@ class SongView(
 
     @property
     def selected_chain(self) -> None:
+        """Rack chains are not modelled: always None."""
         return None
+
+    @selected_chain.setter
+    def selected_chain(self, chain: None) -> None:
+        if chain is not None:
+            raise RuntimeError("Rack chains are not modelled by the emulator")
 
     def select_device(self, device: Device, should_appoint_device: bool = True, /) -> None:
         """Select ``device`` on its track (and the track); appoint it unless told not to."""

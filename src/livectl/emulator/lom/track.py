@@ -158,6 +158,7 @@ class Track(
         self._input_meter_left = 0.0
         self._input_meter_right = 0.0
         self._back_to_arranger = False
+        self._implicit_arm = False
         self._group: Track | None = None
         self._slots: list[ClipSlot] = (
             [ClipSlot(self) for _ in range(slots)] if kind in ("midi", "audio", "group") else []
@@ -197,7 +198,11 @@ class Track(
 
     @property
     def implicit_arm(self) -> bool:
-        return False
+        return self._implicit_arm
+
+    @implicit_arm.setter
+    def implicit_arm(self, value: Any) -> None:
+        self._set_field("implicit_arm", as_bool(self, "implicit_arm", value))
 
     @property
     def is_foldable(self) -> bool:
@@ -239,6 +244,11 @@ class Track(
     @property
     def is_showing_chains(self) -> bool:
         return False
+
+    @is_showing_chains.setter
+    def is_showing_chains(self, value: Any) -> None:
+        """Tracks hold no racks here, so there are no chains to show."""
+        as_bool(self, "is_showing_chains", value)
 
     @property
     def muted_via_solo(self) -> bool:
