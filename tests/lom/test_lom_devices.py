@@ -31,7 +31,7 @@ def test_parameter_range_error_and_listener(engine: LiveEngine) -> None:
     freq.add_value_listener(rec)
     freq.value = 0.75
     freq.value = 0.75
-    with pytest.raises(RuntimeError, match="Invalid value. Check the parameters range with min/max"):
+    with pytest.raises(RuntimeError, match=r"Invalid value\. Check the parameters range with min/max"):
         freq.value = 1.5
     assert rec.values == [0.75] and freq.value == 0.75
     assert freq.str_for_value(0.25) == "0.25"
@@ -53,7 +53,7 @@ def test_delete_device_and_undo(engine: LiveEngine) -> None:
     assert [d.name for d in track.devices] == ["B"]
     engine.song.undo()
     assert [d.name for d in track.devices] == ["A", "B"]
-    with pytest.raises(IndexError, match="^Index out of range$"):
+    with pytest.raises(IndexError, match=r"^Index out of range$"):
         track.delete_device(5)
 
 
@@ -67,5 +67,5 @@ def test_mixer_values_and_pan_string(engine: LiveEngine) -> None:
     with pytest.raises(RuntimeError):
         mixer.panning.value = 1.5
     with pytest.raises(RuntimeError, match="Only the main track has a crossfader"):
-        mixer.crossfader
+        _ = mixer.crossfader
     assert engine.song.master_track.mixer_device.crossfader.value == 0.0

@@ -28,11 +28,11 @@ def test_default_set_is_live_12s(engine: LiveEngine) -> None:
 def test_vectors_index_like_live(engine: LiveEngine) -> None:
     song = engine.song
     assert song.tracks[-1].name == "4-Audio"
-    with pytest.raises(IndexError, match="^Index out of range$"):
+    with pytest.raises(IndexError, match=r"^Index out of range$"):
         song.tracks[4]
-    with pytest.raises(IndexError, match="^Index out of range$"):
+    with pytest.raises(IndexError, match=r"^Index out of range$"):
         song.tracks[0].clip_slots[8]
-    with pytest.raises(IndexError, match="^Index out of range$"):
+    with pytest.raises(IndexError, match=r"^Index out of range$"):
         song.scenes[-9]
     with pytest.raises(TypeError):
         song.tracks[1.5]  # type: ignore[call-overload]
@@ -45,7 +45,7 @@ def test_empty_slot_clip_is_none(engine: LiveEngine) -> None:
     slot = engine.song.tracks[0].clip_slots[0]
     assert slot.clip is None and not slot.has_clip
     with pytest.raises(AttributeError, match="'NoneType' object has no attribute 'name'"):
-        slot.clip.name  # type: ignore[union-attr]
+        _ = slot.clip.name  # type: ignore[union-attr]
 
 
 def test_create_clip_defaults_and_errors(engine: LiveEngine) -> None:
@@ -72,10 +72,10 @@ def test_properties_that_do_not_apply_raise_runtime_error(engine: LiveEngine) ->
         with pytest.raises(RuntimeError):
             getattr(clip, name)
     with pytest.raises(RuntimeError):
-        song.tracks[0].fold_state
+        _ = song.tracks[0].fold_state
     group = engine.create_group_track(0, 1)
     with pytest.raises(RuntimeError):
-        group.arm
+        _ = group.arm
     with pytest.raises(RuntimeError):
         group.arm = True
     assert group.is_foldable and not group.can_be_armed
