@@ -119,3 +119,11 @@ def test_humanise_is_seeded_and_bounded() -> None:
                  sorted(notes, key=lambda n: (n.pitch, n.start_beats)), strict=True)]
     assert max(moved) < 0.2 and sum(moved) > 0
     assert humanise(notes, velocity_sd=0, timing_sd_beats=0) == notes
+
+
+def test_with_row_replaces_adds_and_tiles() -> None:
+    p = groove("rock").with_row("kick", "x...x...x...x...").with_row("cowbell", euclid(3, 8))
+    assert p.row("kick") == (100, 0, 0, 0) * 4
+    assert p.to_strings()["cowbell"] == "x..x..x.x..x..x."
+    with pytest.raises(ValidationError, match="same number of steps"):
+        p.with_row("clap", "x.....")

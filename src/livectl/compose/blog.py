@@ -28,6 +28,10 @@ __all__ = ["FirstOrderChain", "melody_model_from_transitions", "transitions_from
 
 Transitions = Mapping[int, Sequence[int]]
 
+# A hand-written dict says what may follow; a small escape weight keeps to it (about 1 step in
+# 10 leaves it when a pitch lists 3 successors) without ever dead-ending.
+_DICT_ESCAPE = 0.1
+
 
 def _check_transitions(transitions: Transitions) -> None:
     if not isinstance(transitions, Mapping) or not transitions:
@@ -117,8 +121,8 @@ def melody_model_from_transitions(transitions: Transitions, *, duration_beats: f
         counts[(BOS, int(src))] += 1
     if not counts:
         raise ModelError("the transitions dict has no successors to learn from")
-    model = MelodyModel(1, 1, normalise_key=False, escape=1.0, seed=seed)
-    model.pitch = NGramModel.from_counts(1, counts)
+    model = MelodyModel(1, 1, normalise_key=False, escape=_DICT_ESCAPE, seed=seed)
+    model.pitch = NGramModel.from_counts(1, counts, escape=_DICT_ESCAPE)
     tick = max(1, round(duration_beats * GRID_PER_BEAT))
     model.duration = NGramModel.from_counts(1, {(BOS, tick): 1, (tick, tick): 1})
     pitches = [p for pair in counts for p in pair if p != BOS]

@@ -197,9 +197,15 @@ class DrumPattern:
         return out
 
     def with_row(self, voice: str | int, row: str | Iterable[int]) -> DrumPattern:
-        """A copy with one voice's row replaced (or added)."""
+        """A copy with one voice's row replaced (or added).
+
+        A shorter row whose length divides the bar is repeated to fill it (``euclid(3, 8)`` in
+        a 16-step bar plays twice).
+        """
         note = drum_note(voice)
         values = parse_row(row) if isinstance(row, str) else tuple(row)
+        if values and len(values) < self.steps and self.steps % len(values) == 0:
+            values = values * (self.steps // len(values))
         rows = dict(self.rows)
         rows[note] = values
         return DrumPattern(tuple(sorted(rows.items())), self.steps_per_beat, self.name)
