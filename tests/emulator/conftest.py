@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from emu_peer import CoreClient, Peer, start_emulator
@@ -28,5 +29,5 @@ def emu(peer: Peer) -> Iterator[Emulator]:
 
 
 @pytest.fixture
-def core() -> CoreClient:
-    return CoreClient()
+def core(tmp_path: Any) -> CoreClient:
+    return CoreClient(structure_dir=str(tmp_path))

@@ -113,17 +113,47 @@ def start_emulator(peer: Peer, **kwargs: Any) -> Emulator:
     return emu
 
 
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def decode_all(out: list[Any]) -> list[tuple[str, tuple[Any, ...]]]:
+    return [(m.address, m.args) for o in out for m in decode_packet(o.data)]
+
+
 class CoreClient:
-    """Drives an EmulatorCore in-process (no sockets) with the real codec."""
+    """Drives an EmulatorCore in-process (no sockets) with the real codec and a fake clock."""
 
     ADDR = ("127.0.0.1", 40000)
 
-    def __init__(self, core: EmulatorCore | None = None) -> None:
-        self.core = core or EmulatorCore()
+    def __init__(self, core: EmulatorCore | None = None, **kwargs: Any) -> None:
+        self.clock = FakeClock()
+        self.core = core or EmulatorCore(clock=self.clock, **kwargs)
+
+    def advance(self, seconds: float) -> list[tuple[str, tuple[Any, ...]]]:
+        """Move the clock and the transport in small steps, like the server thread."""
+        out = []
+        steps = max(1, round(seconds / 0.01))
+        for _ in range(steps):
+            self.clock.now += seconds / steps
+            out += self.core.advance()
+        return decode_all(out)
 
     def send(self, address: str, *args: Any) -> list[tuple[str, tuple[Any, ...]]]:
-        out = self.core.handle(encode_message(address, args), self.ADDR)
-        return [(m.address, m.args) for o in out for m in decode_packet(o.data)]
+        return decode_all(self.core.handle(encode_message(address, args), self.ADDR))
+
+    def error(self, address: str, *args: Any) -> str:
+        """The /live/error text a message produces (and that nothing else came back)."""
+        out = self.send(address, *args)
+        errors = [a[0] for addr, a in out if addr == "/live/error"]
+        assert len(errors) == 1, out
+        return errors[0]
 
     def query(self, address: str, *args: Any) -> tuple[Any, ...]:
         replies = [a for addr, a in self.send(address, *args) if addr == address]

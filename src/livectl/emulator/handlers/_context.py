@@ -56,8 +56,10 @@ class Context:
     control: Any = None
     load_chunks: dict[int, str] = field(default_factory=dict)
 
-    def error(self, text: str) -> None:
-        self.emit_error(text)
+    def error(self, log_text: str) -> None:
+        """Log at ERROR like AbletonOSC: /live/error gets the text after its first ": "."""
+        _, sep, rest = log_text.partition(": ")
+        self.emit_error(rest if sep else log_text)
 
     @property
     def song(self) -> Any:
