@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         sys.path.insert(0, str(HERE))
+        # Registered under its import name so that dataclasses and multiprocessing (spawn
+        # pickles functions by module name) can find the module again.
+        sys.modules[spec.name] = module
         spec.loader.exec_module(module)
         print(f"\n=== {name} ===", flush=True)
         started = time.perf_counter()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import logging
 import multiprocessing
+import os
 import threading
 from multiprocessing.connection import Connection
 from typing import Any
@@ -33,10 +34,26 @@ __all__ = ["SequencerProcess"]
 log = logging.getLogger(__name__)
 
 
+def _raise_priority(niceness: int) -> None:
+    """Ask the OS to prefer this process (negative niceness needs CAP_SYS_NICE or root).
+
+    On a busy machine the spinning scheduler competes with everything else for a core; a
+    better priority keeps its wake-ups on time. Without the right it stays as it is.
+    """
+    if niceness == 0 or not hasattr(os, "nice"):
+        return
+    try:
+        os.nice(niceness)
+    except OSError as exc:
+        log.debug("could not change the sequencer process priority: %s", exc)
+
+
 def _child_main(conn: Connection, spec: SequenceSpec, port: dict[str, Any],
-                repeats: int | None) -> None:
+                repeats: int | None, niceness: int = 0) -> None:
     # Imported here: the child builds its own port with its own backend.
     from livectl.midi.ports import open_output
+
+    _raise_priority(niceness)
 
     seq = Sequencer.from_spec(spec)
     try:
@@ -79,8 +96,10 @@ class SequencerProcess:
 
     def __init__(self, spec: SequenceSpec, name_or_index: int | str | None = None, *,
                  api: str | None = None, virtual_name: str | None = None,
-                 client_name: str = "livectl-seq", start_timeout_s: float = 20.0) -> None:
+                 client_name: str = "livectl-seq", start_timeout_s: float = 20.0,
+                 niceness: int = -10) -> None:
         self.spec = spec
+        self.niceness = niceness
         self._port = {"name_or_index": name_or_index, "api": api,
                       "virtual_name": virtual_name, "client_name": client_name}
         self.start_timeout_s = start_timeout_s
@@ -100,7 +119,8 @@ class SequencerProcess:
             raise MIDIError("this SequencerProcess was already started; make a new one")
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_child_main, args=(child, self.spec, self._port, repeats),
+        self._proc = ctx.Process(target=_child_main, args=(child, self.spec, self._port, repeats,
+                                                                 self.niceness),
                                  name="livectl-sequencer", daemon=True)
         self._proc.start()
         child.close()
