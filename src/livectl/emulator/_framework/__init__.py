@@ -1,0 +1,130 @@
+"""Importable stand-ins for the modules a Live remote script imports.
+
+``build_modules(engine)`` returns the module objects to place in ``sys.modules`` under
+Live's names: ``Live`` (Song, Track, Clip, ClipSlot, Scene, Device, DeviceParameter,
+MixerDevice, Application, Base, MidiMap), ``_Framework.ControlSurface``,
+``_Framework.ControlSurfaceComponent`` and ``ableton.v2.control_surface``.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import ModuleType
+from typing import Any
+
+from livectl.emulator._framework.control_surface import (
+    CInstance,
+    Component,
+    ControlSurface,
+    ControlSurfaceComponent,
+)
+from livectl.emulator.lom import LiveEngine, application, clip, clip_slot, device, enums, scene
+from livectl.emulator.lom import song as song_module
+from livectl.emulator.lom import track as track_module
+from livectl.emulator.lom.notes import MidiNote, MidiNoteSpecification
+
+__all__ = ["CInstance", "Component", "ControlSurface", "ControlSurfaceComponent", "build_modules"]
+
+log = logging.getLogger("livectl.emulator.remote_script")
+
+
+def _module(name: str, doc: str, **attrs: Any) -> ModuleType:
+    module = ModuleType(name, doc)
+    for key, value in attrs.items():
+        setattr(module, key, value)
+    return module
+
+
+class _MapMode:
+    absolute = 0
+    relative_signed_bit = 1
+    relative_binary_offset = 2
+    relative_two_compliment = 3
+    absolute_14_bit = 4
+
+
+def build_modules(engine: LiveEngine, midi_map: list[tuple[Any, ...]]) -> dict[str, ModuleType]:
+    """The ``sys.modules`` entries for Live's names, bound to ``engine``."""
+
+    def get_application() -> application.Application:
+        return engine.application  # the current one, also after engine.reset()
+
+    def map_midi_cc(handle: Any, parameter: Any, channel: int, cc: int, mode: int,
+                    avoid_takeover: bool = True) -> bool:
+        midi_map.append(("cc", parameter, channel, cc, mode))
+        return True
+
+    def forward_midi_cc(script_handle: Any, midi_map_handle: Any, channel: int, cc: int) -> bool:
+        midi_map.append(("forward_cc", channel, cc))
+        return True
+
+    def forward_midi_note(script_handle: Any, midi_map_handle: Any, channel: int, note: int) -> bool:
+        midi_map.append(("forward_note", channel, note))
+        return True
+
+    modules = {
+        "Live.Application": _module("Live.Application", "Emulated Live.Application",
+                                    Application=application.Application,
+                                    get_application=get_application),
+        "Live.Song": _module("Live.Song", "Emulated Live.Song", Song=song_module.Song,
+                             CuePoint=song_module.CuePoint, Quantization=enums.Quantization,
+                             RecordingQuantization=enums.RecordingQuantization,
+                             CaptureMode=enums.CaptureMode,
+                             SessionRecordStatus=enums.SessionRecordStatus),
+        "Live.Track": _module("Live.Track", "Emulated Live.Track", Track=track_module.Track,
+                              RoutingType=track_module.RoutingType,
+                              RoutingChannel=track_module.RoutingChannel),
+        "Live.Clip": _module("Live.Clip", "Emulated Live.Clip", Clip=clip.Clip,
+                             MidiNoteSpecification=MidiNoteSpecification, MidiNote=MidiNote,
+                             LaunchMode=enums.LaunchMode, WarpMode=enums.WarpMode,
+                             ClipLaunchQuantization=enums.ClipLaunchQuantization),
+        "Live.ClipSlot": _module("Live.ClipSlot", "Emulated Live.ClipSlot",
+                                 ClipSlot=clip_slot.ClipSlot,
+                                 ClipSlotPlayingState=enums.ClipSlotPlayingState),
+        "Live.Scene": _module("Live.Scene", "Emulated Live.Scene", Scene=scene.Scene),
+        "Live.Device": _module("Live.Device", "Emulated Live.Device", Device=device.Device,
+                               DeviceType=enums.DeviceType),
+        "Live.DeviceParameter": _module("Live.DeviceParameter", "Emulated Live.DeviceParameter",
+                                        DeviceParameter=device.DeviceParameter),
+        "Live.MixerDevice": _module("Live.MixerDevice", "Emulated Live.MixerDevice",
+                                    MixerDevice=device.MixerDevice),
+        "Live.Base": _module("Live.Base", "Emulated Live.Base", log=lambda text: log.info("%s", text)),
+        "Live.MidiMap": _module("Live.MidiMap", "Emulated Live.MidiMap", MapMode=_MapMode,
+                                map_midi_cc=map_midi_cc, forward_midi_cc=forward_midi_cc,
+                                forward_midi_note=forward_midi_note),
+    }
+    live = _module("Live", "The emulated Live module (livectl)")
+    live.__path__ = []  # a package, so "import Live.Song" works
+    for name, module in modules.items():
+        setattr(live, name.split(".", 1)[1], module)
+    modules["Live"] = live
+
+    framework = _module("_Framework", "Emulated _Framework")
+    framework.__path__ = []
+    surface = _module("_Framework.ControlSurface", "", ControlSurface=ControlSurface)
+    component = _module("_Framework.ControlSurfaceComponent", "",
+                        ControlSurfaceComponent=ControlSurfaceComponent)
+    framework.ControlSurface = surface  # type: ignore[attr-defined]
+    framework.ControlSurfaceComponent = component  # type: ignore[attr-defined]
+
+    ableton = _module("ableton", "Emulated ableton")
+    ableton.__path__ = []
+    v2 = _module("ableton.v2", "")
+    v2.__path__ = []
+    control_surface = _module("ableton.v2.control_surface", "", ControlSurface=ControlSurface,
+                              Component=Component)
+    control_surface.__path__ = []
+    cs_component = _module("ableton.v2.control_surface.component", "", Component=Component)
+    control_surface.component = cs_component  # type: ignore[attr-defined]
+    v2.control_surface = control_surface  # type: ignore[attr-defined]
+    ableton.v2 = v2  # type: ignore[attr-defined]
+    modules.update({
+        "_Framework": framework,
+        "_Framework.ControlSurface": surface,
+        "_Framework.ControlSurfaceComponent": component,
+        "ableton": ableton,
+        "ableton.v2": v2,
+        "ableton.v2.control_surface": control_surface,
+        "ableton.v2.control_surface.component": cs_component,
+    })
+    return modules
