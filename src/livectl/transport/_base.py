@@ -11,6 +11,10 @@ from livectl.errors import PortInUseError
 Address = tuple[str, int]
 DatagramHandler = Callable[[bytes, Address], None]
 
+# Receive buffer asked for (the OS caps it at net.core.rmem_max): bursts of replies, such as
+# hundreds of concurrent queries or a wildcard, must not overflow it.
+RECV_BUFFER = 4 << 20
+
 
 class Transport(Protocol):
     """A started datagram transport. ``send`` never blocks; ``close`` twice is harmless."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import socket
 
-from livectl.transport._base import Address, DatagramHandler, bind_error
+from livectl.transport._base import RECV_BUFFER, Address, DatagramHandler, bind_error
 
 __all__ = ["AsyncUDPTransport"]
 
@@ -37,12 +39,20 @@ class AsyncUDPTransport:
 
     async def start(self, on_datagram: DatagramHandler) -> None:
         loop = asyncio.get_running_loop()
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
-            transport, _ = await loop.create_datagram_endpoint(
-                lambda: _Protocol(on_datagram), local_addr=self._bind
-            )
+            sock.bind(self._bind)
         except OSError as exc:
+            sock.close()
             raise bind_error(exc, *self._bind) from exc
+        # asyncio reads one datagram per loop turn: a burst of replies (hundreds of tasks
+        # asking at once) overflows the default ~200 KB buffer and the kernel drops them.
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECV_BUFFER)
+        sock.setblocking(False)
+        transport, _ = await loop.create_datagram_endpoint(
+            lambda: _Protocol(on_datagram), sock=sock
+        )
         self._transport = transport
 
     @property

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import socket
 import threading
 
-from livectl.transport._base import Address, DatagramHandler, bind_error
+from livectl.transport._base import RECV_BUFFER, Address, DatagramHandler, bind_error
 
 __all__ = ["UDPTransport", "bind_host_for"]
 
@@ -42,10 +43,8 @@ class UDPTransport:
             self._sock.close()
             raise bind_error(exc, bind_host, port) from exc
         # A bigger receive buffer absorbs bursts (wildcard replies, many listeners).
-        try:
-            self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-        except OSError:  # pragma: no cover - platform limits
-            pass
+        with contextlib.suppress(OSError):  # capped by net.core.rmem_max; best effort
+            self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECV_BUFFER)
         self._closed = threading.Event()
         self._thread: threading.Thread | None = None
         self._send_lock = threading.Lock()
