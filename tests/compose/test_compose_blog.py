@@ -18,9 +18,11 @@ BLOG = {60: [62, 64, 67], 62: [60, 64], 64: [65, 67, 62], 65: [64, 67], 67: [60,
 
 def test_dict_becomes_a_melody_model_with_key_and_rhythm() -> None:
     model = melody_model_from_transitions(BLOG, duration_beats=0.5, seed=1)
-    notes = model.generate(2, key="C:major", seed=4)
+    notes = model.generate(2, key="C:major", seed=4, final_beats=0)
     assert len(notes) == 16  # 2 bars of eighths: the blog's fixed rhythm
     assert {n.duration_beats for n in notes} == {0.5}
+    held = model.generate(2, key="C:major", seed=4)  # default: the phrase's last note is held
+    assert [n.duration_beats for n in held] == [0.5] * 14 + [1.0]
     assert all(parse_key("C:major").contains(n.pitch) for n in notes)
     assert notes[-1].pitch % 12 == 0  # ends on the tonic
     # mostly the dict's own transitions (the blend may rarely step outside it)

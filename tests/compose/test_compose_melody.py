@@ -57,6 +57,7 @@ def test_melody_honours_key_range_and_length(tunes: list[Tune], key: str) -> Non
             last = max((n for n in notes if n.start_beats < end), key=lambda n: n.start_beats)
             assert last.end_beats == pytest.approx(end)
             assert k.is_tonic(last.pitch)
+            assert last.duration_beats >= 1.0  # held: a cadence, not a passing 16th
 
 
 def test_max_notes_and_start_offset(tunes: list[Tune]) -> None:

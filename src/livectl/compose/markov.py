@@ -33,6 +33,7 @@ __all__ = ["BOS", "METHODS", "NGramModel", "weighted_choice"]
 BOS = -1  # start-of-sequence padding; appears in contexts only, never predicted
 METHODS = ("wb", "ad")
 _MAX_ORDER = 12
+_MEMO_SIZE = 50_000
 
 
 class NGramModel:
@@ -110,6 +111,9 @@ class NGramModel:
                 else:
                     w[ctx] = (1.0 / total, self.discount * types / total)
             self._weights.append(w)
+        # Sampling asks for the same contexts again and again; a bounded memo of their
+        # distributions makes generation several times faster.
+        self._memo: dict[tuple[int, ...], list[float]] = {}
         symbols = sorted(tables[0].get((), {}))
         self.alphabet: tuple[int, ...] = tuple(symbols)
         self._index = {s: i for i, s in enumerate(symbols)}
@@ -155,22 +159,37 @@ class NGramModel:
     def distribution(self, history: Sequence[int]) -> dict[int, float]:
         """P(symbol | history) for every symbol of the alphabet (sums to just under 1: the rest
         is the never-seen slot)."""
+        return dict(zip(self.alphabet, self._distribution(history), strict=True))
+
+    def _distribution(self, history: Sequence[int]) -> list[float]:
         self._require_trained()
         ctx = self._context(history)
+        cached = self._memo.get(ctx)
+        if cached is not None:
+            return cached
+        # From the longest context down: each level adds its own counts scaled by the product
+        # of the escape weights above it, so only the (few) seen symbols of each row are
+        # touched; the uniform floor is added once at the end.
         size = len(self.alphabet)
-        probs = [1.0 / (size + 1)] * size
+        probs = [0.0] * size
         index = self._index
         d = self.discount if self.method == "ad" else 0.0
-        for k in range(self.order + 1):
+        scale = 1.0
+        for k in range(self.order, -1, -1):
             sub = ctx[self.order - k:]
             w = self._weights[k].get(sub)
             if w is None:
                 continue
-            own, down = w
-            probs = [down * p for p in probs]
+            own = w[0] * scale
             for sym, c in self._tables[k][sub].items():
-                probs[index[sym]] += max(c - d, 0.0) * own
-        return dict(zip(self.alphabet, probs, strict=True))
+                probs[index[sym]] += (c - d if c > d else 0.0) * own
+            scale *= w[1]
+        floor = scale / (size + 1)
+        probs = [p + floor for p in probs]
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[ctx] = probs
+        return probs
 
     def sample(self, history: Sequence[int], rng: random.Random, *, temperature: float = 1.0,
                allowed: Iterable[int] | None = None) -> int | None:
@@ -178,11 +197,15 @@ class NGramModel:
 
         ``temperature`` < 1 sharpens the distribution, > 1 flattens it (p ** (1 / T)).
         """
-        dist = self.distribution(history)
-        if allowed is not None:
-            keep = set(allowed)
-            dist = {s: p for s, p in dist.items() if s in keep}
-        return weighted_choice(dist, rng, temperature)
+        probs = self._distribution(history)
+        if allowed is None:
+            dist = dict(zip(self.alphabet, probs, strict=True))
+        else:
+            index = self._index
+            dist = {s: probs[index[s]] for s in allowed if s in index}
+        if temperature != 1.0:  # the default skips the check: this is the sampling inner loop
+            temperature = check_real_range("temperature", temperature, 0.01, 100.0)
+        return _choice(dist, rng, temperature)
 
     def contexts(self, k: int) -> int:
         """How many distinct contexts of length ``k`` were seen."""
@@ -227,7 +250,10 @@ class NGramModel:
 def weighted_choice(dist: Mapping[int, float], rng: random.Random,
                     temperature: float = 1.0) -> int | None:
     """Draw a key of ``dist`` in proportion to its weight ** (1 / temperature)."""
-    temperature = check_real_range("temperature", temperature, 0.01, 100.0)
+    return _choice(dist, rng, check_real_range("temperature", temperature, 0.01, 100.0))
+
+
+def _choice(dist: Mapping[int, float], rng: random.Random, temperature: float) -> int | None:
     items = [(s, p) for s, p in dist.items() if p > 0]
     if not items:
         return None

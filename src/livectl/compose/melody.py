@@ -159,13 +159,14 @@ class MelodyModel:
                  low: int = 60, high: int = 84, temperature: float = 1.0,
                  seed: int | None = None, phrase_bars: int = 4, end_on_tonic: bool = True,
                  velocity: int = 100, channel: int = 1, start_beats: float = 0.0,
-                 max_notes: int | None = None) -> list[Note]:
+                 max_notes: int | None = None, final_beats: float = 1.0) -> list[Note]:
         """A melody of exactly ``bars`` bars in ``key`` within ``low..high``.
 
         ``seed`` makes this call reproducible on its own; without it the model's own generator
         is used (reproducible as a sequence of calls from the constructor's seed). Each phrase
-        of ``phrase_bars`` bars ends on a tonic when ``end_on_tonic``. ``max_notes`` cuts the
-        melody short (for a fixed note count instead of a fixed length).
+        of ``phrase_bars`` bars ends on a tonic when ``end_on_tonic``, held for at least
+        ``final_beats`` (a cadence; 0 lets it be any length). ``max_notes`` cuts the melody short
+        (for a fixed note count instead of a fixed length).
         """
         self._require_trained()
         bars = check_int_range("bars", bars, 1, 10_000)
@@ -178,6 +179,8 @@ class MelodyModel:
                                   value=low)
         temperature = check_real_range("temperature", temperature, 0.01, 100.0)
         velocity = check_velocity(velocity)
+        final = _ticks(check_real_range("final_beats", final_beats, 0.0, 64.0)) \
+            if final_beats else 0
         k = parse_key(key)
         in_key = k.pitches_in(low, high)
         if not in_key:
@@ -203,8 +206,11 @@ class MelodyModel:
         while t < total and (max_notes is None or len(notes) < max_notes):
             phrase_end = min(total, (t // phrase + 1) * phrase)
             room = phrase_end - t
-            d = self.duration.sample(dh, rng, temperature=temperature,
-                                     allowed=[s for s in self.duration.alphabet if s <= room])
+            # A note either ends the phrase (and is then at least `final` long) or leaves at
+            # least `final` for the phrase's last note.
+            fits = [s for s in self.duration.alphabet
+                    if (s == room and s >= final) or room - s >= final]
+            d = self.duration.sample(dh, rng, temperature=temperature, allowed=fits)
             if d is None:
                 d = room
             last_of_phrase = t + d >= phrase_end
