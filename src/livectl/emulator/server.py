@@ -241,9 +241,7 @@ class Emulator:
             with self.engine.lock:
                 self.engine.advance(now)
             if now >= next_tick:
-                self._script_host.tick()
-                with self.engine.lock:
-                    self.engine.tick()
+                self._script_host.tick()  # runs engine.tick() too: one Live tick, not two
                 next_tick = now + _ENGINE_TICK_S
             timeout = max(0.0, min(next_tick, now + self.advance_s) - self._clock())
             self._stopping.wait(timeout)
