@@ -90,3 +90,25 @@ def test_examples_run(script: str, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     mids = sorted(tmp_path.glob("*.mid"))
     assert mids and all(read_midi(m).notes for m in mids)
+
+
+def test_generate_into_a_live_clip_of_the_emulator(tmp_path: Path) -> None:
+    import socket
+
+    import livectl.client as client
+    from livectl.emulator import Emulator
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        reply_port = s.getsockname()[1]
+    with Emulator(port=0, reply_port=reply_port, tick_s=0) as emu:
+        out = tmp_path / "d.mid"
+        assert main(["generate", "drums", "--style", "house", "--bars", "2", "--out", str(out),
+                     "--clip", "1:2", "--live-port", str(emu.port),
+                     "--reply-port", str(reply_port)]) == 0
+        with client.connect(port=emu.port, reply_port=reply_port) as live:
+            clip = live.song.tracks[1].clip_slots[2].clip
+            assert clip.name == "drums (house)" and clip.length == 8.0
+            assert len(clip.notes) == len(read_midi(out).notes)
+    assert main(["generate", "drums", "--clip", "one", "--out", str(tmp_path / "x.mid")]) == 2
+    assert not (tmp_path / "x.mid").exists()

@@ -106,6 +106,16 @@ def _add_output(p: argparse.ArgumentParser, default_out: str) -> None:
                    f"{default_out})")
     p.add_argument("--png", help="also draw a piano roll to this .png")
     p.add_argument("--tempo", type=float, default=120.0, help="BPM (default 120)")
+    p.add_argument("--clip", metavar="TRACK:SLOT",
+                   help="also write the notes into this Live clip (0-based, e.g. 0:0)")
+    p.add_argument("--host", default="127.0.0.1", help="AbletonOSC host for --clip")
+    p.add_argument("--live-port", type=int, default=11000,
+                   help="AbletonOSC port for --clip (default 11000)")
+    p.add_argument("--reply-port", type=int, default=11001,
+                   help="port for AbletonOSC's replies (default 11001)")
+    p.add_argument("--play", metavar="PORT", help="also play through this MIDI output port "
+                   "(index or name; see 'livectl midi ports')")
+    p.add_argument("--api", help="MIDI API for --play (alsa, jack, ...)")
 
 
 @contextmanager
@@ -139,11 +149,39 @@ def _train(args: argparse.Namespace, seed: int | None) -> tuple[MelodyModel, lis
     return model.fit(tunes), tunes
 
 
+def _clip_address(text: str) -> tuple[int, int]:
+    track, sep, slot = text.partition(":")
+    try:
+        if not sep:
+            raise ValueError
+        return int(track), int(slot)
+    except ValueError:
+        raise ValidationError(f"--clip wants TRACK:SLOT such as 0:0, got {text!r}",
+                              field="--clip", value=text) from None
+
+
 def _write(args: argparse.Namespace, tracks: dict[str, list[Note]]) -> None:
+    clip_at = _clip_address(args.clip) if args.clip else None  # check before writing anything
     out = write_midi(args.out, tracks, tempo_bpm=args.tempo)
     print(f"wrote {out}")
     if args.png:
         print(f"wrote {save_pianoroll(args.png, tracks)}")
+    notes = sorted((n for t in tracks.values() for n in t),
+                   key=lambda n: (n.start_beats, n.pitch))
+    if clip_at is not None:
+        from livectl.client import connect
+        from livectl.output.live import write_clip
+
+        with connect(args.host, args.live_port, args.reply_port) as live:
+            write_clip(live, notes, track=clip_at[0], slot=clip_at[1],
+                       name=next(iter(tracks)))
+        print(f"wrote {len(notes)} notes to clip {clip_at[0]}:{clip_at[1]}")
+    if args.play is not None:
+        from livectl.midi import play
+
+        port: int | str = int(args.play) if args.play.isdigit() else args.play
+        stats = play(notes, port, tempo_bpm=args.tempo, api=args.api)
+        print(f"played {len(notes)} notes ({stats.messages} MIDI messages) on {args.play}")
 
 
 def _melody(args: argparse.Namespace) -> int:
