@@ -8,6 +8,7 @@ so the emulator's bytes are parsed by code we did not write.
 from __future__ import annotations
 
 import queue
+import socket
 import threading
 import time
 from typing import Any
@@ -36,17 +37,30 @@ class Peer:
         )
         self._thread.start()
         self.client: SimpleUDPClient | None = None
+        self._raw = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.held: list[tuple[float, str, tuple[Any, ...]]] = []
 
     def _on_message(self, address: str, *args: Any) -> None:
         self.inbox.put((time.monotonic(), address, args))
 
-    def connect(self, port: int) -> None:
+    def connect(self, port: int, *, from_inbox: bool = False) -> None:
+        """Send to ``port``; ``from_inbox`` sends from the receiving socket's own port."""
         self.client = SimpleUDPClient("127.0.0.1", port)
+        self.target = ("127.0.0.1", port)
+        self.from_inbox = from_inbox
 
     def send(self, address: str, *args: Any) -> None:
         assert self.client is not None
-        self.client.send_message(address, list(args))
+        if self.from_inbox:
+            self.send_raw(encode_message(address, args))
+        else:
+            self.client.send_message(address, list(args))
+
+    def send_raw(self, data: bytes) -> None:
+        if self.from_inbox:
+            self.server.socket.sendto(data, self.target)
+        else:
+            self._raw.sendto(data, self.target)
 
     def next(self, timeout: float = TIMEOUT) -> tuple[str, tuple[Any, ...]]:
         _, address, args = self.next_timed(timeout)
@@ -102,6 +116,7 @@ class Peer:
         self.expect("/live/test")
 
     def close(self) -> None:
+        self._raw.close()
         self.server.shutdown()
         self.server.server_close()
 
