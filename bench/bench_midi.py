@@ -200,8 +200,8 @@ def _report(results: list[Result], n: int) -> None:
             ("median send lateness", statistics.median(ra.lateness_ms()),
              statistics.median(rb.lateness_ms())),
             ("p99 send lateness", _pct(ra.lateness_ms(), .99), _pct(rb.lateness_ms(), .99)),
-            ("end drift (last - first)", ra.lateness_ms()[-1] - ra.lateness_ms()[0],
-             rb.lateness_ms()[-1] - rb.lateness_ms()[0]),
+            ("drift (lateness slope per 1k events)", ra.drift_ms_per_1000(),
+             rb.drift_ms_per_1000()),
         ):
             shown = f"{fa / fb:.4f}" if fb else "n/a"
             print(f"  {what}: {label}: {a} / {b} = {shown}  ({fa:.3f} / {fb:.3f} ms)")
