@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Iterator
 from copy import copy
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 __all__ = ["MidiNote", "MidiNoteSpecification", "NoteStore"]
@@ -93,6 +94,13 @@ class MidiNote:
     velocity_deviation: float = 0.0
     release_velocity: float = 64.0
 
+    def __copy__(self) -> MidiNote:
+        # Direct construction: several times faster than copy's generic __reduce_ex__ path,
+        # and every query returns copies.
+        return MidiNote(self.note_id, self.pitch, self.start_time, self.duration, self.velocity,
+                        self.mute, self.probability, self.velocity_deviation,
+                        self.release_velocity)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "note_id": self.note_id,
@@ -125,6 +133,9 @@ def _check_spec(spec: Any) -> MidiNoteSpecification:
     return spec
 
 
+_sort_key = attrgetter("pitch", "start_time", "note_id")
+
+
 class NoteStore:
     """The notes of one MIDI clip, sorted by (pitch, start_time, note_id)."""
 
@@ -140,8 +151,8 @@ class NoteStore:
         return iter(list(self._notes))
 
     def _resort(self) -> None:
-        self._notes.sort(key=lambda n: (n.pitch, n.start_time, n.note_id))
-        self._keys = [(n.pitch, n.start_time, n.note_id) for n in self._notes]
+        self._notes.sort(key=_sort_key)
+        self._keys = [_sort_key(n) for n in self._notes]
 
     def add(self, specs: Iterable[Any]) -> tuple[int, ...]:
         checked = [_check_spec(spec) for spec in specs]  # all or nothing
