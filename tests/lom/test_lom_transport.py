@@ -285,3 +285,28 @@ def test_arrangement_loop_wraps_song_time(engine: LiveEngine, clock: VirtualCloc
     clock.now = 2.5  # 5 beats: wraps once at beat 4
     engine.advance()
     assert song.current_song_time == pytest.approx(1.0)
+
+
+def test_deleting_the_scene_of_a_pending_launch_cancels_it(engine: LiveEngine, clock: VirtualClock) -> None:
+    song = engine.song
+    playing = midi_clip(engine, 0, 0)
+    waiting = midi_clip(engine, 0, 5)
+    track = song.tracks[0]
+    playing.fire()
+    clock.now = 0.5
+    waiting.fire()
+    assert track.fired_slot_index == 5
+    song.delete_scene(5)
+    assert track.fired_slot_index == -1
+    clock.now = 3.0
+    engine.advance()  # nothing left to launch: the old clip plays on
+    assert playing.is_playing and track.playing_slot_index == 0
+
+
+def test_arrangement_clip_extends_song_length(engine: LiveEngine) -> None:
+    song = engine.song
+    assert song.song_length == 16.0
+    clip = song.tracks[0].create_midi_clip(20.0, 8.0)
+    assert clip.is_arrangement_clip and clip.start_time == 20.0
+    assert [c.length for c in song.tracks[0].arrangement_clips] == [8.0]
+    assert song.song_length == 28.0

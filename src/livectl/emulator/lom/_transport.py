@@ -388,6 +388,16 @@ class Transport:
             if track in tracks and tracks[track]._clip is clip:
                 del tracks[track]
 
+    def forget_slot(self, track: Track, slot: ClipSlot) -> None:
+        """A slot leaves its track (its scene was deleted): nothing may launch or play there."""
+        pending = self._pending.get(track)
+        if pending is not None and pending.slot is slot:
+            self._cancel_pending(track)
+        if self._playing.get(track) is slot:
+            self._stop_now(track)
+        if self._resume.get(track) is slot:
+            del self._resume[track]
+
     def forget_track(self, track: Track) -> None:
         self._cancel_pending(track)
         if track in self._playing:

@@ -658,8 +658,7 @@ class Song(
         removed = []
         for track in self._tracks:
             slot = track._slots[position]
-            if slot._clip is not None:
-                self._transport.forget_clip(track, slot._clip)
+            self._transport.forget_slot(track, slot)
             track._slots.pop(position)
             removed.append(slot)
             track._notify("clip_slots")

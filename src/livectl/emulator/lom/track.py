@@ -506,6 +506,7 @@ class Track(
         self._arrangement.append(clip)
         self._arrangement.sort(key=lambda c: c._start_time)
         self._notify("arrangement_clips")
+        self._song._refresh_song_length()
         return clip
 
     def jump_in_running_session_clip(self, beats: float, /) -> None:
