@@ -115,7 +115,7 @@ def test_unconfirmed_send_error_goes_to_on_error_with_its_address() -> None:
 def test_confirm_sends_a_barrier_and_resolves_on_it() -> None:
     core = ClientCore("127.0.0.1")
     box = Box()
-    datagrams, pending = core.prepare(Request("/live/song/set/tempo", (99.0,), confirm=True), box, 0.0)
+    datagrams, _ = core.prepare(Request("/live/song/set/tempo", (99.0,), confirm=True), box, 0.0)
     assert [m.address for d in datagrams for m in decode_packet(d)] == [
         "/live/song/set/tempo", BARRIER_ADDRESS]
     feed(core, BARRIER_ADDRESS, "ok")
