@@ -17,13 +17,21 @@ from livectl.emulator._framework.control_surface import (
     Component,
     ControlSurface,
     ControlSurfaceComponent,
+    V2ControlSurface,
 )
 from livectl.emulator.lom import LiveEngine, application, clip, clip_slot, device, enums, scene
 from livectl.emulator.lom import song as song_module
 from livectl.emulator.lom import track as track_module
 from livectl.emulator.lom.notes import MidiNote, MidiNoteSpecification
 
-__all__ = ["CInstance", "Component", "ControlSurface", "ControlSurfaceComponent", "build_modules"]
+__all__ = [
+    "CInstance",
+    "Component",
+    "ControlSurface",
+    "ControlSurfaceComponent",
+    "V2ControlSurface",
+    "build_modules",
+]
 
 log = logging.getLogger("livectl.emulator.remote_script")
 
@@ -111,7 +119,7 @@ def build_modules(engine: LiveEngine, midi_map: list[tuple[Any, ...]]) -> dict[s
     ableton.__path__ = []
     v2 = _module("ableton.v2", "")
     v2.__path__ = []
-    control_surface = _module("ableton.v2.control_surface", "", ControlSurface=ControlSurface,
+    control_surface = _module("ableton.v2.control_surface", "", ControlSurface=V2ControlSurface,
                               Component=Component)
     control_surface.__path__ = []
     cs_component = _module("ableton.v2.control_surface.component", "", Component=Component)

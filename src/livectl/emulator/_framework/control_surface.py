@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from livectl.emulator.lom import Application, LiveEngine, Song
 
-__all__ = ["CInstance", "Component", "ControlSurface", "ControlSurfaceComponent"]
+__all__ = [
+    "CInstance",
+    "Component",
+    "ControlSurface",
+    "ControlSurfaceComponent",
+    "V2ControlSurface",
+]
 
 log = logging.getLogger(__name__)
 
@@ -70,24 +76,18 @@ class CInstance:
         """Hardware-controlled track: not modelled."""
 
 
-_current: list[ControlSurface] = []  # the loaded surface, for components built without one
+_current: list[_SurfaceBase] = []  # the loaded surface, for components built without one
 
 
-class ControlSurface:
-    """Base class of a remote script's main object."""
+class _SurfaceBase:
+    """What both frameworks' ControlSurface classes share."""
 
     def __init__(self, c_instance: CInstance, *args: Any, **kwargs: Any) -> None:
         self._c_instance = c_instance
-        self._components: list[ControlSurfaceComponent] = []
+        self._components: list[_ComponentBase] = []
         _current[:] = [self]
 
     # -- what scripts call --------------------------------------------------------------------
-
-    def song(self) -> Song:
-        return self._c_instance.song()
-
-    def application(self) -> Application:
-        return self._c_instance.application()
 
     @property
     def c_instance(self) -> CInstance:
@@ -111,12 +111,12 @@ class ControlSurface:
         """Live batches notifications while components are built; nothing to batch here."""
         yield
 
-    def register_component(self, component: ControlSurfaceComponent) -> None:
+    def register_component(self, component: _ComponentBase) -> None:
         if component not in self._components:
             self._components.append(component)
 
     @property
-    def components(self) -> tuple[ControlSurfaceComponent, ...]:
+    def components(self) -> tuple[_ComponentBase, ...]:
         return tuple(self._components)
 
     def request_rebuild_midi_map(self) -> None:
@@ -163,8 +163,32 @@ class ControlSurface:
             _current.clear()
 
 
-class ControlSurfaceComponent:
-    """Base class of a script's parts (_Framework's ControlSurfaceComponent)."""
+class ControlSurface(_SurfaceBase):
+    """``_Framework.ControlSurface.ControlSurface``: ``song()`` and ``application()`` are
+    methods here (the older framework's style)."""
+
+    def song(self) -> Song:
+        return self._c_instance.song()
+
+    def application(self) -> Application:
+        return self._c_instance.application()
+
+
+class V2ControlSurface(_SurfaceBase):
+    """``ableton.v2.control_surface.ControlSurface``: ``song`` and ``application`` are
+    properties (AbletonOSC writes ``self.song.tempo``)."""
+
+    @property
+    def song(self) -> Song:
+        return self._c_instance.song()
+
+    @property
+    def application(self) -> Application:
+        return self._c_instance.application()
+
+
+class _ComponentBase:
+    """What both frameworks' components share: enabling and the hooks."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._enabled = bool(kwargs.pop("is_enabled", True))
@@ -172,16 +196,10 @@ class ControlSurfaceComponent:
         if self._surface is not None:
             self._surface.register_component(self)
 
-    def _require_surface(self) -> ControlSurface:
+    def _require_surface(self) -> _SurfaceBase:
         if self._surface is None:
             raise RuntimeError("components must be created while a control surface is loaded")
         return self._surface
-
-    def song(self) -> Song:
-        return self._require_surface().song()
-
-    def application(self) -> Application:
-        return self._require_surface().application()
 
     def is_enabled(self) -> bool:
         return self._enabled
@@ -202,5 +220,23 @@ class ControlSurfaceComponent:
         """Hook for subclasses: drop listeners."""
 
 
-class Component(ControlSurfaceComponent):
-    """ableton.v2.control_surface's Component: the same role, newer framework."""
+class ControlSurfaceComponent(_ComponentBase):
+    """``_Framework.ControlSurfaceComponent``: ``song()``/``application()`` methods."""
+
+    def song(self) -> Song:
+        return self._require_surface().c_instance.song()
+
+    def application(self) -> Application:
+        return self._require_surface().c_instance.application()
+
+
+class Component(_ComponentBase):
+    """``ableton.v2.control_surface.Component``: ``song``/``application`` properties."""
+
+    @property
+    def song(self) -> Song:
+        return self._require_surface().c_instance.song()
+
+    @property
+    def application(self) -> Application:
+        return self._require_surface().c_instance.application()
