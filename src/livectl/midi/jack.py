@@ -221,7 +221,9 @@ class JackServer:
     def stop(self) -> None:
         """Stop the server, restore the environment and remove its /dev/shm files. Idempotent."""
         self._reap()
-        self._clean_shm()
+        # The registry is shared by every JACK server on the host: remove it only when no
+        # jackd is left, so a parallel run's server is not disturbed.
+        self._clean_shm(registry=self._log_path is not None and not _live_jackd_exists())
         for key, value in self._saved_env.items():
             if value is None:
                 os.environ.pop(key, None)
