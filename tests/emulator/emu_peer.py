@@ -1,7 +1,7 @@
 """Test helpers: python-osc as the independent client of an Emulator, and a core driver.
 
 ``Peer`` sends with python-osc's ``SimpleUDPClient`` and receives with python-osc's
-``ThreadingOSCUDPServer`` (its dispatcher's default handler puts every message on a queue),
+``BlockingOSCUDPServer`` (its dispatcher's default handler puts every message on a queue),
 so the emulator's bytes are parsed by code we did not write.
 """
 
@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from pythonosc.dispatcher import Dispatcher
-from pythonosc.osc_server import ThreadingOSCUDPServer
+from pythonosc.osc_server import BlockingOSCUDPServer
 from pythonosc.udp_client import SimpleUDPClient
 
 from livectl.emulator import Emulator, EmulatorCore
@@ -30,7 +30,10 @@ class Peer:
         self.inbox: queue.Queue[tuple[float, str, tuple[Any, ...]]] = queue.Queue()
         dispatcher = Dispatcher()
         dispatcher.set_default_handler(self._on_message)
-        self.server = ThreadingOSCUDPServer(("127.0.0.1", 0), dispatcher)
+        # One receiving thread (not a thread per datagram) and a roomy buffer, so floods
+        # of replies (fuzz, listeners) are not dropped by the kernel.
+        self.server = BlockingOSCUDPServer(("127.0.0.1", 0), dispatcher)
+        self.server.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
         self.port: int = self.server.server_address[1]
         self._thread = threading.Thread(
             target=self.server.serve_forever, daemon=True, kwargs={"poll_interval": 0.05}

@@ -10,11 +10,11 @@ recursively, ignoring time tags (§1.3). Every decoding failure is a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pythonosc.osc_bundle import OscBundle
 from pythonosc.osc_bundle_builder import IMMEDIATELY, OscBundleBuilder
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
@@ -29,6 +29,8 @@ __all__ = [
     "encode_message",
     "is_bundle",
 ]
+
+log = logging.getLogger(__name__)
 
 _BUNDLE_PREFIX = b"#bundle\x00"
 _SUPPORTED = (bool, int, float, str, bytes, type(None))
@@ -89,16 +91,57 @@ def is_bundle(data: bytes) -> bool:
     return data.startswith(_BUNDLE_PREFIX)
 
 
-def _from_osc(msg: OscMessage) -> Message:
+_KNOWN_TAGS = frozenset("ihfdsbrmtTFN[]")
+
+
+def _padded_end(data: bytes, start: int) -> int:
+    """Index after the NUL-terminated, 4-byte padded OSC string starting at ``start``."""
+    end = data.index(b"\x00", start)
+    return end + 4 - (end % 4) if (end + 1) % 4 else end + 1
+
+
+def _parse_message(data: bytes) -> Message:
+    if not data.startswith(b"/"):
+        raise ValueError("an OSC message must start with '/'")
+    tags_at = _padded_end(data, 0)
+    if tags_at < len(data) and data[tags_at : tags_at + 1] == b",":
+        tags_end = data.index(b"\x00", tags_at)
+        tags = data[tags_at + 1 : tags_end].decode("ascii", "replace")
+        if not _KNOWN_TAGS.issuperset(tags):
+            # python-osc (and AbletonOSC's vendored copy) skip an unknown tag without
+            # consuming data; dropping it from the tag string gives the same result
+            # without python-osc's warning on the root logger.
+            kept = "".join(t for t in tags if t in _KNOWN_TAGS).encode()
+            tag_string = b"," + kept + b"\x00"
+            tag_string += b"\x00" * (-len(tag_string) % 4)
+            data = data[:tags_at] + tag_string + data[_padded_end(data, tags_at) :]
+    msg = OscMessage(data)
     return Message(msg.address, tuple(msg.params))
 
 
-def _walk(bundle: OscBundle, out: list[Message]) -> None:
-    for content in bundle:
-        if isinstance(content, OscBundle):
-            _walk(content, out)
+def _walk(data: bytes, out: list[Message], depth: int = 0) -> None:
+    """A bundle's elements in order (time tag ignored), recursively, as AbletonOSC does."""
+    if depth > 16:
+        raise ValueError("bundles nested too deeply")
+    if len(data) < 16:
+        raise ValueError("a bundle needs a 16-byte header")
+    index = 16
+    while index < len(data):
+        if index + 4 > len(data):
+            raise ValueError("truncated bundle element size")
+        size = int.from_bytes(data[index : index + 4], "big", signed=True)
+        index += 4
+        if size < 0 or index + size > len(data):
+            raise ValueError(f"bundle element size {size} out of range")
+        element = data[index : index + size]
+        index += size
+        if is_bundle(element):
+            _walk(element, out, depth + 1)
+        elif element.startswith(b"/"):
+            out.append(_parse_message(element))
         else:
-            out.append(_from_osc(content))
+            # python-osc logs and skips an element that is neither; so do we, quietly.
+            log.debug("skipping a bundle element that is not OSC: %r", element[:32])
 
 
 def decode_packet(data: bytes) -> list[Message]:
@@ -112,11 +155,9 @@ def decode_packet(data: bytes) -> list[Message]:
     try:
         if kind == "bundle":
             out: list[Message] = []
-            _walk(OscBundle(data), out)
+            _walk(data, out)
             return out
-        if not data.startswith(b"/"):
-            raise ValueError("an OSC message must start with '/'")
-        return [_from_osc(OscMessage(data))]
+        return [_parse_message(data)]
     except Exception as exc:  # ParseError, UnicodeDecodeError, struct.error, ...
         raise ProtocolError(f"Error parsing OSC {kind}: {_one_line(exc)}") from exc
 

@@ -18,6 +18,7 @@ Public names:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -105,5 +106,8 @@ def match(pattern: str) -> tuple[Route, ...]:
     (``/live/track/get/*`` also selects ``/live/track/get/clips/name``). Copied on purpose.
     An invalid regex raises ``re.error``, as it would inside AbletonOSC.
     """
-    regex = re.compile(pattern.replace("*", "[^/]+"))
+    with warnings.catch_warnings():
+        # A client's "[" becomes a nested-set FutureWarning from re: not the user's concern.
+        warnings.simplefilter("ignore", FutureWarning)
+        regex = re.compile(pattern.replace("*", "[^/]+"))
     return tuple(ROUTES[a] for a in REGISTRATION_ORDER if regex.match(a))

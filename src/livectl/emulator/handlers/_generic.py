@@ -155,17 +155,25 @@ def start_listen(
     if (domain, key or prop, params) in ctx.listeners:
         stop_listen(ctx, domain, target, prop, params, key=key)
 
-    def callback() -> None:
+    def fire() -> None:
         current = getattr(target, prop) if value is None else value()
         values = current if isinstance(current, tuple) else (current,)
         ctx.send(address, (*params, *values))
         if extra is not None:
             extra()
 
+    def callback() -> None:
+        # Called by Live on a change, outside any OSC message: a failure (an oversized
+        # datagram, say) goes to Live's log, not to /live/error, and must not stop the set.
+        try:
+            fire()
+        except Exception as exc:
+            log.debug("listener %s %s could not send: %s", domain, prop, exc)
+
     # A property Live cannot observe has no add_<prop>_listener: AttributeError (§2.5).
     getattr(target, f"add_{prop}_listener")(callback)
     ctx.listeners[(domain, key or prop, params)] = ListenerEntry(target, prop, callback)
-    callback()
+    fire()  # the value at once; here a failure is the message's error
 
 
 def stop_listen(
