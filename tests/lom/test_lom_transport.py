@@ -310,3 +310,20 @@ def test_arrangement_clip_extends_song_length(engine: LiveEngine) -> None:
     assert clip.is_arrangement_clip and clip.start_time == 20.0
     assert [c.length for c in song.tracks[0].arrangement_clips] == [8.0]
     assert song.song_length == 28.0
+
+
+def test_jumping_the_playhead_keeps_pending_launches_on_the_grid(
+    engine: LiveEngine, clock: VirtualClock
+) -> None:
+    song = engine.song
+    first, second = midi_clip(engine, 0, 0), midi_clip(engine, 0, 1)
+    first.fire()
+    clock.now = 0.5  # beat 1: the launch waits for beat 4
+    second.fire()
+    song.current_song_time = 9.0  # now the next bar starts at beat 12
+    clock.now = 1.9  # beat 9 + 2.8 = 11.8
+    engine.advance()
+    assert not second.is_playing
+    clock.now = 2.0
+    engine.advance()
+    assert second.is_playing and second.start_time == pytest.approx(12.0)

@@ -39,6 +39,7 @@ class _Pending:
     slot: ClipSlot | None
     target: float  # song time (beats) of the launch
     scene: Scene | None = None
+    quantum: float = 0.0  # the grid the launch waits for (beats)
 
 
 def next_boundary(time: float, quantum: float) -> float:
@@ -118,8 +119,14 @@ class Transport:
     def _wrap_loop(self) -> None:
         song = self._song
         song._current_song_time = song._loop_start
+        self.regrid()
+
+    def regrid(self) -> None:
+        """The playhead jumped (loop wrap, new song time): pending launches wait for the next
+        boundary of their grid from the new position."""
+        now = self._song._current_song_time
         for pending in self._pending.values():
-            pending.target -= song._loop_length
+            pending.target = next_boundary(now, pending.quantum)
 
     def _publish(self) -> None:
         """Fire the continuous listeners once per advance (song time, positions, growth)."""
@@ -241,6 +248,7 @@ class Transport:
             self._cancel_pending(track)
             self._apply(track, pending)
             return
+        pending.quantum = quantum
         pending.target = next_boundary(song._current_song_time, quantum)
         self._cancel_pending(track)
         if pending.target <= song._current_song_time + EPSILON:
@@ -272,7 +280,7 @@ class Transport:
             return
         self._cancel_pending(track)
         target = next_boundary(song._current_song_time, quantum)
-        self._pending[track] = _Pending("stop", None, target)
+        self._pending[track] = _Pending("stop", None, target, quantum=quantum)
         track._set_field("fired_slot_index", -2)
         song._engine_deadline_changed()
 

@@ -386,10 +386,8 @@ class Song(
 
     def _jump_to(self, time: float) -> None:
         self._sync()
-        shift = max(0.0, time) - self._current_song_time
         self._current_song_time = max(0.0, time)
-        for pending in self._transport._pending.values():
-            pending.target += shift  # quantized launches keep their distance to the playhead
+        self._transport.regrid()
         self._transport._publish()
 
     def start_playing(self) -> None:
