@@ -112,7 +112,7 @@ def melody_model_from_transitions(transitions: Transitions, *, duration_beats: f
     """
     _check_transitions(transitions)
     duration_beats = check_duration(duration_beats, "duration_beats")
-    counts: Counter[tuple[int, int]] = Counter()
+    counts: Counter[tuple[int, ...]] = Counter()
     for src, succ in transitions.items():
         for p in succ:
             counts[(int(src), int(p))] += 1

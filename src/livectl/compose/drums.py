@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from livectl.checks import (
     check_channel,
@@ -130,7 +131,7 @@ class DrumPattern:
                 check_int_range("step velocity", v, 0, 127)
 
     @classmethod
-    def from_strings(cls, rows: Mapping[str | int, str], *, steps_per_beat: int = 4,
+    def from_strings(cls, rows: Mapping[Any, str], *, steps_per_beat: int = 4,
                      name: str = "") -> DrumPattern:
         """``{"kick": "x...x...", "snare": "....x..."}`` -> DrumPattern (rows sorted by note)."""
         if not rows:
@@ -214,14 +215,16 @@ class DrumPattern:
 # Grooves written for this project (one 4/4 bar of 16ths each unless noted). Each is a common
 # textbook figure in its style; none is transcribed from a recording.
 _GROOVE_ROWS: dict[str, tuple[dict[str, str], float]] = {
-    # The blog's lofi beat: lazy kick on 1 and the "a" of 2, snare on 2 and 4, soft 8th hats;
-    # played with swing.
+    # The blog's 16-step lofi beat, as examples/lofi_drums.py plays it: kick on 1, the "and" of
+    # 2 and the "and" of 3; snare on 2 and 4 with a clap on 4; 8th hats with a 16th pickup and
+    # an open hat on the last "and". Straight, as in the blog; pass a swing to loosen it.
     "lofi": ({
-        "kick":       "x.........x.....",
+        "kick":       "x.....x...x.....",
         "snare":      "....x.......x...",
-        "closed_hat": "x.o.x.o.x.o.x...",
-        "open_hat":   "..............o.",
-    }, 0.12),
+        "clap":       "............x...",
+        "closed_hat": "x.x.x.x.x.x.x.xx",
+        "open_hat":   "..............x.",
+    }, 0.0),
     "four_on_the_floor": ({
         "kick":       "x...x...x...x...",
         "clap":       "....x.......x...",

@@ -119,7 +119,7 @@ def parse_abc(tune_text: str) -> Tune | None:
     import symusic
 
     try:
-        score = symusic.Score.from_abc(tune_text)
+        score: Any = symusic.Score.from_abc(tune_text)
     except Exception as exc:  # symusic raises plain RuntimeErrors for ABC it rejects
         log.debug("symusic rejected a tune: %s", exc)
         return None
@@ -173,7 +173,7 @@ def _quiet_worker() -> None:
 def _parse_chorale(path: str) -> Tune | None:
     from music21 import converter
 
-    score = converter.parse(path)
+    score: Any = converter.parse(path)
     parts = list(score.parts)
     if len(parts) < 2:
         return None
@@ -234,9 +234,9 @@ def load_corpus(name: str, *, limit: int | None = None, use_cache: bool = True,
     if use_cache and path.exists():
         try:
             rows = json.loads(path.read_text(encoding="utf-8"))["tunes"]
-            tunes = [_tune_from_json(r) for r in rows[:limit]]
-            log.info("corpus %s: %d tunes from cache %s", name, len(tunes), path)
-            return tunes
+            cached = [_tune_from_json(r) for r in rows[:limit]]
+            log.info("corpus %s: %d tunes from cache %s", name, len(cached), path)
+            return cached
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("ignoring unreadable corpus cache %s (%s); parsing again", path, exc)
     files = [str(p) for p in corpus_files(name)]

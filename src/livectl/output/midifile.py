@@ -10,6 +10,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from livectl.checks import check_int_range, check_tempo
 from livectl.compose.notes import Note
@@ -112,7 +113,7 @@ def read_midi(path: str | Path) -> MidiFileData:
     if not p.is_file():
         raise ModelError(f"no MIDI file at {p}; check the path")
     try:
-        score = symusic.Score(str(p))
+        score: Any = symusic.Score(str(p))
     except Exception as exc:  # symusic raises plain RuntimeError on a bad file
         raise ModelError(f"cannot read {p} as a MIDI file: {exc}") from exc
     tpq = score.ticks_per_quarter
