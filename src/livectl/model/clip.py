@@ -106,6 +106,8 @@ class Clip(LiveObject):
     def __init__(self, binding: Any, index: tuple[int, ...]) -> None:
         super().__init__(binding, index)
         self._name: str | None = None
+        # How many notes this object last saw in the clip: a hint for paging the next read.
+        self._known_notes = 0
 
     def _after_set(self, name: str, value: Any) -> None:
         if name == "name":
@@ -118,7 +120,12 @@ class Clip(LiveObject):
     @property
     def notes(self) -> Any:
         """Every note, sorted by (pitch, start); paged, so 10,000+ notes work."""
-        return self._run(read_notes(self._ti))
+        return self._run(self._counted(read_notes(self._ti, expected=self._known_notes)))
+
+    def _counted(self, op: Op[list[Note]]) -> Op[list[Note]]:
+        notes = yield from op
+        self._known_notes = len(notes)
+        return notes
 
     @notes.setter
     def notes(self, notes: Iterable[Note | Sequence[Any]]) -> None:
@@ -133,11 +140,15 @@ class Clip(LiveObject):
 
     def add_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Any:
         """Add notes (existing ones stay); returns the number added once Live has them all."""
-        return self._run(write_notes(self._ti, as_notes(notes)))
+        checked = as_notes(notes)
+        self._known_notes += len(checked)
+        return self._run(write_notes(self._ti, checked))
 
     def set_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Any:
         """Replace every note of the clip with ``notes``."""
-        return self._run(_replace_notes(self._ti, as_notes(notes)))
+        checked = as_notes(notes)
+        self._known_notes = len(checked)
+        return self._run(_replace_notes(self._ti, checked))
 
     def remove_notes(self, pitch_start: int = 0, pitch_span: int = 128,
                      time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Any:

@@ -8,6 +8,7 @@ cannot send its reply ("Socket error: ... Message too long") or the reply does n
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -118,26 +119,34 @@ def _too_big(error: BaseException) -> bool:
                                              or "message too" in text)
 
 
-def _split(rng: tuple[int, int, float, float]) -> list[tuple[int, int, float, float]]:
+def _split(rng: tuple[int, int, float, float], parts: int = 16) -> list[tuple[int, int, float, float]]:
+    """Cut a range into up to ``parts`` pitch bands, or into time slices once it is one pitch.
+
+    Many parts at once (not halves) keep the number of failed, oversized replies small.
+    """
     p0, ps, t0, ts = rng
     if ps > 1:
-        half = ps // 2
-        return [(p0, half, t0, ts), (p0 + half, ps - half, t0, ts)]
+        n = min(parts, ps)
+        edges = [p0 + (ps * k) // n for k in range(n + 1)]
+        return [(a, b - a, t0, ts) for a, b in itertools.pairwise(edges) if b > a]
     if ts < 2**-10:
         raise ProtocolError(
             f"cannot page the notes of pitch {p0} near beat {t0}: even a 1/1024-beat range "
             f"is too big for one datagram"
         )
-    return [(p0, ps, t0, ts / 2), (p0, ps, t0 + ts / 2, ts / 2)]
+    step = ts / parts
+    return [(p0, 1, t0 + k * step, step) for k in range(parts)]
 
 
 def read_notes(
-    index: tuple[int, int], rng: tuple[int, int, float, float] = FULL_RANGE
+    index: tuple[int, int], rng: tuple[int, int, float, float] = FULL_RANGE, expected: int = 0
 ) -> Op[list[Note]]:
     """All notes in ``rng`` (pitch_start, pitch_span, time_start, time_span), sorted by
     (pitch, start) as Live returns them. Ranges whose reply is too big are split and asked
-    again, a window of requests at a time."""
-    todo = [rng]
+    again, a window of requests at a time. ``expected``: a guess of the note count (e.g. what
+    this client last wrote), used to start with enough pitch bands."""
+    bands = -(-2 * expected // NOTES_PER_DATAGRAM) if expected > NOTES_PER_DATAGRAM else 1
+    todo = _split(rng, bands) if bands > 1 else [rng]
     notes: list[Note] = []
     while todo:
         level, todo = todo[:WINDOW], todo[WINDOW:]
