@@ -151,3 +151,30 @@ def test_listener_may_remove_itself_while_called(engine: LiveEngine) -> None:
     song.loop = True
     song.loop = False
     assert calls == [1]
+
+
+def test_changes_from_inside_a_listener_are_refused_as_in_live(engine: LiveEngine) -> None:
+    song = engine.song
+    errors: list[str] = []
+
+    def meddle() -> None:
+        for change in (lambda: setattr(song, "metronome", True),
+                       lambda: song.create_scene(-1),
+                       lambda: song.tracks[0].clip_slots[0].create_clip(4.0),
+                       lambda: song.tracks[0].clip_slots[1].fire()):
+            try:
+                change()
+            except RuntimeError as exc:
+                errors.append(str(exc))
+
+    song.add_tempo_listener(meddle)
+    song.tempo = 100.0
+    assert errors == ["Changes cannot be triggered by notifications. You will need to defer "
+                      "your response."] * 4
+    assert not song.metronome and len(song.scenes) == 8 and not song.is_playing
+    # deferring with schedule_message is the way out, as in Live
+    song.remove_tempo_listener(meddle)
+    song.add_tempo_listener(lambda: engine.schedule_message(1, lambda: setattr(song, "metronome", True)))
+    song.tempo = 110.0
+    engine.tick()
+    assert song.metronome

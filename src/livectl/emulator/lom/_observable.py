@@ -11,15 +11,39 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
-__all__ = ["Field", "LomObject", "argument_error", "as_bool", "as_float", "as_int", "as_str"]
+__all__ = [
+    "NOTIFICATION_CHANGE_ERROR",
+    "Field",
+    "LomObject",
+    "argument_error",
+    "as_bool",
+    "as_float",
+    "as_int",
+    "as_str",
+    "check_not_notifying",
+]
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[], None]
 T = TypeVar("T")
+
+# Live forbids changing the set from inside a listener callback; scripts must defer the
+# change (schedule_message). This is Live's text for it.
+NOTIFICATION_CHANGE_ERROR = (
+    "Changes cannot be triggered by notifications. You will need to defer your response."
+)
+_notifying = threading.local()  # per thread: how deep we are in listener callbacks
+
+
+def check_not_notifying() -> None:
+    """Raise Live's RuntimeError when called from inside a listener callback."""
+    if getattr(_notifying, "depth", 0):
+        raise RuntimeError(NOTIFICATION_CHANGE_ERROR)
 
 
 def _make_listener_methods(prop: str) -> dict[str, Callable[..., Any]]:
@@ -87,13 +111,20 @@ class LomObject:
 
     def _notify(self, prop: str) -> None:
         """Call every listener of ``prop`` (a copy of the list: callbacks may unsubscribe)."""
-        for callback in list(self._listeners.get(prop, ())):
-            try:
-                callback()
-            except Exception:
-                # Live logs a failing listener and carries on with the change; one broken
-                # observer must not break the set call or the transport.
-                log.exception("listener for %s.%s failed", type(self).__name__, prop)
+        callbacks = self._listeners.get(prop)
+        if not callbacks:
+            return
+        _notifying.depth = getattr(_notifying, "depth", 0) + 1
+        try:
+            for callback in list(callbacks):
+                try:
+                    callback()
+                except Exception:
+                    # Live logs a failing listener and carries on with the change; one broken
+                    # observer must not break the set call or the transport.
+                    log.exception("listener for %s.%s failed", type(self).__name__, prop)
+        finally:
+            _notifying.depth -= 1
 
     def _drop_listeners(self) -> None:
         """Silence the object (it was deleted): Live stops notifying for dead objects."""
@@ -104,6 +135,7 @@ class LomObject:
         attr = "_" + prop
         if getattr(self, attr) == value:
             return False
+        check_not_notifying()
         setattr(self, attr, value)
         if prop in self.observable_properties:
             self._notify(prop)

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from livectl.emulator.lom._observable import check_not_notifying
 from livectl.emulator.lom.clip import Clip
 from livectl.emulator.lom.enums import clip_quantum_beats, song_quantum_beats
 
@@ -192,6 +193,7 @@ class Transport:
 
         ``now`` launches at once, ignoring quantization (a scene fired while stopped).
         """
+        check_not_notifying()
         self._song._sync()
         if track._kind == "group":
             index = track._slots.index(slot)
@@ -219,6 +221,7 @@ class Transport:
 
     def fire_scene(self, scene: Scene, *, select: bool) -> None:
         song = self._song
+        check_not_notifying()
         song._sync()
         index = scene._index()
         if select:
@@ -264,6 +267,7 @@ class Transport:
 
     def stop_track(self, track: Track, *, quantized: bool) -> None:
         song = self._song
+        check_not_notifying()
         song._sync()
         self._resume.pop(track, None)
         if track._kind == "group":

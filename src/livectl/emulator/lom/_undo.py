@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from livectl.emulator.lom._observable import check_not_notifying
+
 __all__ = ["UndoStack"]
 
 
@@ -29,6 +31,9 @@ class UndoStack:
         self._replaying = False
 
     def push(self, description: str, undo: Callable[[], Any], redo: Callable[[], Any]) -> None:
+        # Every structural edit records an undo step first, so this is where a change made
+        # from inside a listener callback is refused, as Live refuses it.
+        check_not_notifying()
         if self._replaying:
             return  # an undo/redo that calls public methods must not record again
         self._done.append(_Step(description, undo, redo))
@@ -44,6 +49,7 @@ class UndoStack:
         return bool(self._undone)
 
     def undo(self) -> str:
+        check_not_notifying()
         if not self._done:
             return ""
         step = self._done.pop()
@@ -52,6 +58,7 @@ class UndoStack:
         return step.description
 
     def redo(self) -> str:
+        check_not_notifying()
         if not self._undone:
             return ""
         step = self._undone.pop()

@@ -7,7 +7,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_float, as_int, as_str
+from livectl.emulator.lom._observable import (
+    Field,
+    LomObject,
+    as_bool,
+    as_float,
+    as_int,
+    as_str,
+    check_not_notifying,
+)
 from livectl.emulator.lom._palette import color_for_index, nearest_index
 from livectl.emulator.lom.enums import WarpMode
 from livectl.emulator.lom.notes import MidiNote, MidiNoteSpecification, NoteStore
@@ -454,9 +462,13 @@ class Clip(
             raise RuntimeError(_MIDI_ONLY)
         return self._notes
 
+    def _notes_to_change(self) -> NoteStore:
+        check_not_notifying()
+        return self._midi_only()
+
     def add_new_notes(self, notes: Iterable[MidiNoteSpecification], /) -> tuple[int, ...]:
         """Add notes (existing ones stay); returns the new note ids in the given order."""
-        ids = self._midi_only().add(notes)
+        ids = self._notes_to_change().add(notes)
         if ids:
             self._notify("notes")
         return ids
@@ -479,7 +491,7 @@ class Clip(
     def remove_notes_extended(
         self, from_pitch: int, pitch_span: int, from_time: float, time_span: float, /
     ) -> None:
-        store = self._midi_only()
+        store = self._notes_to_change()
         self._check_range(from_pitch, pitch_span, from_time, time_span)
         if store.remove(from_pitch, pitch_span, float(from_time), float(time_span)):
             self._notify("notes")
@@ -487,11 +499,11 @@ class Clip(
     def remove_notes_by_id(self, note_ids: Iterable[int], /) -> None:
         if isinstance(note_ids, int):
             raise TypeError("remove_notes_by_id expects one iterable of note ids")
-        if self._midi_only().remove_ids(note_ids):
+        if self._notes_to_change().remove_ids(note_ids):
             self._notify("notes")
 
     def apply_note_modifications(self, notes: Iterable[MidiNote], /) -> None:
-        self._midi_only().modify(notes)
+        self._notes_to_change().modify(notes)
         self._notify("notes")
 
     # Live 10's note API, still present in Live 12 (deprecated): time-first arguments and
