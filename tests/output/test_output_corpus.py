@@ -74,3 +74,14 @@ def test_unknown_corpus_and_bad_limit() -> None:
 def test_symusic_warnings_do_not_reach_our_stdout(capfd: pytest.CaptureFixture[str]) -> None:
     load_corpus("essen", limit=3, use_cache=False)
     assert capfd.readouterr().out == ""
+
+
+def test_oneills_and_bach_load_a_few_tunes() -> None:
+    irish = load_corpus("oneills", limit=5, use_cache=False)
+    assert len(irish) == 5 and irish[0].title == "The Enchanted Valley"
+    assert irish[0].tonic == 7  # K:Gm
+    chorales = load_corpus("bach", limit=2, use_cache=False)
+    assert len(chorales) == 2
+    # the soprano line, not the horn part that opens bwv1.6's score; tonic from the final bass
+    first = next(t for t in chorales if t.title == "bwv1.6")
+    assert first.pitches[:4] == (65, 72, 69, 65) and first.tonic == 5

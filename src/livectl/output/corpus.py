@@ -177,8 +177,16 @@ def _parse_chorale(path: str) -> Tune | None:
     parts = list(score.parts)
     if len(parts) < 2:
         return None
-    soprano = [n for n in parts[0].recurse().notes if n.isNote]
-    bass = [n for n in parts[-1].recurse().notes if n.isNote]
+
+    def part(name: str, fallback: int) -> Any:
+        # Some chorale files carry instrument parts too (bwv1.6 opens with "Horn 2").
+        for p in parts:
+            if name in f"{p.id} {p.partName}".lower():
+                return p
+        return parts[fallback]
+
+    soprano = [n for n in part("soprano", 0).recurse().notes if n.isNote]
+    bass = [n for n in part("bass", -1).recurse().notes if n.isNote]
     if len(soprano) < 2 or not bass:
         return None
     onsets: dict[int, tuple[int, int]] = {}
