@@ -13,8 +13,10 @@ WAIT = 3.0
 
 
 def drain_after_round_trip(live: Live, q: queue.Queue[Any]) -> list[Any]:
-    # A round trip orders us after every listener message AbletonOSC sent before it.
+    # A round trip orders us after every listener message AbletonOSC sent before it; drain()
+    # then waits for their callbacks.
     live.test()
+    assert live.drain()
     items = []
     while not q.empty():
         items.append(q.get_nowait())
@@ -106,3 +108,12 @@ def test_emulator_replaced_mid_session_recovers(reply_port: int) -> None:
             second.wake()
             assert q.get(timeout=WAIT) == 125.0
             assert live.song.tempo == 125.0
+
+
+def test_a_callback_may_query_live(live: Live) -> None:
+    q: queue.Queue[Any] = queue.Queue()
+    # The callback asks Live something: it must not block the thread that reads replies.
+    with live.song.listen("tempo", lambda bpm: q.put((bpm, live.song.tracks[0].name))):
+        assert q.get(timeout=WAIT) == (120.0, "1-MIDI")
+        live.song.tempo = 90
+        assert q.get(timeout=WAIT) == (90.0, "1-MIDI")

@@ -15,6 +15,7 @@ import asyncio
 import concurrent.futures
 import inspect
 import logging
+import queue
 import socket
 import threading
 import time
@@ -153,7 +154,11 @@ class _EngineBase:
 
 
 class SyncEngine(_EngineBase):
-    """Blocking shell: a reader thread feeds the core; callers block on futures."""
+    """Blocking shell: a reader thread feeds the core; callers block on futures.
+
+    Listener and error callbacks run in order on one callback thread, not on the reader: a
+    callback may itself query Live (the reader stays free to deliver the reply).
+    """
 
     def __init__(
         self,
@@ -169,14 +174,31 @@ class SyncEngine(_EngineBase):
     ) -> None:
         super().__init__(host, port, reply_port, timeout=timeout, retries=retries, on_error=on_error)
         self._transport = transport or UDPTransport(bind_host or bind_host_for(host), reply_port)
+        self._calls: queue.SimpleQueue[Callable[[], Any] | None] = queue.SimpleQueue()
+        self._worker = threading.Thread(
+            target=self._run_callbacks, name="livectl-callbacks", daemon=True
+        )
+        self._worker.start()
         self._transport.start(self._on_datagram)
 
     def _on_datagram(self, data: bytes, source: tuple[str, int]) -> None:
         for call in self._handle(data, source):
+            self._calls.put(call)
+
+    def _run_callbacks(self) -> None:
+        while (call := self._calls.get()) is not None:
             try:
                 call()
             except Exception:
                 log.exception("a listener or error callback raised")
+
+    def drain(self, timeout: float = 2.0) -> bool:
+        """Wait until every callback for the messages received so far has run."""
+        if threading.current_thread() is self._worker:
+            return True
+        done = threading.Event()
+        self._calls.put(done.set)
+        return done.wait(timeout)
 
     def exchange(self, requests: Sequence[Request]) -> list[Result]:
         results: list[Result] = [None] * len(requests)
@@ -222,6 +244,9 @@ class SyncEngine(_EngineBase):
 
     def close(self) -> None:
         self._shutdown()
+        self._calls.put(None)
+        if threading.current_thread() is not self._worker:
+            self._worker.join(timeout=2.0)
 
 
 def _thread_resolver(fut: concurrent.futures.Future[Any]) -> Callable[[Any, BaseException | None], None]:
@@ -274,6 +299,13 @@ class AsyncEngine(_EngineBase):
                 task = asyncio.ensure_future(result)
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
+
+    async def drain(self, timeout: float = 2.0) -> bool:
+        """Wait until the callbacks scheduled as tasks so far have finished."""
+        if not self._tasks:
+            return True
+        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        return not pending
 
     async def exchange(self, requests: Sequence[Request]) -> list[Result]:
         loop = asyncio.get_running_loop()

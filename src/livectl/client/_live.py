@@ -96,6 +96,11 @@ class _LiveBase:
         """``callback()`` whenever AbletonOSC (re)starts and sends /live/startup."""
         self._engine.core.on_startup.append(callback)
 
+    def drain(self, timeout: float = 2.0) -> Any:
+        """Wait until every listener callback for the messages received so far has run
+        (awaitable on asyncio); True unless ``timeout`` s passed first."""
+        return self._engine.drain(timeout)
+
     def test(self) -> Any:
         """Round trip /live/test; returns ("ok",)."""
         return self._engine.run(_ops.raw_query("/live/test", (), 0))

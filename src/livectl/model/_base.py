@@ -235,7 +235,7 @@ class LiveObject:
         return self._index
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._index == self._index  # type: ignore[attr-defined]
+        return isinstance(other, LiveObject) and type(other) is type(self) and other._index == self._index
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._index))

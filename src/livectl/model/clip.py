@@ -117,15 +117,15 @@ class Clip(LiveObject):
     def _ti(self) -> tuple[int, int]:
         return (self._index[0], self._index[1])
 
-    @property
-    def notes(self) -> Any:
-        """Every note, sorted by (pitch, start); paged, so 10,000+ notes work."""
-        return self._run(self._counted(read_notes(self._ti, expected=self._known_notes)))
-
     def _counted(self, op: Op[list[Note]]) -> Op[list[Note]]:
         notes = yield from op
         self._known_notes = len(notes)
         return notes
+
+    @property
+    def notes(self) -> Any:
+        """Every note, sorted by (pitch, start); paged, so 10,000+ notes work."""
+        return self._run(self._counted(read_notes(self._ti, expected=self._known_notes)))
 
     @notes.setter
     def notes(self, notes: Iterable[Note | Sequence[Any]]) -> None:

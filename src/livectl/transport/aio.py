@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+from typing import Any
 
 from livectl.transport._base import RECV_BUFFER, Address, DatagramHandler, bind_error
 
@@ -18,9 +19,9 @@ class _Protocol(asyncio.DatagramProtocol):
     def __init__(self, on_datagram: DatagramHandler) -> None:
         self._on_datagram = on_datagram
 
-    def datagram_received(self, data: bytes, addr: tuple[str | object, ...]) -> None:
+    def datagram_received(self, data: bytes, addr: tuple[Any, ...]) -> None:
         try:
-            self._on_datagram(data, (str(addr[0]), int(addr[1])))  # type: ignore[call-overload]
+            self._on_datagram(data, (str(addr[0]), int(addr[1])))
         except Exception:
             log.exception("datagram handler failed")
 
