@@ -191,3 +191,22 @@ def test_garbage_and_nobody_listening_do_not_stop_the_server(peer: Peer) -> None
         assert emu.received >= 5
     finally:
         emu.close()
+
+
+def test_in_process_api_and_listener_output_from_another_thread(
+    emu: Emulator, peer: Peer
+) -> None:
+    peer.send("/live/song/start_listen/tempo")
+    assert peer.expect("/live/song/get/tempo") == (120.0,)
+    with emu.engine.lock:
+        emu.engine.song.tempo = 131.0  # a change made in-process, not over OSC
+    assert peer.expect("/live/song/get/tempo") == (131.0,)
+    assert emu.add_device(2, "Utility", "StereoGain", 2, [
+        {"name": "Gain", "value": 0.0, "min": -1.0, "max": 1.0, "is_quantized": False}]) == 0
+    assert peer.query("/live/track/get/devices/class_name", 2) == (2, "StereoGain")
+    saved = emu.snapshot()
+    emu.reset()
+    assert peer.query("/live/track/get/num_devices", 2) == (2, 0)
+    emu.load(saved)
+    assert peer.query("/live/track/get/num_devices", 2) == (2, 1)
+    assert peer.query("/live/song/get/tempo") == (131.0,)

@@ -17,13 +17,14 @@ collects in an outbox that ``collect()`` (and every other method) drains.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
 import random
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -106,6 +107,10 @@ class EmulatorCore:
         self._handlers[endpoint("api", "reload").call_address] = self._reload
         self.batches = 0
         self.errors = 0
+        # Called when output appears outside a core call (a listener firing because another
+        # thread changed the set in-process), so a server can send it without waiting.
+        self.on_output: Callable[[], None] | None = None
+        self._busy = 0
 
     @property
     def addresses(self) -> tuple[str, ...]:
@@ -129,7 +134,7 @@ class EmulatorCore:
         An exception ends the batch: the rest of its bundle is lost, datagrams behind it wait
         for the next tick.
         """
-        with self.engine.lock:
+        with self.engine.lock, self._working():
             self.batches += 1
             while self._queue:
                 data, sender = self._queue.popleft()
@@ -151,14 +156,22 @@ class EmulatorCore:
 
     def advance(self, now: float | None = None) -> list[Outbound]:
         """Run Live's transport up to ``now``: listeners fire, messages come out."""
-        with self.engine.lock:
+        with self.engine.lock, self._working():
             self.engine.advance(now)
             return self.collect()
 
     def engine_tick(self) -> list[Outbound]:
-        with self.engine.lock:
+        with self.engine.lock, self._working():
             self.engine.tick()
             return self.collect()
+
+    @contextlib.contextmanager
+    def _working(self) -> Iterator[None]:
+        self._busy += 1
+        try:
+            yield
+        finally:
+            self._busy -= 1
 
     def collect(self) -> list[Outbound]:
         """Drain the outbox (listener messages from any thread, replies, errors)."""
@@ -246,13 +259,15 @@ class EmulatorCore:
 
     def _queue_out(self, data: bytes, addr: Address, control: bool) -> None:
         faults = self._faults
+        delay = 0.0
         if not control and (faults.drop or faults.delay_share):
             if self._rng.random() < faults.drop:
                 return
             if self._rng.random() < faults.delay_share:
-                self._out.append(Outbound(data, addr, faults.delay_s))
-                return
-        self._out.append(Outbound(data, addr))
+                delay = faults.delay_s
+        self._out.append(Outbound(data, addr, delay))
+        if not self._busy and self.on_output is not None:
+            self.on_output()
 
     def _send_async(self, address: str, args: tuple[Any, ...]) -> None:
         """Listener messages, /live/test, startup: to the default remote address (§1.2)."""

@@ -88,6 +88,7 @@ class Emulator:
         self._port: int | None = None
         # A newly scheduled quantized launch must not wait for the current select() timeout.
         self.engine.add_deadline_listener(self.wake)
+        self.core.on_output = self.wake  # in-process changes: listener output goes out now
         self.received = 0
         self.sent = 0
 
@@ -147,6 +148,7 @@ class Emulator:
     def _start_script(self) -> None:
         from livectl.emulator.host import RemoteScriptHost
 
+        assert self.remote_script is not None
         self._script_host = RemoteScriptHost(self.engine, self.remote_script)
         self._script_host.start()
         self._port = self._requested_port

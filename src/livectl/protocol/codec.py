@@ -69,14 +69,14 @@ def encode_message(address: str, args: Iterable[Any] = ()) -> bytes:
 
 
 def encode_bundle(
-    messages: Iterable[Message | tuple[str, Sequence[Any]]], timetag: float = IMMEDIATELY
+    messages: Iterable[Message | tuple[str, Sequence[Any]]], timetag: int = IMMEDIATELY
 ) -> bytes:
     """An OSC bundle holding ``messages`` (``Message`` or ``(address, args)``), in order."""
     bundle = OscBundleBuilder(timetag)
     for item in messages:
         address, args = (item.address, item.args) if isinstance(item, Message) else item
         try:
-            bundle.add_content(_builder(address, args).build())  # type: ignore[arg-type]
+            bundle.add_content(_builder(address, args).build())
         except ProtocolError:
             raise
         except Exception as exc:
