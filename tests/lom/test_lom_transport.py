@@ -327,3 +327,23 @@ def test_jumping_the_playhead_keeps_pending_launches_on_the_grid(
     clock.now = 2.0
     engine.advance()
     assert second.is_playing and second.start_time == pytest.approx(12.0)
+
+
+def test_gate_clip_stops_on_release_toggle_on_second_press(engine: LiveEngine, clock: VirtualClock) -> None:
+    gate = midi_clip(engine, 0, 0)
+    gate.launch_mode = 1
+    gate.set_fire_button_state(True)
+    assert gate.is_playing
+    gate.set_fire_button_state(False)  # released: stops on the next bar
+    clock.now = 2.0
+    engine.advance()
+    assert not gate.is_playing
+    toggle = midi_clip(engine, 1, 0)
+    toggle.launch_mode = 2
+    toggle.fire()
+    assert toggle.is_playing
+    clock.now = 2.5
+    toggle.fire()  # second press stops
+    clock.now = 4.0
+    engine.advance()
+    assert not toggle.is_playing

@@ -401,8 +401,9 @@ class Clip(
             self._slot._track._request_stop(quantized=True)
 
     def set_fire_button_state(self, state: bool, /) -> None:
-        if as_bool(self, "state", state):
-            self.fire()
+        """Press (True) or release (False) the launch button: release stops a Gate clip."""
+        if self._slot is not None:
+            self._slot.set_fire_button_state(state)
 
     def move_playing_pos(self, beats: float, /) -> None:
         if self._playing:

@@ -222,8 +222,15 @@ class ClipSlot(
         self._track._request_stop(quantized=True)
 
     def set_fire_button_state(self, state: bool, /) -> None:
+        """Press (True) or release (False) the launch button.
+
+        A press fires; a release stops the clip when its launch mode is Gate (Live's launch
+        modes: Trigger and Toggle ignore the release).
+        """
         if as_bool(self, "state", state):
             self.fire()
+        elif self._clip is not None and self._clip._launch_mode == 1:
+            self._track._request_stop(quantized=True)
 
     def _set_triggered(self, value: bool) -> None:
         self._set_field("is_triggered", value)
