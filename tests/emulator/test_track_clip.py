@@ -187,3 +187,23 @@ def test_audio_recording_on_armed_track(core: CoreClient) -> None:
     assert core.query("/live/clip_slot/get/has_clip", 2, 0) == (2, 0, True)
     assert core.query("/live/clip/get/is_audio_clip", 2, 0) == (2, 0, True)
     assert core.query("/live/clip/get/gain", 2, 0)[2] is not None
+
+
+def test_listener_follows_the_object_and_stop_after_a_move_leaves_it(core: CoreClient) -> None:
+    # Listeners attach to the object, not the index (§2.5); stopping at an index where a
+    # different object now sits removes nothing (quirk §13 #12).
+    core.send("/live/track/start_listen/name", 1)
+    core.send("/live/song/create_midi_track", 0)  # old track 1 moves to index 2
+    assert core.send("/live/track/set/name", 2, "moved") == [
+        ("/live/track/get/name", (1, "moved"))]  # still the registration's index
+    assert core.send("/live/track/stop_listen/name", 1) == []
+    assert core.send("/live/track/set/name", 2, "again") == [
+        ("/live/track/get/name", (1, "again"))]  # the old listener keeps sending
+    assert core.send("/live/track/set/name", 1, "new one") == []
+    # A stop_listen with a missing index raises and leaves the listener running.
+    core.send("/live/song/start_listen/tempo")
+    core.send("/live/clip_slot/start_listen/has_clip", 0, 0)
+    assert core.error("/live/clip_slot/stop_listen/has_clip", 0) == (
+        "Error handling OSC message: list index out of range")
+    assert core.send("/live/clip_slot/create_clip", 0, 0, 1) == [
+        ("/live/clip_slot/get/has_clip", (0, 0, True))]
