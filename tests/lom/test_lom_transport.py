@@ -347,3 +347,23 @@ def test_gate_clip_stops_on_release_toggle_on_second_press(engine: LiveEngine, c
     clock.now = 4.0
     engine.advance()
     assert not toggle.is_playing
+
+
+def test_launch_due_on_the_loop_end_happens_at_the_loop_start(
+    engine: LiveEngine, clock: VirtualClock
+) -> None:
+    song = engine.song
+    song.loop = True
+    song.loop_length = 4.0
+    first, second = midi_clip(engine, 0, 0), midi_clip(engine, 0, 1)
+    first.fire()
+    clock.now = 0.5
+    second.fire()  # due at beat 4 = the loop end
+    clock.now = 2.5  # 5 beats in: wrapped at 4, now at 1
+    engine.advance()
+    assert song.current_song_time == pytest.approx(1.0)
+    assert second.is_playing and second.start_time == 0.0
+    assert second.playing_position == pytest.approx(1.0)
+    clock.now = 6.5  # 13 beats: wraps every 4 beats
+    engine.advance()
+    assert song.current_song_time == pytest.approx(1.0)

@@ -104,8 +104,11 @@ class Transport:
         if song._loop and song._loop_length > 0:
             loop_end = song._loop_start + song._loop_length
             now = song._current_song_time
-            if now < loop_end - EPSILON and (step is None or loop_end - now < step - EPSILON):
-                return loop_end - now, True
+            # Wrap when the playhead reaches the loop end (a playhead already past the loop
+            # region plays on, as in Live). At a tie, the wrap comes first: a launch due on
+            # the loop end happens at the loop start, the same musical moment.
+            if now <= loop_end + EPSILON and (step is None or loop_end - now <= step + EPSILON):
+                return max(0.0, loop_end - now), True
         return step, False
 
     def _step(self, beats: float) -> None:
