@@ -4,6 +4,19 @@ The emulator's state: :class:`LiveEngine` builds Live 12's default set and drive
 ``engine.song`` is a :class:`Song` with Live's API (names, argument orders, listeners,
 errors), so AbletonOSC-style handlers and remote scripts run on it unchanged. Nothing
 here knows OSC.
+
+Modelled: tracks (MIDI, audio, group, returns, main) with mixer, sends, routing names and
+devices; clip slots and session clips (MIDI with notes; audio made by recording or from a WAV);
+scenes; cue points; Song.View; the transport clock with quantized launch/stop, legato,
+Toggle and Gate, recording, the arrangement loop; undo/redo of structural edits; listeners
+that fire on change only and refuse changes made from inside a notification, as Live does.
+
+Not modelled: audio or MIDI signal (meters stay 0), automation and envelopes, grooves, racks
+and chains, the browser, take lanes, warp markers, MIDI capture, Link, Repeat launch mode,
+overdub, Live's trimming of overlapping notes of one pitch, arrangement playback of clips.
+Error texts follow Live where they are known (``Index out of range``, ``Invalid value. Check
+the parameters range with min/max``, the notification error); elsewhere they say plainly
+what is wrong.
 """
 
 from livectl.emulator.lom.application import Application
