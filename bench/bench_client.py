@@ -204,7 +204,6 @@ def main(quick: bool) -> None:
         print("  floor: raw python-osc, same pages, one barrier; read one pipelined request per pitch")
         ratio("  livectl write (confirmed pages)", w, rw, "floor write", unit="ms")
         ratio("  livectl read back (adaptive pages)", r, rr, "floor read", unit="ms")
-        ratio("  livectl write + read vs one get round trip", w + r, ours_rt, "get RT", unit="ms")
         if not quick:
             pyclip_slot = 0
             pylive.Query().cmd("/live/clip_slot/create_clip", (0, pyclip_slot, 64.0))
@@ -212,9 +211,15 @@ def main(quick: bool) -> None:
             t0 = time.perf_counter()
             for x in notes:  # pylive's Clip.add_note sends one datagram per note
                 pyq.cmd("/live/clip/add/notes", (0, pyclip_slot, *x.to_args()))
-            pyq.query("/live/song/get/tempo")  # ordered after every note
+            try:
+                pyq.query("/live/song/get/tempo")  # ordered after every note
+            except Exception:  # the flood can overflow the receiver's buffer
+                pass
             pw = time.perf_counter() - t0
+            clip_obj = emus["pylive"].engine.song.tracks[0].clip_slots[pyclip_slot].clip
+            arrived = len(clip_obj.get_notes_extended(0, 128, -1e6, 2e6)) if clip_obj else 0
             ratio("  pylive write (one datagram per note)", pw, w, "livectl write", unit="ms")
+            print(f"  pylive write: {arrived} of {len(notes)} notes arrived (no confirmation)")
             try:
                 pyq.query("/live/clip/get/notes", (0, pyclip_slot), timeout=0.5)
                 print("  pylive read back: succeeded")
