@@ -7,6 +7,7 @@ import struct
 from typing import Any
 
 from livectl.protocol import REGISTRATION_ORDER, encode_bundle, encode_message
+from livectl.protocol.control import CONTROL_ADDRESSES
 
 GETTERS = [a for a in REGISTRATION_ORDER if "/get/" in a]
 KNOWN_ERROR_PREFIXES = (
@@ -31,7 +32,7 @@ def _arg(rng: random.Random) -> Any:
         return rng.choice([float("nan"), float("inf"), -float("inf"), 3.4e38, -0.0, 1e-30])
     if kind == 4:
         return rng.choice(["", "x", "*", "track.name", "clip.name", "device.name", "foo.bar",
-                           "info", "C", "Main", "ünïcødé", "a" * rng.choice([1, 64, 3000])])
+                           "info", "C", "Main", "ünïcødé", "{}", "[]", '{"tracks": 5}', "null", "a" * rng.choice([1, 64, 3000])])
     if kind == 5:
         return rng.choice([True, False])
     if kind == 6:
@@ -43,6 +44,8 @@ def _arg(rng: random.Random) -> Any:
 
 def _address(rng: random.Random) -> str:
     r = rng.random()
+    if r < 0.005:
+        return rng.choice(CONTROL_ADDRESSES)
     if r < 0.75:
         return rng.choice(REGISTRATION_ORDER)
     if r < 0.85:

@@ -70,6 +70,7 @@ def test_fuzz_100k_datagrams_through_the_core(tmp_path: object) -> None:
     for _ in range(50_000):
         _check_outputs(core.handle(fz.anything(rng), SENDER))
     assert core.pending == 0
+    core.set_faults()  # the fuzz may have turned fault injection on via /emulator/faults
     assert decode_all(core.handle(encode_message("/live/test", []), SENDER)) == [
         ("/live/test", ("ok",))]
     _consistent(core)
@@ -83,6 +84,8 @@ def test_fuzz_5k_datagrams_over_udp(peer: Peer) -> None:
         raw.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
         for i in range(5_000):
             data = fz.anything(rng)
+            if b"/emulator/" in data:
+                continue  # fault injection racing with our syncs would make this flaky
             if len(data) <= 65507:
                 raw.sendto(data, ("127.0.0.1", emu.port))
             if i % 250 == 0:
