@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
@@ -69,3 +71,24 @@ def test_python_osc_builder_agrees() -> None:
     b = OscMessageBuilder("/live/song/set/tempo")
     b.add_arg(140.0)
     assert decode_message(b.build().dgram) == Message("/live/song/set/tempo", (140.0,))
+
+
+_ARG = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(width=32, allow_nan=False),
+    st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=["Cs"])),
+    st.booleans(),
+    st.none(),
+    st.binary(min_size=1, max_size=64),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(address=st.from_regex(r"/[a-z_/]{1,40}", fullmatch=True), args=st.lists(_ARG, max_size=8))
+def test_round_trip_through_python_osc(address: str, args: list[object]) -> None:
+    data = encode_message(address, args)
+    parsed = OscMessage(data)  # the independent parser agrees with ours
+    assert parsed.address == address and list(parsed.params) == args
+    assert decode_message(data) == Message(address, tuple(args))
+    assert decode_packet(encode_bundle([(address, args), (address, [])])) == [
+        Message(address, tuple(args)), Message(address, ())]
