@@ -1,0 +1,131 @@
+"""``livectl console``: a Python REPL connected to Live, with tab completion over the
+protocol's addresses and the object model.
+
+Lines starting with ``/`` are OSC requests (``/live/song/get/tempo``); everything else is
+Python with ``live``, ``song``, ``view`` and ``query``/``send`` at hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import code
+import shlex
+import sys
+from typing import Any
+
+from livectl.cli._common import add_connection_args, connect_from, format_value, parse_value
+from livectl.cli.query import expects_reply
+from livectl.errors import LiveCtlError
+from livectl.protocol import REGISTRATION_ORDER
+
+EXAMPLES = """\
+examples (inside the console):
+  >>> song.tempo = 128
+  >>> song.tracks[0].clip_slots[0].create_clip(4)
+  >>> /live/song/get/tempo
+  >>> /live/track/get/* 0
+  Tab completes Python names and attributes, and addresses after a '/'.
+"""
+
+BANNER = (
+    "livectl console: Python with live, song, view, query(), send() at hand.\n"
+    "Lines starting with / are OSC requests (try /live/song/get/tempo). Ctrl-D quits."
+)
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "console",
+        help="interactive REPL over the object model and raw addresses",
+        description=__doc__,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_connection_args(parser)
+    parser.set_defaults(func=run)
+
+
+class Completer:
+    """Completes OSC addresses after a '/', Python names otherwise (readline protocol)."""
+
+    def __init__(self, namespace: dict[str, Any]) -> None:
+        import rlcompleter
+
+        self._python = rlcompleter.Completer(namespace)
+        self._addresses = sorted(set(REGISTRATION_ORDER))
+        self._matches: list[str] = []
+
+    def candidates(self, text: str) -> list[str]:
+        if text.startswith("/"):
+            return [a for a in self._addresses if a.startswith(text)]
+        found = []
+        state = 0
+        while (match := self._python.complete(text, state)) is not None:
+            found.append(match)
+            state += 1
+        return found
+
+    def complete(self, text: str, state: int) -> str | None:
+        if state == 0:
+            self._matches = self.candidates(text)
+        return self._matches[state] if state < len(self._matches) else None
+
+
+class LiveConsole(code.InteractiveConsole):
+    def __init__(self, live: Any) -> None:
+        namespace: dict[str, Any] = {
+            "live": live,
+            "song": live.song,
+            "view": live.view,
+            "query": live.query,
+            "send": live.send,
+        }
+        super().__init__(namespace, filename="<livectl>")
+        self.live = live
+        self.completer = Completer(namespace)
+
+    def push(self, line: str, *args: Any, **kwargs: Any) -> bool:
+        if line.lstrip().startswith("/") and not self.buffer:
+            self.osc(line.strip())
+            return False
+        return super().push(line, *args, **kwargs)
+
+    def osc(self, line: str) -> None:
+        try:
+            words = shlex.split(line)
+        except ValueError as exc:
+            self.write(f"error: {exc}\n")
+            return
+        address, values = words[0], [parse_value(w) for w in words[1:]]
+        try:
+            if address == "/live/test":
+                reply: Any = self.live.test()
+            elif expects_reply(address):
+                reply = self.live.query(address, *values)
+            else:
+                self.live.send(address, *values, confirm=True)
+                return
+        except LiveCtlError as exc:
+            self.write(f"{type(exc).__name__}: {exc}\n")
+            return
+        if "*" in address:
+            for reply_address, reply_args in reply:
+                sys.stdout.write(" ".join([reply_address, *map(format_value, reply_args)]) + "\n")
+        else:
+            sys.stdout.write(" ".join(map(format_value, reply)) + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    with connect_from(args) as live:
+        shell = LiveConsole(live)
+        if sys.stdin.isatty():
+            try:
+                import readline
+
+                readline.set_completer(shell.completer.complete)
+                readline.set_completer_delims(" \t\n()[]{},;=\"'")
+                readline.parse_and_bind("tab: complete")
+            except ImportError:  # Windows without pyreadline: no completion, still a REPL
+                pass
+        shell.interact(banner=BANNER if sys.stdin.isatty() else "", exitmsg="")
+    return 0

@@ -1,0 +1,93 @@
+"""``livectl query ADDRESS [ARGS...]``: one request to Live (or the emulator), replies printed."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from livectl.cli._common import (
+    add_connection_args,
+    add_json_arg,
+    connect_from,
+    console,
+    format_value,
+    parse_value,
+    print_json,
+)
+from livectl.errors import NotFoundError
+from livectl.protocol import route
+
+EXAMPLES = """\
+examples:
+  livectl query /live/song/get/tempo
+  livectl query /live/song/set/tempo 128
+  livectl query /live/track/get/name 0
+  livectl query '/live/track/get/*' 0          # wildcard: every reply
+  livectl query /live/clip/get/notes 0 0 --json
+  livectl query /live/track/set/name 0 s:808   # s: forces a string
+
+Arguments are read as int, float, true/false or nil when they look like one.
+Getters print the reply; setters and methods print nothing and exit 0 once Live has handled
+them (a /live/error they cause exits 1).
+"""
+
+# Addresses other than get/* and wildcards that answer on their own address (spec §4, §5.3, §6).
+_REPLYING = {"/live/test", "/live/view/set/selected_device", "/live/song/export/structure"}
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "query",
+        help="send one OSC request and print the reply",
+        description=__doc__,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("address", help="an AbletonOSC address, e.g. /live/song/get/tempo")
+    parser.add_argument("args", nargs="*", help="its arguments")
+    add_connection_args(parser)
+    add_json_arg(parser)
+    parser.set_defaults(func=run)
+
+
+def expects_reply(address: str) -> bool:
+    if "*" in address:
+        return True
+    if address in _REPLYING:
+        return True
+    found = route(address)
+    if found is None:
+        # Unknown to the table: let Live answer ("Unknown OSC address"), as a plain send.
+        return False
+    return found.verb == "get"
+
+
+def run(args: argparse.Namespace) -> int:
+    address: str = args.address
+    if not address.startswith("/"):
+        raise NotFoundError(f"an OSC address starts with '/', got {address!r} (try /live/song/get/tempo)")
+    values = [parse_value(word) for word in args.args]
+    with connect_from(args, check=False) as live:
+        if address == "/live/test":
+            reply: Any = live.test()
+        elif expects_reply(address):
+            reply = live.query(address, *values)
+        else:
+            live.send(address, *values, confirm=True)
+            reply = None
+    if "*" in address:
+        if args.json:
+            print_json([{"address": a, "args": list(v)} for a, v in reply])
+        else:
+            for reply_address, reply_args in reply:
+                console.print(reply_address, *(format_value(v) for v in reply_args))
+        return 0
+    if reply is None:
+        if args.json:
+            print_json({"address": address, "sent": values})
+        return 0
+    if args.json:
+        print_json({"address": address, "args": list(reply)})
+    else:
+        console.print(*(format_value(v) for v in reply))
+    return 0
