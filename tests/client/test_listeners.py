@@ -117,3 +117,11 @@ def test_a_callback_may_query_live(live: Live) -> None:
         assert q.get(timeout=WAIT) == (120.0, "1-MIDI")
         live.song.tempo = 90
         assert q.get(timeout=WAIT) == (90.0, "1-MIDI")
+
+
+def test_raw_listen_on_any_address(live: Live) -> None:
+    q: queue.Queue[Any] = queue.Queue()
+    with live.listen("/live/track/get/name", 2, callback=q.put):
+        assert q.get(timeout=WAIT) == ("3-Audio",)
+        live.song.tracks[2].name = "Keys"
+        assert q.get(timeout=WAIT) == ("Keys",)
