@@ -178,3 +178,15 @@ def test_undecodable_datagrams_are_ignored(garbage: bytes) -> None:
     core = ClientCore("127.0.0.1")
     calls, out = core.receive(garbage, HOST, 0.0)
     assert calls == [] and out == []
+
+
+def test_wildcard_takes_one_reply_per_address_leaving_a_concurrent_get_its_own() -> None:
+    core = ClientCore("127.0.0.1")
+    wild, get = Box(), Box()
+    core.prepare(Request("/live/track/get/*", (0,), prefix=1, collect=True), wild, 0.0)
+    core.prepare(Request("/live/track/get/name", (0,), prefix=1), get, 0.0)
+    feed(core, "/live/track/get/name", 0, "A")  # the wildcard's reply (sent first)
+    feed(core, "/live/track/get/name", 0, "A")  # the get's reply
+    assert get.value == ("A",)
+    feed(core, BARRIER_ADDRESS, "ok")
+    assert wild.value == [("/live/track/get/name", (0, "A"))]

@@ -27,7 +27,7 @@ import itertools
 import logging
 import re
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +64,7 @@ class Pending:
     seqs: list[int] = field(default_factory=list)
     pattern: re.Pattern[str] | None = None
     collected: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
     done: bool = False
 
     def finish(self, value: Any = None, error: BaseException | None = None) -> None:
@@ -220,6 +221,9 @@ class ClientCore:
         self._subs.pop(sub.key, None)
         return [encode_message(*sub.stop)]
 
+    def subscriptions(self) -> list[Subscription]:
+        return [sub for subs in self._subs.values() for sub in subs]
+
     def resubscribe(self) -> list[bytes]:
         """start_listen for every active key (after /live/startup: Live forgot them)."""
         return [encode_message(*subs[0].start) for subs in self._subs.values() if subs]
@@ -267,13 +271,18 @@ class ClientCore:
             calls.extend(self.on_startup)
             return
         for pending in self._collecting:
+            # Each matched handler replies once (spec §1.6), so a second message on an address
+            # already collected belongs to someone else (a concurrent get, a listener).
             if pending.pattern is not None and pending.pattern.match(address):
-                if _prefix_matches(args, pending.prefix):
+                if _prefix_matches(args, pending.prefix) and address not in pending.seen:
+                    pending.seen.add(address)
                     pending.collected.append((address, args))
                     return
         for pending in self._waiting.get(address, ()):
             if _prefix_matches(args, pending.prefix):
                 self._waiting[address].remove(pending)
+                if not self._waiting[address]:
+                    del self._waiting[address]
                 if pending.seqs:
                     self._passed(pending.seqs[-1])
                 pending.finish(args[len(pending.prefix) :])
@@ -349,6 +358,3 @@ def _bind(callback: Callback, values: tuple[Any, ...]) -> Callable[[], None]:
 def _bind_error(callback: Callable[[LiveError], None], error: LiveError) -> Callable[[], None]:
     return lambda: callback(error)
 
-
-def encode_all(messages: Iterable[tuple[str, tuple[Any, ...]]]) -> list[bytes]:
-    return [encode_message(address, args) for address, args in messages]

@@ -145,9 +145,8 @@ class _EngineBase:
         with self._lock:
             if self._closed:
                 return
-            for subs in list(self.core._subs.values()):
-                for sub in list(subs):
-                    self._send_all(self.core.unsubscribe(sub))
+            for sub in self.core.subscriptions():
+                self._send_all(self.core.unsubscribe(sub))
             self._closed = True
             self.core.fail_all(LiveConnectionError("the Live connection was closed"))
         self._transport.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from livectl.checks import check_index, check_int_range, check_real_range
@@ -44,20 +45,13 @@ def _cue_points() -> Op[list[CuePoint]]:
     return [CuePoint(i, flat[2 * i], flat[2 * i + 1]) for i in range(len(flat) // 2)]
 
 
+@dataclass(frozen=True)
 class CuePoint:
-    """A locator: ``name`` and ``time`` (beats); index as in ``song.cue_points``."""
+    """A locator: ``name`` and ``time`` (beats); ``index`` as in ``song.cue_points``."""
 
-    def __init__(self, index: int, name: str, time: float) -> None:
-        self.index = index
-        self.name = name
-        self.time = time
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, CuePoint) and (self.index, self.name, self.time) == (
-            other.index, other.name, other.time)
-
-    def __repr__(self) -> str:
-        return f"<CuePoint {self.index} {self.name!r} at {self.time}>"
+    index: int
+    name: str
+    time: float
 
 
 class Song(LiveObject):
