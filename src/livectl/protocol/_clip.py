@@ -33,7 +33,7 @@ _CLIP_RO = (
     _cp("length", float, False, False),
     _cp("playing_position", float, False),
     _cp("sample_length", int, False, False, notes="audio clips only"),
-    _cp("start_time", float, False, False),
+    _cp("start_time", float, False),
     _cp("will_record_on_start", bool, False, False),
 )
 _CLIP_RW = (

@@ -121,7 +121,7 @@ _SCENE_METHODS = (
     call("scene", "fire_as_selected"),
 )
 _SCENE_PROPS = (
-    prop("scene", "is_empty", bool, rw=False),
+    prop("scene", "is_empty", bool, rw=False, observable=False),
     prop("scene", "is_triggered", bool, rw=False),
     prop("scene", "color", int, rw=True),
     prop("scene", "color_index", int, rw=True),
