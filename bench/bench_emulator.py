@@ -95,10 +95,11 @@ def main(quick: bool) -> None:
     sock = _client()
     target = ("127.0.0.1", echo.port)
     echo_rtt = _median_of(
-        lambda: _rtt(lambda: sock.sendto(QUERY, target), lambda: sock.recv(65536), n_rtt), repeats)
+        lambda: _rtt(lambda: sock.sendto(QUERY, target), lambda: sock.recv(65536), n_rtt), repeats
+    )
     echo_rate = _median_of(
-        lambda: _rate(lambda: sock.sendto(QUERY, target), lambda: sock.recv(65536), n_rate),
-        repeats)
+        lambda: _rate(lambda: sock.sendto(QUERY, target), lambda: sock.recv(65536), n_rate), repeats
+    )
     sock.close()
     echo.close()
 
@@ -108,18 +109,23 @@ def main(quick: bool) -> None:
     reply.recv(65536)  # average_process_usage
     target = ("127.0.0.1", emu.port)
     emu_rtt = _median_of(
-        lambda: _rtt(lambda: reply.sendto(QUERY, target), lambda: reply.recv(65536), n_rtt),
-        repeats)
+        lambda: _rtt(lambda: reply.sendto(QUERY, target), lambda: reply.recv(65536), n_rtt), repeats
+    )
     emu_rate = _median_of(
         lambda: _rate(lambda: reply.sendto(QUERY, target), lambda: reply.recv(65536), n_rate),
-        repeats)
+        repeats,
+    )
     emu.close()
     reply.close()
 
-    print(f"query round trip (tick 0), median: {emu_rtt / echo_rtt:.2f} x raw UDP echo "
-          f"(echo {echo_rtt / 1000:.0f} us)")
-    print(f"messages handled per second, 32 in flight: {emu_rate / echo_rate:.2f} x raw UDP "
-          f"echo rate (echo {echo_rate:,.0f}/s, emulator {emu_rate:,.0f}/s)")
+    print(
+        f"query round trip (tick 0), median: {emu_rtt / echo_rtt:.2f} x raw UDP echo "
+        f"(echo {echo_rtt / 1000:.0f} us)"
+    )
+    print(
+        f"messages handled per second, 32 in flight: {emu_rate / echo_rate:.2f} x raw UDP "
+        f"echo rate (echo {echo_rate:,.0f}/s, emulator {emu_rate:,.0f}/s)"
+    )
 
     # In process: the core per message against python-osc parse + build of the same message.
     core = EmulatorCore()
@@ -143,8 +149,10 @@ def main(quick: bool) -> None:
 
     floor = _median_of(codec_floor, repeats)
     per_query = _median_of(core_query, repeats)
-    print(f"core per query: {per_query / floor:.2f} x python-osc parse+build "
-          f"(floor {floor / 1000:.1f} us)")
+    print(
+        f"core per query: {per_query / floor:.2f} x python-osc parse+build "
+        f"(floor {floor / 1000:.1f} us)"
+    )
 
     rng = random.Random(1)
     fuzz_n = 10_000 if quick else 100_000
@@ -155,8 +163,10 @@ def main(quick: bool) -> None:
         fuzz_core.handle(d, addr)
     per_fuzz = (time.perf_counter_ns() - t0) / fuzz_n
     fuzz_core.handle(encode_message("/live/test", []), addr)
-    print(f"fuzz mix ({fuzz_n:,} hostile datagrams): {per_fuzz / per_query:.2f} x a plain "
-          f"query per datagram; server still answers /live/test")
+    print(
+        f"fuzz mix ({fuzz_n:,} hostile datagrams): {per_fuzz / per_query:.2f} x a plain "
+        f"query per datagram; server still answers /live/test"
+    )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,26 @@ def _arg(rng: random.Random) -> Any:
     if kind == 3:
         return rng.choice([float("nan"), float("inf"), -float("inf"), 3.4e38, -0.0, 1e-30])
     if kind == 4:
-        return rng.choice(["", "x", "*", "track.name", "clip.name", "device.name", "foo.bar",
-                           "info", "C", "Main", "ünïcødé", "{}", "[]", '{"tracks": 5}', "null", "a" * rng.choice([1, 64, 3000])])
+        return rng.choice(
+            [
+                "",
+                "x",
+                "*",
+                "track.name",
+                "clip.name",
+                "device.name",
+                "foo.bar",
+                "info",
+                "C",
+                "Main",
+                "ünïcødé",
+                "{}",
+                "[]",
+                '{"tracks": 5}',
+                "null",
+                "a" * rng.choice([1, 64, 3000]),
+            ]
+        )
     if kind == 5:
         return rng.choice([True, False])
     if kind == 6:
@@ -53,8 +71,18 @@ def _address(rng: random.Random) -> str:
         parts[rng.randrange(2, len(parts))] = "*"
         return "/".join(parts)
     if r < 0.95:
-        return rng.choice(["/live/nope", "/live", "/", "/live/song/get/", "/emulator/nope",
-                           "/live/song/get/(*", "/live/track/get/[*", "/live//get/*"])
+        return rng.choice(
+            [
+                "/live/nope",
+                "/live",
+                "/",
+                "/live/song/get/",
+                "/emulator/nope",
+                "/live/song/get/(*",
+                "/live/track/get/[*",
+                "/live//get/*",
+            ]
+        )
     return "/" + "x" * (rng.randint(1, 20_000) if rng.random() < 0.05 else rng.randint(1, 60))
 
 

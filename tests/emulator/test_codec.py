@@ -91,4 +91,6 @@ def test_round_trip_through_python_osc(address: str, args: list[object]) -> None
     assert parsed.address == address and list(parsed.params) == args
     assert decode_message(data) == Message(address, tuple(args))
     assert decode_packet(encode_bundle([(address, args), (address, [])])) == [
-        Message(address, tuple(args)), Message(address, ())]
+        Message(address, tuple(args)),
+        Message(address, ()),
+    ]

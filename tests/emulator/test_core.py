@@ -27,18 +27,21 @@ def test_error_ends_the_batch_and_the_rest_waits_for_the_next_tick() -> None:
 
 def test_bundle_rest_is_dropped_after_an_error_and_replies_are_separate() -> None:
     core = EmulatorCore()
-    bundle = encode_bundle([
-        ("/live/song/get/tempo", []),
-        ("/live/track/get/name", [9]),
-        ("/live/song/set/tempo", [99]),
-    ])
+    bundle = encode_bundle(
+        [
+            ("/live/song/get/tempo", []),
+            ("/live/track/get/name", [9]),
+            ("/live/song/set/tempo", [99]),
+        ]
+    )
     out = decode_all(core.handle(bundle, A))
     assert out == [
         ("/live/song/get/tempo", (120.0,)),
         ("/live/error", ("Error handling OSC message: Index out of range",)),
     ]
     assert decode_all(core.handle(encode_message("/live/song/get/tempo", []), A)) == [
-        ("/live/song/get/tempo", (120.0,))]  # the set after the error never ran
+        ("/live/song/get/tempo", (120.0,))
+    ]  # the set after the error never ran
 
 
 def test_nested_bundles_run_in_order() -> None:
@@ -69,8 +72,11 @@ def test_wildcards_prefix_match_and_middle_segment() -> None:
     assert out[0] == ("/live/track/get/name", (0, "1-MIDI", 0))
     assert out[-1] == ("/live/error", ("Error handling OSC message: Index out of range",))
     songs = [a for a, _ in core.send("/live/song/get/*")]
-    assert songs[:3] == ["/live/song/get/can_redo", "/live/song/get/can_undo",
-                         "/live/song/get/is_playing"]
+    assert songs[:3] == [
+        "/live/song/get/can_redo",
+        "/live/song/get/can_undo",
+        "/live/song/get/is_playing",
+    ]
     assert "/live/song/get/track_data" not in songs  # ValueError: skipped
     assert "/live/song/get/num_tracks" in songs
     assert "missing )" in core.error("/live/song/get/(*")  # raw regex syntax (§1.6)
@@ -94,7 +100,8 @@ def test_unencodable_reply_and_oversized_datagram() -> None:
     # A Live object as a value: the vendored python-osc's error text, typo included.
     core.core._handlers["/live/song/get/tempo"] = lambda ctx, args: (ctx.song,)
     assert core.error("/live/song/get/tempo") == (
-        "Error handling OSC message: Infered arg_value type is not supported")
+        "Error handling OSC message: Infered arg_value type is not supported"
+    )
     small = CoreClient(EmulatorCore(max_datagram=200))
     small.send("/live/track/set/name", 0, "n" * 300)
     assert small.error("/live/track/get/name", 0) == "Socket error: [Errno 90] Message too long"
@@ -117,7 +124,8 @@ def test_faults_drop_and_delay_are_seeded_and_spare_control_replies() -> None:
     core.set_faults(drop=1.0)
     assert core.handle(encode_message("/live/song/get/tempo", []), A) == []
     assert decode_all(core.handle(encode_message("/emulator/faults", [0.0, 0.0, 0.0]), A)) == [
-        ("/emulator/faults", (0.0, 0.0, 0.0))]
+        ("/emulator/faults", (0.0, 0.0, 0.0))
+    ]
     assert core.handle(encode_message("/live/song/get/tempo", []), A) != []
     with pytest.raises(RangeError, match=r"drop must be in range 0\.0\.\.1\.0"):
         core.set_faults(drop=1.5)
@@ -134,8 +142,9 @@ def test_control_namespace() -> None:
     core.send("/live/song/set/tempo", 133)
     assert core.send("/emulator/load", text) == [("/emulator/load", ("ok",))]
     assert core.query("/live/song/get/tempo") == (120.0,)
-    out = core.send("/emulator/add_device", 1, "Operator", "Operator", 1,
-                    "Coarse", 1.0, 0.0, 48.0, True)
+    out = core.send(
+        "/emulator/add_device", 1, "Operator", "Operator", 1, "Coarse", 1.0, 0.0, 48.0, True
+    )
     assert out == [("/emulator/add_device", (1, 0))]
     assert core.query("/live/device/get/parameters/name", 1, 0)[2:] == ("Device On", "Coarse")
     err = core.error("/emulator/add_device", 1, "X", "X", 1, "p", 1.0)
@@ -143,8 +152,11 @@ def test_control_namespace() -> None:
     assert "drop must be in range 0.0..1.0" in core.error("/emulator/faults", 2.0)
     core.send("/live/song/start_listen/tempo")
     out = core.send("/emulator/restart")
-    assert out == [("/emulator/restart", ("ok",)), ("/live/startup", ()),
-                   ("/live/application/get/average_process_usage", ())]
+    assert out == [
+        ("/emulator/restart", ("ok",)),
+        ("/live/startup", ()),
+        ("/live/application/get/average_process_usage", ()),
+    ]
     assert core.send("/live/song/set/tempo", 90) == []  # listeners cleared
 
 

@@ -36,9 +36,22 @@ def test_cli_rejects_a_negative_tick(capsys: object) -> None:
 
 def test_cli_serves_until_interrupted(peer: Peer) -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "livectl", "emulator", "--port", "0", "--json",
-         "--tick-ms", "0", "--reply-port", str(peer.port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "livectl",
+            "emulator",
+            "--port",
+            "0",
+            "--json",
+            "--tick-ms",
+            "0",
+            "--reply-port",
+            str(peer.port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None

@@ -32,8 +32,11 @@ def _check_outputs(out: list[Outbound]) -> int:
         if msg.address == "/live/error":
             errors += 1
             (text,) = msg.params
-            assert text.startswith(fz.KNOWN_ERROR_PREFIXES) or text == "foo" or (
-                "." not in text and len(text) < 64), text  # track_data's bare prefix
+            assert (
+                text.startswith(fz.KNOWN_ERROR_PREFIXES)
+                or text == "foo"
+                or ("." not in text and len(text) < 64)
+            ), text  # track_data's bare prefix
     return errors
 
 
@@ -72,7 +75,8 @@ def test_fuzz_100k_datagrams_through_the_core(tmp_path: object) -> None:
     assert core.pending == 0
     core.set_faults()  # the fuzz may have turned fault injection on via /emulator/faults
     assert decode_all(core.handle(encode_message("/live/test", []), SENDER)) == [
-        ("/live/test", ("ok",))]
+        ("/live/test", ("ok",))
+    ]
     _consistent(core)
 
 

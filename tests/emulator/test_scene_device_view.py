@@ -12,26 +12,32 @@ FILTER = [
 
 def _add_filter_device(core: CoreClient, track: int = 0) -> int:
     index = core.core.add_device(
-        track, "Auto Filter", "AutoFilter", 2,
-        [{"name": "Frequency", "value": 0.5, "min": 0.0, "max": 1.0, "is_quantized": False},
-         {"name": "Mode", "value": 1.0, "min": 0.0, "max": 3.0, "is_quantized": True}],
+        track,
+        "Auto Filter",
+        "AutoFilter",
+        2,
+        [
+            {"name": "Frequency", "value": 0.5, "min": 0.0, "max": 1.0, "is_quantized": False},
+            {"name": "Mode", "value": 1.0, "min": 0.0, "max": 3.0, "is_quantized": True},
+        ],
     )
     return index
 
 
 def test_scene_properties_listen_and_fire(core: CoreClient) -> None:
     assert core.query("/live/scene/get/name", 1, "e") == (1, "", "e")
-    assert core.send("/live/scene/start_listen/name", 1.0) == [
-        ("/live/scene/get/name", (1.0, ""))]
+    assert core.send("/live/scene/start_listen/name", 1.0) == [("/live/scene/get/name", (1.0, ""))]
     assert core.send("/live/scene/set/name", 1, "Verse") == [
-        ("/live/scene/get/name", (1.0, "Verse"))]
+        ("/live/scene/get/name", (1.0, "Verse"))
+    ]
     assert core.query("/live/scene/get/is_empty", 0) == (0, True)
     core.send("/live/clip_slot/create_clip", 0, 2, 4)
     core.send("/live/clip_slot/create_clip", 1, 2, 4)
     core.send("/live/scene/fire", 2)
     assert core.query("/live/track/get/playing_slot_index", 1) == (1, 2)
     assert core.error("/live/scene/get/name", 8) == (
-        "Error handling OSC message: Index out of range")
+        "Error handling OSC message: Index out of range"
+    )
     core.send("/live/view/set/selected_scene", 2)
     core.send("/live/song/stop_all_clips")
     core.send("/live/scene/fire_selected")
@@ -54,7 +60,9 @@ def test_device_queries_parameters_and_listeners(core: CoreClient) -> None:
     assert core.query("/live/device/get/parameter/name", 0, 0, 2) == (0, 0, 2, "Mode")
     out = core.send("/live/device/start_listen/parameter/value", 0, 0, 1)
     assert [a for a, _ in out] == [
-        "/live/device/get/parameter/value", "/live/device/get/parameter/value_string"]
+        "/live/device/get/parameter/value",
+        "/live/device/get/parameter/value_string",
+    ]
     assert out[0][1] == (0, 0, 1, 0.5)
     out = core.send("/live/device/set/parameter/value", 0, 0, 1, 0.75)
     assert out[0] == ("/live/device/get/parameter/value", (0, 0, 1, 0.75))
@@ -65,7 +73,8 @@ def test_device_queries_parameters_and_listeners(core: CoreClient) -> None:
     assert core.query("/live/device/get/parameters/value", 0, 0)[2:] == (1.0, 0.25, 2.0)
     # Quirk §8.4/§13 #6: device listener messages carry no (t, d) prefix.
     assert core.send("/live/device/start_listen/name", 0, 0) == [
-        ("/live/device/get/name", ("Auto Filter",))]
+        ("/live/device/get/name", ("Auto Filter",))
+    ]
     assert "add_class_name_listener" in core.error("/live/device/start_listen/class_name", 0, 0)
     assert core.error("/live/device/get/parameter/value", 0, 0, 9).endswith("Index out of range")
 
@@ -73,9 +82,11 @@ def test_device_queries_parameters_and_listeners(core: CoreClient) -> None:
 def test_view_selection(core: CoreClient) -> None:
     assert core.query("/live/view/get/selected_track") == (0,)
     assert core.send("/live/view/start_listen/selected_track") == [
-        ("/live/view/get/selected_track", (0,))]
+        ("/live/view/get/selected_track", (0,))
+    ]
     assert core.send("/live/view/set/selected_track", 2) == [
-        ("/live/view/get/selected_track", (2,))]
+        ("/live/view/get/selected_track", (2,))
+    ]
     core.send("/live/view/set/selected_scene", 1)
     assert core.query("/live/view/get/selected_scene") == (1,)
     core.send("/live/view/set/selected_clip", 3, 4)

@@ -38,7 +38,12 @@ def test_methods_structure_queries_and_undo(core: CoreClient) -> None:
     core.send("/live/song/create_midi_track", -1)
     assert core.query("/live/song/get/num_tracks") == (5,)
     assert core.query("/live/song/get/track_names") == (
-        "1-MIDI", "2-MIDI", "3-Audio", "4-Audio", "5-MIDI")
+        "1-MIDI",
+        "2-MIDI",
+        "3-Audio",
+        "4-Audio",
+        "5-MIDI",
+    )
     assert core.query("/live/song/get/track_names", 1, 3) == ("2-MIDI", "3-Audio")
     assert core.query("/live/song/get/track_names", 3, -1) == ("4-Audio", "5-MIDI")
     core.send("/live/song/create_scene", -1)
@@ -54,9 +59,11 @@ def test_methods_structure_queries_and_undo(core: CoreClient) -> None:
 def test_structure_query_errors(core: CoreClient) -> None:
     assert "not enough values to unpack" in core.error("/live/song/get/track_names", 1)
     assert "'float' object cannot be interpreted as an integer" in core.error(
-        "/live/song/get/track_names", 0.0, 2.0)
+        "/live/song/get/track_names", 0.0, 2.0
+    )
     assert core.error("/live/song/get/track_names", 0, 9) == (
-        "Error handling OSC message: Index out of range")
+        "Error handling OSC message: Index out of range"
+    )
 
 
 def test_track_data_order_and_unknown_prefix(core: CoreClient) -> None:

@@ -18,13 +18,20 @@ from emu_peer import CoreClient
 from livectl.protocol import ALL_ENDPOINTS, Endpoint
 
 INDEX = {
-    "song": (), "track": (0,), "clip_slot": (0, 0), "clip": (0, 0), "scene": (0,),
+    "song": (),
+    "track": (0,),
+    "clip_slot": (0, 0),
+    "clip": (0, 0),
+    "scene": (0,),
     "device": (0, 0),
 }
 CUSTOM = {("song", "beat"), ("track", "volume"), ("track", "panning"), ("track", "send")}
 PLAIN = [
-    ep for ep in ALL_ENDPOINTS
-    if ep.kind == "property" and ep.domain in INDEX and (ep.domain, ep.name) not in CUSTOM
+    ep
+    for ep in ALL_ENDPOINTS
+    if ep.kind == "property"
+    and ep.domain in INDEX
+    and (ep.domain, ep.name) not in CUSTOM
     and ep.echo_extra
 ]
 

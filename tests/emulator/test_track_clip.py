@@ -19,9 +19,11 @@ def test_track_get_set_listen_and_index_echo(core: CoreClient) -> None:
     assert core.query("/live/track/get/fold_state", 0) == (0, None)  # RuntimeError -> None
     assert core.error("/live/track/get/name", 9) == IDX
     assert core.error("/live/track/get/name") == (
-        "Error handling OSC message: list index out of range")
+        "Error handling OSC message: list index out of range"
+    )
     assert core.error("/live/track/set/name", 0) == (
-        "Error handling OSC message: tuple index out of range")
+        "Error handling OSC message: tuple index out of range"
+    )
     assert "invalid literal for int()" in core.error("/live/track/get/name", "one")
 
 
@@ -37,8 +39,7 @@ def test_track_star_index(core: CoreClient) -> None:
 def test_mixer_volume_panning_send(core: CoreClient) -> None:
     (t, vol) = core.query("/live/track/get/volume", 0, "ignored")
     assert t == 0 and abs(vol - 0.85) < 1e-6
-    assert core.send("/live/track/start_listen/volume", 0) == [
-        ("/live/track/get/volume", (0, vol))]
+    assert core.send("/live/track/start_listen/volume", 0) == [("/live/track/get/volume", (0, vol))]
     assert core.send("/live/track/set/volume", 0, 0.5) == [("/live/track/get/volume", (0, 0.5))]
     core.send("/live/track/stop_listen/volume", 0)
     core.send("/live/track/set/panning", 0, -0.5)
@@ -74,9 +75,11 @@ def test_track_wildcard_skips_value_errors_in_order(core: CoreClient) -> None:
 
 def test_clip_slot_create_has_clip_listener_duplicate(core: CoreClient) -> None:
     assert core.send("/live/clip_slot/start_listen/has_clip", 0, 0) == [
-        ("/live/clip_slot/get/has_clip", (0, 0, False))]
+        ("/live/clip_slot/get/has_clip", (0, 0, False))
+    ]
     assert core.send("/live/clip_slot/create_clip", 0, 0, 4) == [
-        ("/live/clip_slot/get/has_clip", (0, 0, True))]
+        ("/live/clip_slot/get/has_clip", (0, 0, True))
+    ]
     assert core.query("/live/clip/get/name", 0, 0) == (0, 0, "")
     assert core.query("/live/clip/get/length", 0, 0) == (0, 0, 4.0)
     err = core.error("/live/clip_slot/create_clip", 0, 0, 4)  # occupied slot: Live refuses
@@ -85,7 +88,8 @@ def test_clip_slot_create_has_clip_listener_duplicate(core: CoreClient) -> None:
     core.send("/live/clip_slot/duplicate_clip_to", 0, 0, 1, 3)
     assert core.query("/live/clip/get/notes", 1, 3) == (1, 3, 60, 0.0, 1.0, 90.0, False)
     assert core.send("/live/clip_slot/delete_clip", 0, 0) == [
-        ("/live/clip_slot/get/has_clip", (0, 0, False))]
+        ("/live/clip_slot/get/has_clip", (0, 0, False))
+    ]
     core.send("/live/clip_slot/set/has_stop_button", 0, 0, False)
     assert core.query("/live/clip_slot/get/has_stop_button", 0, 0) == (0, 0, False)
     assert core.error("/live/clip_slot/get/has_clip", 0, 99) == IDX
@@ -93,10 +97,12 @@ def test_clip_slot_create_has_clip_listener_duplicate(core: CoreClient) -> None:
 
 def test_clip_on_empty_slot_errors_and_silent_wildcard(core: CoreClient) -> None:
     assert core.error("/live/clip/get/name", 0, 0) == (
-        "Error handling OSC message: 'NoneType' object has no attribute 'name'")
+        "Error handling OSC message: 'NoneType' object has no attribute 'name'"
+    )
     assert core.send("/live/clip/get/*", 0, 0) == []  # every match skipped: nothing at all
     assert core.error("/live/clip/get/name", 0) == (
-        "Error handling OSC message: list index out of range")
+        "Error handling OSC message: list index out of range"
+    )
 
 
 def test_clip_properties_and_listener_raw_prefix(core: CoreClient) -> None:
@@ -119,10 +125,29 @@ def test_notes_order_ranges_and_remove(core: CoreClient) -> None:
     core.send("/live/clip_slot/create_clip", 0, 0, 4)
     core.send("/live/clip/add/notes", 0, 0, 60, 0.0, 0.25, 64, False, 67, -0.25, 0.5, 32, False)
     assert core.query("/live/clip/get/notes", 0, 0) == (
-        0, 0, 60, 0.0, 0.25, 64.0, False, 67, -0.25, 0.5, 32.0, False)
+        0,
+        0,
+        60,
+        0.0,
+        0.25,
+        64.0,
+        False,
+        67,
+        -0.25,
+        0.5,
+        32.0,
+        False,
+    )
     core.send("/live/clip/add/notes", 0, 0, 72, 0.0, 0.25, 64, False, 60, 3.0, 0.25, 64, True)
     assert core.query("/live/clip/get/notes", 0, 0, 60, 11, 0, 2) == (
-        0, 0, 60, 0.0, 0.25, 64.0, False)
+        0,
+        0,
+        60,
+        0.0,
+        0.25,
+        64.0,
+        False,
+    )
     core.send("/live/clip/remove/notes", 0, 0, 60, 11, 0, 2)
     got = core.query("/live/clip/get/notes", 0, 0)
     assert got[2::5] == (60, 67, 72) and got[3::5] == (3.0, -0.25, 0.0)
@@ -131,12 +156,21 @@ def test_notes_order_ranges_and_remove(core: CoreClient) -> None:
     assert core.query("/live/clip/get/notes", 0, 0, 127, 1, -8192, 16384)[2] == 127
     core.send("/live/clip/remove/notes", 0, 0)  # the default range spares pitch 127 too
     assert core.query("/live/clip/get/notes", 0, 0, 0, 128, -8192, 16384) == (
-        0, 0, 127, 0.0, 1.0, 100.0, False)
+        0,
+        0,
+        127,
+        0.0,
+        1.0,
+        100.0,
+        False,
+    )
     assert core.error("/live/clip/get/notes", 0, 0, 60, 12) == (
         "Error handling OSC message: Invalid number of arguments for /clip/get/notes. "
-        "Either 0 or 4 arguments must be passed.")
+        "Either 0 or 4 arguments must be passed."
+    )
     assert "not enough values to unpack (expected 5, got 2)" in core.error(
-        "/live/clip/add/notes", 0, 0, 60, 1.0)
+        "/live/clip/add/notes", 0, 0, 60, 1.0
+    )
 
 
 def test_ten_thousand_note_clip(core: CoreClient) -> None:
@@ -195,15 +229,19 @@ def test_listener_follows_the_object_and_stop_after_a_move_leaves_it(core: CoreC
     core.send("/live/track/start_listen/name", 1)
     core.send("/live/song/create_midi_track", 0)  # old track 1 moves to index 2
     assert core.send("/live/track/set/name", 2, "moved") == [
-        ("/live/track/get/name", (1, "moved"))]  # still the registration's index
+        ("/live/track/get/name", (1, "moved"))
+    ]  # still the registration's index
     assert core.send("/live/track/stop_listen/name", 1) == []
     assert core.send("/live/track/set/name", 2, "again") == [
-        ("/live/track/get/name", (1, "again"))]  # the old listener keeps sending
+        ("/live/track/get/name", (1, "again"))
+    ]  # the old listener keeps sending
     assert core.send("/live/track/set/name", 1, "new one") == []
     # A stop_listen with a missing index raises and leaves the listener running.
     core.send("/live/song/start_listen/tempo")
     core.send("/live/clip_slot/start_listen/has_clip", 0, 0)
     assert core.error("/live/clip_slot/stop_listen/has_clip", 0) == (
-        "Error handling OSC message: list index out of range")
+        "Error handling OSC message: list index out of range"
+    )
     assert core.send("/live/clip_slot/create_clip", 0, 0, 1) == [
-        ("/live/clip_slot/get/has_clip", (0, 0, True))]
+        ("/live/clip_slot/get/has_clip", (0, 0, True))
+    ]

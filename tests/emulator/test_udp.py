@@ -44,8 +44,11 @@ def test_queries_errors_and_wildcards(emu: Emulator, peer: Peer) -> None:
 
 def test_bundle_over_udp_drops_the_rest_after_an_error(emu: Emulator, peer: Peer) -> None:
     bundle = OscBundleBuilder(IMMEDIATELY)
-    for address, args in (("/live/song/get/tempo", []), ("/live/clip/get/name", [0, 0]),
-                          ("/live/song/set/tempo", [99.0])):
+    for address, args in (
+        ("/live/song/get/tempo", []),
+        ("/live/clip/get/name", [0, 0]),
+        ("/live/song/set/tempo", [99.0]),
+    ):
         builder = OscMessageBuilder(address)
         for a in args:
             builder.add_arg(a)
@@ -157,8 +160,9 @@ def test_control_namespace_over_udp(emu: Emulator, peer: Peer) -> None:
     assert peer.query("/live/song/get/tempo") == (120.0,)
     assert peer.query("/emulator/load", text) == ("ok",)
     assert peer.query("/live/song/get/tempo") == (101.0,)
-    assert peer.query("/emulator/add_device", 0, "Reverb", "Reverb", 2,
-                      "Decay", 2.0, 0.2, 60.0, False) == (0, 0)
+    assert peer.query(
+        "/emulator/add_device", 0, "Reverb", "Reverb", 2, "Decay", 2.0, 0.2, 60.0, False
+    ) == (0, 0)
     assert peer.query("/live/device/get/name", 0, 0) == (0, 0, "Reverb")
     assert peer.query("/emulator/restart") == ("ok",)
     assert peer.expect("/live/startup") == ()
@@ -193,16 +197,22 @@ def test_garbage_and_nobody_listening_do_not_stop_the_server(peer: Peer) -> None
         emu.close()
 
 
-def test_in_process_api_and_listener_output_from_another_thread(
-    emu: Emulator, peer: Peer
-) -> None:
+def test_in_process_api_and_listener_output_from_another_thread(emu: Emulator, peer: Peer) -> None:
     peer.send("/live/song/start_listen/tempo")
     assert peer.expect("/live/song/get/tempo") == (120.0,)
     with emu.engine.lock:
         emu.engine.song.tempo = 131.0  # a change made in-process, not over OSC
     assert peer.expect("/live/song/get/tempo") == (131.0,)
-    assert emu.add_device(2, "Utility", "StereoGain", 2, [
-        {"name": "Gain", "value": 0.0, "min": -1.0, "max": 1.0, "is_quantized": False}]) == 0
+    assert (
+        emu.add_device(
+            2,
+            "Utility",
+            "StereoGain",
+            2,
+            [{"name": "Gain", "value": 0.0, "min": -1.0, "max": 1.0, "is_quantized": False}],
+        )
+        == 0
+    )
     assert peer.query("/live/track/get/devices/class_name", 2) == (2, "StereoGain")
     saved = emu.snapshot()
     emu.reset()

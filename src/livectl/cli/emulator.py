@@ -35,18 +35,38 @@ def register(subparsers: Any) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=11000, help="UDP port (0 = any free; 11000)")
     p.add_argument("--reply-port", type=int, default=11001, help="port replies go to (11001)")
-    p.add_argument("--reply-to-source-port", action="store_true",
-                   help="reply to each sender's own source port (several clients per host)")
-    p.add_argument("--tick-ms", type=float, default=100.0,
-                   help="batch period like Live's tick, in ms (0 = immediate; default 100)")
+    p.add_argument(
+        "--reply-to-source-port",
+        action="store_true",
+        help="reply to each sender's own source port (several clients per host)",
+    )
+    p.add_argument(
+        "--tick-ms",
+        type=float,
+        default=100.0,
+        help="batch period like Live's tick, in ms (0 = immediate; default 100)",
+    )
     p.add_argument("--load", type=Path, metavar="SET.json", help="start from a saved set")
-    p.add_argument("--remote-script", type=Path, metavar="PATH",
-                   help="run a remote script folder instead of the built-in AbletonOSC")
-    p.add_argument("--max-datagram", type=int, default=65507,
-                   help="largest reply in bytes (9216 emulates macOS; default 65507)")
+    p.add_argument(
+        "--remote-script",
+        type=Path,
+        metavar="PATH",
+        help="run a remote script folder instead of the built-in AbletonOSC",
+    )
+    p.add_argument(
+        "--max-datagram",
+        type=int,
+        default=65507,
+        help="largest reply in bytes (9216 emulates macOS; default 65507)",
+    )
     p.add_argument("--json", action="store_true", help="print where it listens as JSON")
-    p.add_argument("--coverage", nargs="?", const="docs/coverage.md", metavar="PATH",
-                   help="write the AbletonOSC coverage list (default docs/coverage.md), exit")
+    p.add_argument(
+        "--coverage",
+        nargs="?",
+        const="docs/coverage.md",
+        metavar="PATH",
+        help="write the AbletonOSC coverage list (default docs/coverage.md), exit",
+    )
     p.set_defaults(func=_run)
 
 
@@ -89,12 +109,17 @@ def _run(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(info), flush=True)
         elif args.remote_script:
-            print(f"livectl emulator: running remote script {args.remote_script} "
-                  "(Ctrl-C stops)", flush=True)
+            print(
+                f"livectl emulator: running remote script {args.remote_script} (Ctrl-C stops)",
+                flush=True,
+            )
         else:
-            print(f"livectl emulator: AbletonOSC on {args.host}:{emulator.port}/udp, "
-                  f"replies to port {args.reply_port}, tick {args.tick_ms:g} ms "
-                  "(Ctrl-C stops)", flush=True)
+            print(
+                f"livectl emulator: AbletonOSC on {args.host}:{emulator.port}/udp, "
+                f"replies to port {args.reply_port}, tick {args.tick_ms:g} ms "
+                "(Ctrl-C stops)",
+                flush=True,
+            )
         try:
             while not done.wait(0.5):
                 pass
