@@ -202,3 +202,24 @@ def test_raw_query_send_and_wildcard(live: Live) -> None:
         live.query("/live/nope")
     with pytest.raises(LiveError, match="Index out of range"):
         live.send("/live/track/set/mute", 99, 1, confirm=True)
+
+
+def test_with_lives_100_ms_tick(reply_port: int) -> None:
+    """At Live's real pace (a batch every 100 ms) create-then-write never races."""
+    from livectl.client import connect
+
+    with Emulator(port=0, reply_port=reply_port, tick_s=0.1) as emu, \
+            connect(port=emu.port, reply_port=reply_port) as live:
+        live.song.tempo = 140
+        clip = live.song.tracks[0].clip_slots[0].create_clip(4)
+        clip.add_notes([Note(60 + i, i, 1) for i in range(4)])
+        clip.fire()
+        assert [n.pitch for n in clip.notes] == [60, 61, 62, 63]
+        assert live.song.tempo == 140.0 and live.song.is_playing is True
+
+
+def test_track_star_index(live: Live) -> None:
+    # AbletonOSC quirk (§7): "*" as track index; a getter answers for the first track only.
+    assert live.query("/live/track/get/name", "*") == (0, "1-MIDI")
+    live.send("/live/track/set/mute", "*", True, confirm=True)
+    assert all(t.mute for t in live.song.tracks)

@@ -49,6 +49,8 @@ def raw_prefix(address: str, args: tuple[Any, ...]) -> int:
     except NotFoundError:
         return 0  # unknown to the table: match on the address alone
     ep = r.endpoint
+    if "*" in args[: len(ep.index_args)]:
+        return 0  # track index "*": the reply carries a real index (spec §7); match on address
     if ep.kind == "property":
         return min(len(args), len(ep.index_args) + len(ep.args))
     return min(len(args), len(ep.index_args))
