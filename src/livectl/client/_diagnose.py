@@ -51,5 +51,6 @@ def timeout_error(
         f"selected as a Control Surface in Live's Preferences > Link, Tempo & MIDI; (3) UDP "
         f"port {port} is not held by another program; (4) UDP port {reply_port} (where "
         f"AbletonOSC sends every reply) is bound by this client only and no firewall blocks "
-        f"ports {port}/{reply_port}."
+        f"ports {port}/{reply_port}. If it worked before: an open menu or dialog in Live "
+        f"blocks AbletonOSC's tick until it closes."
     )
