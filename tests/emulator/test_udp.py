@@ -176,6 +176,11 @@ def test_port_in_use_and_lifecycle_errors(emu: Emulator) -> None:
         emu.start()
     with pytest.raises(EmulatorError, match="not started"):
         _ = Emulator(port=0).port
+    assert repr(emu) == f"<Emulator 127.0.0.1:{emu.port} tick 0 ms running>"
+    other = Emulator(port=0, tick_s=0).start()
+    other.close()
+    with pytest.raises(EmulatorError, match="closed"):
+        other.start()
 
 
 def test_garbage_and_nobody_listening_do_not_stop_the_server(peer: Peer) -> None:

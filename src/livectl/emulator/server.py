@@ -86,6 +86,7 @@ class Emulator:
         self._seq = itertools.count()
         self._script_host: Any = None
         self._port: int | None = None
+        self._closed = False
         # A newly scheduled quantized launch must not wait for the current select() timeout.
         self.engine.add_deadline_listener(self.wake)
         self.core.on_output = self.wake  # in-process changes: listener output goes out now
@@ -109,7 +110,14 @@ class Emulator:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        where = f"{self.host}:{self._port}" if self._port is not None else self.host
+        return f"<Emulator {where} tick {self.tick_s * 1000:g} ms {state}>"
+
     def start(self) -> Emulator:
+        if self._closed:
+            raise EmulatorError("this emulator is closed; create a new Emulator to serve again")
         if self._thread is not None:
             raise EmulatorError("the emulator is already started; stop() it first")
         self._stopping.clear()
@@ -168,7 +176,9 @@ class Emulator:
             self._sock = None
 
     def close(self) -> None:
+        """Stop and release everything; a closed emulator cannot start again."""
         self.stop()
+        self._closed = True
         for s in (self._wake_r, self._wake_w):
             s.close()
 
