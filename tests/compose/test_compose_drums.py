@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from livectl.compose import (
@@ -129,3 +131,12 @@ def test_with_row_replaces_adds_and_tiles() -> None:
     assert p.to_strings()["cowbell"] == "x..x..x.x..x..x."
     with pytest.raises(ValidationError, match="same number of steps"):
         p.with_row("clap", "x.....")
+
+
+def test_drum_markov_json_round_trip() -> None:
+    model = DrumMarkov(order=2, seed=4).fit([[p] * 2 for p, _ in GROOVES.values()])
+    back = DrumMarkov.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert [b.to_strings() for b in back.generate(4, seed=1)] == [
+        b.to_strings() for b in model.generate(4, seed=1)]
+    with pytest.raises(ModelError, match="not a livectl drum model"):
+        DrumMarkov.from_dict({"format": "x"})

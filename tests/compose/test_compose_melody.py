@@ -4,8 +4,10 @@ import itertools
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from livectl.compose import MelodyModel, Note, Tune, parse_key
+from livectl.compose import SCALES, Key, MelodyModel, Note, Tune, parse_key
 from livectl.compose.melody import FORMAT_VERSION, tonic_shift
 from livectl.errors import ModelError, RangeError, ValidationError
 
@@ -132,3 +134,29 @@ def test_generate_rejects_bad_requests_before_sampling(tunes: list[Tune]) -> Non
         m.generate(2, key="C:bebop")
     with pytest.raises(RangeError, match="temperature"):
         m.generate(2, temperature=0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(tonic=st.integers(0, 11), scale=st.sampled_from(sorted(SCALES)),
+       low=st.integers(36, 72), span=st.integers(12, 30), bars=st.integers(1, 4),
+       phrase_bars=st.integers(1, 3), beats=st.integers(2, 6), seed=st.integers(0, 2**32),
+       temperature=st.floats(0.3, 3.0))
+def test_generate_invariants_hold_for_any_request(tonic: int, scale: str, low: int, span: int,
+                                                  bars: int, phrase_bars: int, beats: int,
+                                                  seed: int, temperature: float) -> None:
+    key = Key(tonic, SCALES[scale])
+    high = low + span  # >= an octave, so a tonic is always in range
+    notes = _PROPERTY_MODEL.generate(bars, key=key, low=low, high=high, seed=seed,
+                                     beats_per_bar=beats, phrase_bars=phrase_bars,
+                                     temperature=temperature)
+    assert all(key.contains(n.pitch) and low <= n.pitch <= high for n in notes)
+    assert notes[0].start_beats == 0 and notes[-1].end_beats == pytest.approx(bars * beats)
+    assert key.is_tonic(notes[-1].pitch)
+    assert all(b.start_beats == pytest.approx(a.end_beats) for a, b in itertools.pairwise(notes))
+
+
+_PROPERTY_MODEL = MelodyModel(3, 3, seed=0).fit([
+    Tune((60, 62, 64, 65, 67, 65, 64, 62, 60), (1, 1, 1, 1, 2, 1, 1, 1, 3), tonic=0),
+    Tune((69, 71, 72, 74, 76, 74, 72, 71, 69), (0.5, 0.5, 1, 1, 2, 0.25, 0.25, 0.5, 3),
+         tonic=9),
+])

@@ -9,7 +9,7 @@ bars keep the metre (a backbeat stays on 2 and 4 when the training bars have it 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from livectl.checks import check_int_range, check_real_range
@@ -152,6 +152,23 @@ class DrumMarkov:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": self.model.to_dict(), "steps": self.steps,
+        """Plain JSON-able dict (the step vocabulary and the n-gram counts)."""
+        return {"format": "livectl.drum-markov", "version": 1, "seed": self.seed,
+                "model": self.model.to_dict(), "steps": self.steps,
                 "steps_per_beat": self.steps_per_beat,
                 "tokens": [[p, [list(x) for x in c]] for p, c in self._tokens]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DrumMarkov:
+        if data.get("format") != "livectl.drum-markov" or data.get("version") != 1:
+            raise ModelError("not a livectl drum model of version 1; retrain it with "
+                             "DrumMarkov().fit(...)")
+        try:
+            out = cls(seed=data.get("seed"))
+            out.model = NGramModel.from_dict(data["model"])
+            out.steps, out.steps_per_beat = int(data["steps"]), int(data["steps_per_beat"])
+            for pos, content in data["tokens"]:
+                out._token(int(pos), tuple((int(n), int(v)) for n, v in content))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"drum model data is damaged: {exc}") from exc
+        return out
