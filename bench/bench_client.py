@@ -164,10 +164,13 @@ def main(quick: bool) -> None:
                 list(pool.map(lambda _: [live.song.tempo for _ in range(n)], range(8)))
 
         ours_tp = once(ours_threads, rounds) / total
+        batch = [(TEMPO, ())] * total
+        ours_many = once(lambda: live.query_many(batch), rounds) / total
         pylive_tp = once(lambda: [pyset.tempo for _ in range(total)], rounds) / total
         print(f"throughput, {total} gets (time per get):")
         ratio("  raw python-osc, pipelined (floor)", raw_tp, raw_tp, "floor")
         ratio("  livectl, 8 threads at once", ours_tp, raw_tp, "floor")
+        ratio("  livectl, live.query_many (pipelined)", ours_many, raw_tp, "floor")
         ratio("  pylive, sequential (cannot run queries concurrently)", pylive_tp, raw_tp, "floor")
 
         # -- 10,000-note clip -------------------------------------------------------------

@@ -22,6 +22,7 @@ def test_bench_client_quick(capsys: pytest.CaptureFixture[str]) -> None:
     module.main(quick=True)
     out = capsys.readouterr().out
     for line in ("livectl live.song.tempo", "pylive Set().tempo", "livectl, 8 threads at once",
+                 "live.query_many (pipelined)",
                  "livectl write (confirmed pages)", "livectl read back (adaptive pages)"):
         assert line in out
     assert out.count("x floor") >= 6

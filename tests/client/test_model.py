@@ -223,3 +223,17 @@ def test_track_star_index(live: Live) -> None:
     assert live.query("/live/track/get/name", "*") == (0, "1-MIDI")
     live.send("/live/track/set/mute", "*", True, confirm=True)
     assert all(t.mute for t in live.song.tracks)
+
+
+def test_query_many_pipelines_in_order(live: Live, emu: Emulator) -> None:
+    items = [("/live/track/get/name", (i % 4,)) for i in range(40)] + [("/live/song/get/tempo", ())]
+    before = emu.received
+    replies = live.query_many(items)
+    assert emu.received - before == 41
+    names = [t.name for t in emu.engine.song.tracks]
+    assert replies[:40] == [(i % 4, names[i % 4]) for i in range(40)]
+    assert replies[40] == (120.0,)
+    with pytest.raises(LiveError, match="Index out of range"):
+        live.query_many([("/live/track/get/name", (0,)), ("/live/track/get/name", (40,))])
+    with pytest.raises(ValidationError, match="no wildcard"):
+        live.query_many([("/live/track/get/*", (0,))])

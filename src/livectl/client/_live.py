@@ -8,7 +8,7 @@ hands it to its engine's ``run``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from livectl.client._core import Subscription
@@ -67,6 +67,17 @@ class _LiveBase:
         ``prefix``: how many leading arguments the reply echoes (default: from the table).
         """
         return self._engine.run(_ops.raw_query(_check_address(address), args, prefix))
+
+    def query_many(self, requests: Iterable[tuple[str, Sequence[Any]]]) -> Any:
+        """Send many plain queries at once and return their replies in order (pipelined: one
+        round trip's wait for all). ``requests``: ``(address, args)`` pairs, no wildcards."""
+        items = []
+        for address, args in requests:
+            if "*" in _check_address(address):
+                raise ValidationError("query_many takes no wildcard; use query()",
+                                      field="address", value=address)
+            items.append((address, tuple(args)))
+        return self._engine.run(_ops.raw_query_many(items))
 
     def send(self, address: str, *args: Any, confirm: bool = False) -> Any:
         """Send without waiting for a reply. ``confirm=True`` waits until AbletonOSC handled

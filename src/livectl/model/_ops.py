@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from livectl.client._request import Op, Request
+from livectl.client._request import Batch, Op, Request
 from livectl.errors import NotFoundError
 from livectl.protocol import Endpoint, route
 
-__all__ = ["call", "get", "query", "raw_prefix", "raw_query", "send", "set_", "unwrap"]
+__all__ = [
+    "call", "get", "query", "raw_prefix", "raw_query", "raw_query_many", "send", "set_", "unwrap",
+]
 
 
 def unwrap(values: tuple[Any, ...]) -> Any:
@@ -65,6 +67,21 @@ def raw_query(address: str, args: tuple[Any, ...], prefix: int | None) -> Op[Any
     n = raw_prefix(address, args) if prefix is None else prefix
     values = yield Request(address, args, prefix=n, idempotent=True)
     return tuple(args[:n]) + tuple(values)
+
+
+def raw_query_many(items: list[tuple[str, tuple[Any, ...]]]) -> Op[list[tuple[Any, ...]]]:
+    """Many plain queries sent at once (pipelined); results in order; the first error raises."""
+    prefixes = [raw_prefix(address, args) for address, args in items]
+    results = yield Batch(
+        Request(address, args, prefix=n, idempotent=True)
+        for (address, args), n in zip(items, prefixes, strict=True)
+    )
+    out = []
+    for (_, args), n, result in zip(items, prefixes, results, strict=True):
+        if isinstance(result, BaseException):
+            raise result
+        out.append(tuple(args[:n]) + tuple(result))
+    return out
 
 
 def send(address: str, args: tuple[Any, ...], *, confirm: bool) -> Op[None]:
