@@ -10,8 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+# Test helpers live in midi_helpers.py beside this file; with --import-mode=importlib the
+# test folders are not on sys.path, so put this one there (the name is unique to it).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 from midi_helpers import ROOT, Receiver, unique
 
 from livectl.midi import JackServer

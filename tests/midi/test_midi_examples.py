@@ -28,8 +28,9 @@ def test_send_notes_example(python, python_env, receiver):
     # note length 20 ms, then a 100 ms gap: measured on arrival, within JACK's 5.3 ms period
     held = [(msgs[i + 1].time_ns - msgs[i].time_ns) / 1e6 for i in (0, 2, 4)]
     onsets = [(msgs[i + 2].time_ns - msgs[i].time_ns) / 1e6 for i in (0, 2)]
-    assert all(20 - 6 <= h <= 20 + 10 for h in held), held
-    assert all(120 - 6 <= o <= 120 + 10 for o in onsets), onsets
+    # each arrival is up to one period (5.3 ms) late, plus room for a shared machine
+    assert all(20 - 10 <= h <= 20 + 20 for h in held), held
+    assert all(120 - 10 <= o <= 120 + 20 for o in onsets), onsets
 
 
 def test_lofi_drums_example_via_environment_api(python, python_env, receiver):

@@ -177,7 +177,7 @@ def test_note_with_duration_holds_then_releases(receiver):
     on, off = receiver.wait_count(2)
     assert (on.data, off.data) == ((0x91, 72, 99), (0x81, 72, 0))
     gap_ms = (off.time_ns - on.time_ns) / 1e6
-    assert 50 - 6 <= gap_ms <= 50 + 12  # JACK delivers on period boundaries (5.33 ms)
+    assert 50 - 6 <= gap_ms <= 50 + 20  # period boundaries (5.33 ms), and a shared machine
 
 
 def test_delivery_is_within_one_jack_period_of_the_send(receiver, jack):
@@ -193,8 +193,10 @@ def test_delivery_is_within_one_jack_period_of_the_send(receiver, jack):
     delays_ms = [(m.time_ns - s) / 1e6 for m, s in zip(data, sends, strict=True)]
     period_ms = jack.period_s * 1000
     assert min(delays_ms) >= 0
+    # next period boundary: at most one period, with generous room for a shared CI machine
     assert statistics.median(delays_ms) <= period_ms
-    assert max(delays_ms) <= period_ms + 4.0  # generous: a shared 2-core machine
+    assert statistics.quantiles(delays_ms, n=10)[-1] <= period_ms + 2.0
+    assert max(delays_ms) <= 50.0
 
 
 def test_list_ports_reports_api_and_both_directions(receiver):

@@ -35,8 +35,11 @@ def test_events_arrive_within_one_period_of_their_deadline_without_drift(receive
     late_ms = [(m.time_ns - d) / 1e6 for m, d in zip(data, stats.deadlines_ns, strict=True)]
     period_ms = jack.period_s * 1000
     assert min(late_ms) >= 0
+    # JACK delivers at the next period boundary: half a period on average, one at most. The
+    # tail gets generous room: CI machines are shared and jackd runs without realtime.
     assert statistics.median(late_ms) <= period_ms
-    assert max(late_ms) <= period_ms + 4.0  # generous: a shared 2-core machine
+    assert statistics.quantiles(late_ms, n=10)[-1] <= period_ms + 2.0
+    assert max(late_ms) <= 50.0
     # no drift: the last quarter is not later than the first quarter (beyond JACK's jitter)
     q = n // 4
     assert statistics.mean(late_ms[-q:]) - statistics.mean(late_ms[:q]) < period_ms / 2

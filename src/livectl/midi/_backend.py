@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,7 @@ _API_CODES: dict[str, int] = {
 API_NAMES: tuple[str, ...] = tuple(_API_CODES)
 
 _ALSA_SEQ_DEVICE = "/dev/snd/seq"
+_JACK_CONNECT_SETTLE_S = 0.045  # two periods of 1024 frames at 48 kHz, with margin
 
 # rtmidi's input callback: (([status, data...], delta_seconds), user_data)
 RawCallback = Callable[[tuple[list[int], float], Any], None]
@@ -192,4 +194,9 @@ class Backend:
                 f"could not open MIDI port ({self.api}): {exc}; check that the port still "
                 "exists ('livectl midi ports')"
             ) from exc
+        if self.api == "jack" and virtual_name is None:
+            # JACK applies a new connection to its graph at a later process cycle; a message
+            # sent at once can go out on the old graph and be lost (seen under load: 1 in 30
+            # first messages). Two long periods are enough for the switch.
+            time.sleep(_JACK_CONNECT_SETTLE_S)
         return client
