@@ -113,6 +113,9 @@ def split_abc(text: str) -> list[str]:
 def parse_abc(tune_text: str) -> Tune | None:
     """One ABC tune -> Tune, or None when symusic cannot read it or it has under 2 notes.
 
+    symusic's C++ reader may write warnings about odd bars straight to standard output;
+    ``load_corpus`` calls this in worker processes whose stdout goes to /dev/null.
+
     The tonic is the letter of the ``K:`` field: the Essen ABC files write the tonic there and
     spell every accidental out; O'Neill's write ``K:Gm``, ``K:Ador`` and so on.
     """
