@@ -201,12 +201,14 @@ def generic_handlers(ep: Endpoint) -> dict[str, Handler]:
     get_address = ep.get_address
 
     def get(ctx: Context, t: Target) -> tuple[Any, ...]:
+        # Quirk §2.3/§13 #5: extra arguments come back after the value.
         return (safe_get(t.obj, prop), *t.rest)
 
     def set_(ctx: Context, t: Target) -> None:
         setattr(t.obj, prop, t.rest[0])
 
     def start(ctx: Context, t: Target) -> None:
+        # Extra arguments join the key and prefix every listener message (§2.3).
         start_listen(ctx, domain, t.obj, prop, (*t.listen_prefix, *t.rest), get_address)
 
     def stop(ctx: Context, t: Target) -> None:
