@@ -68,3 +68,22 @@ async def test_device_parameter_by_name(alive: AsyncLive, emu: Emulator) -> None
     assert await param.get_value() == pytest.approx(0.3)
     await param.set_value(0.6)
     assert await param.get_value() == pytest.approx(0.6)
+
+
+async def test_errors_in_a_tick_batch_reach_their_own_tasks(reply_port: int) -> None:
+    """At Live's 100 ms tick an error ends the batch and the rest waits a tick (spec §1.4):
+    the error still reaches the task that caused it, the others get their answers."""
+    from livectl.client import aconnect
+
+    with Emulator(port=0, reply_port=reply_port, tick_s=0.1) as _emu:
+        live = await aconnect(port=_emu.port, reply_port=reply_port)
+        async with live:
+            results = await asyncio.gather(
+                live.song.tracks[0].get("name"),
+                live.song.tracks[40].get("name"),
+                live.song.tracks[1].get("name"),
+                live.song.get("tempo"),
+                return_exceptions=True,
+            )
+    assert results[0] == "1-MIDI" and results[2] == "2-MIDI" and results[3] == 120.0
+    assert isinstance(results[1], LiveError) and "Index out of range" in str(results[1])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livectl.client._core import BARRIER_ADDRESS, ClientCore, Subscription
 from livectl.client._request import Request
@@ -190,3 +192,31 @@ def test_wildcard_takes_one_reply_per_address_leaving_a_concurrent_get_its_own()
     assert get.value == ("A",)
     feed(core, BARRIER_ADDRESS, "ok")
     assert wild.value == [("/live/track/get/name", (0, "A"))]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.permutations(list(range(12))), st.lists(st.integers(0, 11), max_size=4, unique=True))
+def test_any_reply_order_gives_each_request_its_own_answer(order: list[int], failing: list[int]) -> None:
+    """Replies in any order (UDP may reorder), some requests failing: nobody gets another's."""
+    core = ClientCore("127.0.0.1")
+    boxes = [Box() for _ in range(12)]
+    for i, box in enumerate(boxes):
+        core.prepare(Request("/live/track/get/name", (i,), prefix=1), box, 0.0)
+    # AbletonOSC handles in order, so an error comes after the replies to everything sent
+    # before it; the replies to later requests may come in any order.
+    answered = [i for i in order if i not in failing]
+    done: set[int] = set()
+    for f in sorted(failing):
+        for j in range(f):
+            if j not in failing and j not in done:
+                feed(core, "/live/track/get/name", j, f"n{j}")
+                done.add(j)
+        feed(core, "/live/error", "Error handling OSC message: Index out of range")
+    for i in answered:
+        if i not in done:
+            feed(core, "/live/track/get/name", i, f"n{i}")
+    for i, box in enumerate(boxes):
+        if i in failing:
+            assert isinstance(box.error, LiveError) and box.value is None
+        else:
+            assert box.value == (f"n{i}",) and box.error is None
