@@ -1,0 +1,113 @@
+"""Small pieces: the note table, port-name resolution, note lists, the JACK server object."""
+
+from __future__ import annotations
+
+import pytest
+
+from livectl.compose.notes import Note as ComposeNote
+from livectl.errors import MIDIBackendError, MIDIPortNotFoundError, RangeError, ValidationError
+from livectl.midi import JackServer, Note, NoteOff, NoteOn, NoteTracker, VirtualClock
+from livectl.midi._backend import Backend
+from livectl.midi.play import sequence_notes
+from livectl.midi.ports import _pick, _resolve, virtual_port_hint
+
+
+def test_tracker_counts_restrikes_and_reads_raw_bytes():
+    t = NoteTracker()
+    t.observe((0x90, 60, 100))
+    t.observe((0x90, 60, 90))  # struck again while sounding
+    t.observe((0x91, 64, 100))
+    t.observe((0x90, 61, 0))  # velocity 0 = note-off, of a note that was not on: ignored
+    assert len(t) == 3 and t.sounding() == [(1, 60), (2, 64)]
+    t.observe((0x80, 60, 0))
+    assert len(t) == 2
+    t.observe((0xB1, 123, 0))  # all notes off on channel 2
+    assert t.sounding() == [(1, 60)]
+    assert t.take_release() == [(1, 60, 1)] and len(t) == 0
+
+
+def test_pick_by_index_exact_name_unique_substring():
+    names = ["IAC Driver Bus 1", "IAC Driver Bus 10", "loopMIDI Port"]
+    assert _pick(names, 2, "output", "winmm") == 2
+    assert _pick(names, "IAC Driver Bus 1", "output", "coremidi") == 0  # exact beats substring
+    assert _pick(names, "loopmidi", "output", "winmm") == 2
+    with pytest.raises(ValidationError, match="matches 2"):
+        _pick(names, "Bus 1", "output", "coremidi")
+    with pytest.raises(ValidationError, match="port must be an index or a name"):
+        _pick(names, 1.5, "output", "alsa")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("api", "platform", "words"),
+    [
+        ("coremidi", "darwin", ["IAC Driver", "Device is online"]),
+        ("winmm", "win32", ["loopMIDI"]),
+        ("alsa", "linux", ["virtual_name"]),
+        ("jack", "linux", ["virtual_name"]),
+    ],
+)
+def test_not_found_says_how_to_make_a_port_on_each_platform(api, platform, words):
+    hint = virtual_port_hint(api, platform)
+    assert all(w in hint for w in words)
+    with pytest.raises(MIDIPortNotFoundError) as info:
+        _pick(["Other Port"], "Live", "output", api)
+    assert "Other Port" in str(info.value) and "'Live'" in str(info.value)
+
+
+def test_no_ports_at_all_is_a_clear_error_and_the_first_port_is_the_default():
+    with pytest.raises(MIDIPortNotFoundError, match="there are no MIDI output ports"):
+        _resolve(Backend("jack"), [], None, None, "output")
+    assert _resolve(Backend("jack"), ["a:in", "b:in"], None, None, "output") == (0, "a:in")
+    with pytest.raises(ValidationError, match="not both"):
+        _resolve(Backend("jack"), ["a:in"], 0, "mine", "output")
+    with pytest.raises(ValidationError, match="virtual_name must be a non-empty string"):
+        _resolve(Backend("jack"), [], None, " ", "output")
+
+
+class Rec:
+    def __init__(self, clock):
+        self.clock, self.sent = clock, []
+
+    def send(self, msg):
+        self.sent.append((self.clock.now_ns() // 1_000_000, msg))
+
+
+def test_compose_notes_play_with_their_channel_and_mute_unless_overridden():
+    notes = [
+        ComposeNote(60, 0.0, 0.5, 90, channel=3),
+        ComposeNote(62, 0.5, 0.5, 80, channel=3, mute=True),  # skipped
+        Note(1.0, 64, 70, 0.25),  # no channel: 1
+        (1.5, 67, 60, 0.25),
+    ]
+    clock = VirtualClock()
+    seq = sequence_notes(notes, tempo_bpm=120)
+    seq.clock = clock
+    out = Rec(clock)
+    seq.play(out, lead_s=0)
+    assert out.sent == [
+        (0, NoteOn(60, 90, 3)), (250, NoteOff(60, 0, 3)),
+        (500, NoteOn(64, 70, 1)), (625, NoteOff(64, 0, 1)),
+        (750, NoteOn(67, 60, 1)), (875, NoteOff(67, 0, 1)),
+    ]
+    forced = sequence_notes(notes, channel=10)
+    assert {e.item.channel for e in forced.events} == {10}
+
+
+def test_note_lists_are_checked_before_anything_is_built():
+    with pytest.raises(RangeError, match="channel"):
+        sequence_notes([(0, 60, 100, 1)], channel=17)
+    with pytest.raises(RangeError, match="velocity"):
+        sequence_notes([(0, 60, 100, 1), (1, 60, 300, 1)])
+    with pytest.raises(ValidationError, match=r"\(beat, pitch, velocity, duration_beats\)"):
+        sequence_notes([(0, 60)])
+    with pytest.raises(ValidationError, match="has none of the attributes"):
+        sequence_notes([object()])
+    with pytest.raises(RangeError, match="channel"):
+        Note(0, 60, 100, 1, channel=0)
+
+
+def test_jack_server_refuses_a_second_server_with_the_same_name(jack):
+    with pytest.raises(MIDIBackendError, match="already running"):
+        JackServer(jack.name).start()
+    assert repr(jack).startswith(f"<JackServer '{jack.name}' period=256@48000 pid ")
+    assert jack.period_s == pytest.approx(256 / 48000)
