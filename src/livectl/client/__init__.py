@@ -30,6 +30,20 @@ ports and the things to check; a taken reply port raises PortInUseError naming i
 
 from __future__ import annotations
 
-from livectl.client._live import AsyncLive, Live, aconnect, connect
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from livectl.client._live import AsyncLive, Live, aconnect, connect
 
 __all__ = ["AsyncLive", "Live", "aconnect", "connect"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: livectl.model imports livectl.client._request/_core, and _live imports
+    # livectl.model; importing _live here eagerly would make `import livectl.model` first
+    # (e.g. `from livectl.model import Note`) fail on a circular import.
+    if name in __all__:
+        from livectl.client import _live
+
+        return getattr(_live, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
