@@ -67,7 +67,8 @@ class Emulator:
         self.tick_s = float(tick_s)
         self.advance_s = float(advance_s)
         self.remote_script = Path(remote_script) if remote_script is not None else None
-        self._clock = clock
+        # Deadlines (quantized launches) are in the engine's clock: share it.
+        self._clock: Callable[[], float] = getattr(engine, "clock", clock) if engine is not None else clock
         self.core = EmulatorCore(
             engine,
             reply_port=reply_port,
