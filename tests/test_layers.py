@@ -60,3 +60,15 @@ def test_nothing_imports_cli() -> None:
             assert not (name == "livectl.cli" or name.startswith("livectl.cli.")), (
                 f"{path} imports {name}"
             )
+
+
+@pytest.mark.parametrize("module", ["livectl.model", "livectl.output.live", "livectl.client",
+                                    "livectl.emulator", "livectl.midi", "livectl.compose"])
+def test_each_package_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    """No circular import, whatever a user imports first."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr

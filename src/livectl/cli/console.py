@@ -127,5 +127,8 @@ def run(args: argparse.Namespace) -> int:
                 readline.parse_and_bind("tab: complete")
             except ImportError:  # Windows without pyreadline: no completion, still a REPL
                 pass
+        if not sys.stdin.isatty():
+            # Piped input (a script): no prompts mixed into the output.
+            shell.raw_input = lambda prompt="": input()  # type: ignore[method-assign]
         shell.interact(banner=BANNER if sys.stdin.isatty() else "", exitmsg="")
     return 0

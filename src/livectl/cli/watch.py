@@ -73,6 +73,13 @@ def parse_path(path: str) -> tuple[str, tuple[int, ...], str]:
                 field="path",
                 value=path,
             )
+        if not found.endpoint.observable:
+            raise ValidationError(
+                f"{domain}.{prop} cannot be watched: Live cannot observe it (AbletonOSC would "
+                f"answer 'has no attribute add_{prop}_listener'); poll it with livectl query",
+                field="path",
+                value=path,
+            )
         wanted = len(found.endpoint.index_args)
         if len(indices) != wanted:
             raise ValidationError(
@@ -85,7 +92,7 @@ def parse_path(path: str) -> tuple[str, tuple[int, ...], str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    address, indices, prop = parse_path(args.path)
+    address, indices, _ = parse_path(args.path)
     values: queue.Queue[tuple[Any, ...]] = queue.Queue()
     with connect_from(args) as live:
         handle = live.listen(address, *indices, callback=values.put)

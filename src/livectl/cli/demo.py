@@ -1,0 +1,295 @@
+"""``livectl demo``: the whole of livectl in under a minute.
+
+Uses real Live when AbletonOSC answers on the given host/port; otherwise starts the embedded
+emulator and says so. Then it sets the tempo, makes a MIDI track for a melody and one for
+drums, trains a melody model (cached after the first run), writes a generated melody and a drum
+groove into clips of a new scene, names them, fires the scene, shows the transport and the beat
+while a few bars play, stops, and writes ``demo.mid`` and ``demo.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.live import Live as RichLive
+from rich.progress import Progress
+from rich.text import Text
+
+from livectl.checks import check_int_range, check_tempo
+from livectl.cli._common import add_json_arg, console, err_console, print_json
+from livectl.errors import LiveConnectionError, LiveCtlError
+
+EXAMPLES = """\
+examples:
+  livectl demo                       # real Live if it answers, else the embedded emulator
+  livectl demo --seed 7 --key D:dorian --tempo 100
+  livectl demo --emulator --save-set set.json --json
+  livectl demo --midi "IAC Driver Bus 1"     # also play the parts over MIDI
+"""
+
+MODEL_FORMAT = 1  # bump when the demo's model settings change, so the cache is rebuilt
+
+
+@dataclass
+class DemoResult:
+    target: str
+    tempo_bpm: float
+    key: str
+    seed: int
+    tracks: dict[str, int] = field(default_factory=dict)
+    scene: int = -1
+    clips: dict[str, int] = field(default_factory=dict)  # clip name -> note count
+    beats_seen: list[int] = field(default_factory=list)
+    training: str = ""
+    files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "demo",
+        help="generate a melody and drums into Live (or the emulator) and play them",
+        description=__doc__,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--seed", type=int, default=7, help="makes the demo repeatable (default 7)")
+    parser.add_argument("--tempo", type=float, default=96.0, help="BPM (default %(default)s)")
+    parser.add_argument("--key", default="A:minor", help="key of the melody (default %(default)s)")
+    parser.add_argument("--bars", type=int, default=4, help="length of the clips in bars")
+    parser.add_argument(
+        "--play-bars", type=int, default=2, help="bars to play before stopping (default 2)"
+    )
+    parser.add_argument(
+        "--train",
+        default="auto",
+        help="training source: auto (oneills if music21 is installed, else built-in tunes), "
+        "builtin, a corpus name (oneills, essen, bach), or .mid files/folders",
+    )
+    parser.add_argument("--out-dir", default=".", help="where demo.mid and demo.png go")
+    parser.add_argument("--midi", metavar="PORT", help="also play the parts on this MIDI port")
+    parser.add_argument("--midi-api", default=None, help="alsa|jack|coremidi|winmm")
+    parser.add_argument("--emulator", action="store_true", help="always use the embedded emulator")
+    parser.add_argument(
+        "--save-set", metavar="FILE", help="with the emulator: write the final set as JSON"
+    )
+    group = parser.add_argument_group("connection (real Live)")
+    group.add_argument("--host", default="127.0.0.1")
+    group.add_argument("--port", type=int, default=11000)
+    group.add_argument("--reply-port", type=int, default=11001)
+    add_json_arg(parser)
+    parser.set_defaults(func=run)
+
+
+def _free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _connect(args: argparse.Namespace, say: Any) -> tuple[Any, Any, str]:
+    """(live, emulator or None, description)."""
+    from livectl.client import connect
+    from livectl.emulator import Emulator
+
+    if not args.emulator:
+        try:
+            live = connect(args.host, args.port, args.reply_port, timeout=0.4, retries=0,
+                           check=True)
+        except LiveConnectionError:
+            pass
+        else:
+            major, minor = live.application.version
+            return live, None, f"Live {major}.{minor} at {args.host}:{args.port}"
+    emulator = Emulator(host="127.0.0.1", port=0, reply_port=_free_udp_port())
+    emulator.start()
+    if not args.emulator:
+        say(f"Live did not answer on {args.host}:{args.port}: using the embedded emulator "
+            f"(127.0.0.1:{emulator.port}).")
+    live = connect("127.0.0.1", emulator.port, emulator.reply_port, timeout=1.0)
+    return live, emulator, f"embedded emulator on 127.0.0.1:{emulator.port}"
+
+
+@contextmanager
+def progress_bar(label: str, *, enabled: bool) -> Iterator[Any]:
+    """A ``progress(done, total, what)`` callback drawing a rich bar on a terminal."""
+    if not enabled:
+        yield None
+        return
+    with Progress(transient=True, console=err_console) as bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total or None, description=f"{label} {what}"[:60])
+
+        yield progress
+
+
+def _train(source: str, say: Any) -> tuple[Any, str]:
+    """A melody model, from the cache when it is there."""
+    from livectl.compose import MelodyModel
+    from livectl.compose.traditional import traditional_tunes
+    from livectl.output.corpus import cache_dir
+    from livectl.output.modelfile import load_model, save_model
+    from livectl.output.sources import load_tunes
+
+    if source == "auto":
+        try:
+            import music21  # noqa: F401
+        except ImportError:
+            source = "builtin"
+        else:
+            source = "oneills"
+    safe = "".join(c if c.isalnum() else "_" for c in source)[:60]
+    cached = cache_dir() / f"demo-model-v{MODEL_FORMAT}-{safe}.json"
+    if cached.exists():
+        try:
+            return load_model(cached), f"{source} (cached model)"
+        except LiveCtlError:
+            cached.unlink()
+    if source == "builtin":
+        tunes = traditional_tunes()
+    else:
+        say(f"Training the melody model on {source} (parsed once, then cached)...")
+        with progress_bar(f"parsing {source}", enabled=console.is_terminal) as progress:
+            tunes = load_tunes(source.split(","), progress=progress)
+    model = MelodyModel().fit(tunes)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    save_model(model, cached)
+    return model, f"{source} ({len(tunes)} tunes)"
+
+
+def _show_transport(live: Any, result: DemoResult, beats: int, tempo: float, pretty: bool,
+                    say: Any) -> None:
+    """Follow the beat listener until ``beats`` beats have gone by (or time runs out)."""
+    done = threading.Event()
+    changed = threading.Event()
+    seen = result.beats_seen
+
+    def on_beat(beat: int) -> None:
+        seen.append(int(beat))
+        changed.set()
+        if len(seen) > beats:
+            done.set()
+
+    handle = live.song.on_beat(on_beat)
+    limit = time.monotonic() + beats * 60.0 / tempo + 5.0
+    try:
+        if pretty:
+            with RichLive(Text(""), console=console, refresh_per_second=10, transient=False) as view:
+                while not done.is_set() and time.monotonic() < limit:
+                    changed.wait(0.1)
+                    changed.clear()
+                    beat = seen[-1] if seen else 0
+                    bar, step = divmod(beat, 4)
+                    dots = "".join("●" if i == step else "·" for i in range(4))
+                    view.update(Text(f"▶ {tempo:g} BPM   bar {bar + 1}  beat {step + 1}  {dots}"))
+        else:
+            shown = 0
+            while not done.is_set() and time.monotonic() < limit:
+                changed.wait(0.2)
+                changed.clear()
+                while shown < len(seen):
+                    beat = seen[shown]
+                    say(f"beat {beat}  (bar {beat // 4 + 1}, beat {beat % 4 + 1})")
+                    shown += 1
+    finally:
+        handle.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from livectl.compose import groove, humanise
+    from livectl.output.live import write_clip
+    from livectl.output.midifile import write_midi
+    from livectl.output.pianoroll import save_pianoroll
+
+    tempo = check_tempo(args.tempo, "tempo")
+    bars = check_int_range("bars", args.bars, 1, 64)
+    play_bars = check_int_range("play_bars", args.play_bars, 0, 64)
+    quiet = args.json
+
+    def say(text: str) -> None:
+        if not quiet:
+            console.print(text, markup=False)
+
+    started = time.monotonic()
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    live, emulator, target = _connect(args, say)
+    result = DemoResult(target=target, tempo_bpm=tempo, key=args.key, seed=args.seed)
+    midi_thread: threading.Thread | None = None
+    try:
+        say(f"Connected to {target}.")
+        model, result.training = _train(args.train, say)
+        melody = model.generate(bars=bars, key=args.key, seed=args.seed, low=57, high=81)
+        drums = humanise(groove("lofi").to_notes(bars=bars), seed=args.seed)
+
+        song = live.song
+        song.stop_playing()
+        song.tempo = tempo
+        melody_track = song.create_midi_track(-1)
+        drums_track = song.create_midi_track(-1)
+        melody_track.name = "Melody"
+        drums_track.name = "Drums"
+        scene = song.create_scene(-1)
+        scene.name = "livectl demo"
+        result.tracks = {"Melody": melody_track.track_index, "Drums": drums_track.track_index}
+        result.scene = scene.index[0]
+        for name, track, notes in (("Melody", melody_track, melody),
+                                   ("Drums", drums_track, drums)):
+            clip = write_clip(live, notes, track=track.track_index, slot=result.scene,
+                              length_beats=4.0 * bars, name=name)
+            result.clips[name] = len(clip.notes)
+            say(f"Wrote {result.clips[name]} notes into {clip!r} '{name}'.")
+
+        scene.fire()
+        say(f"Fired scene {result.scene} ('livectl demo') at {tempo:g} BPM.")
+        if args.midi:
+            from livectl.midi import play
+
+            end = 4.0 * play_bars
+            parts = [n for n in melody if n.start_beats < end]
+            parts += [n for n in drums if n.start_beats < end]
+            midi_thread = threading.Thread(
+                target=play, args=(parts, args.midi),
+                kwargs={"tempo_bpm": tempo, "api": args.midi_api}, daemon=True,
+            )
+            midi_thread.start()
+        if play_bars:
+            _show_transport(live, result, 4 * play_bars, tempo,
+                            pretty=console.is_terminal and not quiet, say=say)
+        song.stop_playing()
+        song.stop_all_clips()
+        if midi_thread is not None:
+            midi_thread.join(timeout=4.0 * play_bars * 60.0 / tempo + 5.0)
+
+        mid = write_midi(out_dir / "demo.mid", {"Melody": melody, "Drums": drums},
+                         tempo_bpm=tempo)
+        png = save_pianoroll(out_dir / "demo.png", {"Melody": melody, "Drums": drums})
+        result.files = [str(mid), str(png)]
+        if emulator is not None and args.save_set:
+            Path(args.save_set).write_text(json.dumps(emulator.snapshot(), indent=1))
+            result.files.append(str(args.save_set))
+    finally:
+        live.close()
+        if emulator is not None:
+            emulator.stop()
+    result.seconds = round(time.monotonic() - started, 2)
+    if args.json:
+        print_json(result.__dict__)
+    else:
+        say(f"Stopped. Wrote {', '.join(result.files)} in {result.seconds:.1f} s "
+            f"(model trained on {result.training}).")
+    if play_bars and not result.beats_seen:
+        err_console.print("warning: no beat arrived while playing", markup=False)
+        return 1
+    return 0

@@ -1,0 +1,71 @@
+"""``livectl demo`` end to end, as a subprocess: against a running emulator (as if it were Live)
+and with its own embedded emulator."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+from livectl.output.midifile import read_midi
+
+from .conftest import run_cli
+
+
+def test_demo_against_a_running_server(emulator, conn, tmp_path):
+    song = emulator.engine.song
+    started = threading.Event()
+
+    def on_is_playing() -> None:
+        if song.is_playing:
+            started.set()
+
+    with emulator.engine.lock:
+        song.add_is_playing_listener(on_is_playing)
+    proc = run_cli("demo", *conn, "--seed", "3", "--train", "builtin", "--play-bars", "1",
+                   "--out-dir", str(tmp_path), "--json",
+                   env={"LIVECTL_CACHE_DIR": str(tmp_path / "cache")})
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["target"].startswith("Live 12.")  # it took the emulator for Live
+    assert started.is_set(), "the scene was fired, so the transport started"
+    assert result["beats_seen"][:4] == [0, 1, 2, 3]
+    with emulator.engine.lock:
+        names = [t.name for t in song.tracks]
+        assert names[-2:] == ["Melody", "Drums"]
+        scene = song.scenes[result["scene"]]
+        assert scene.name == "livectl demo"
+        assert song.tempo == 96.0
+        assert not song.is_playing  # stopped cleanly
+        for name, index in result["tracks"].items():
+            clip = song.tracks[index].clip_slots[result["scene"]].clip
+            assert clip is not None and clip.name == name
+            notes = clip.get_notes_extended(0, 128, -8192.0, 16384.0)
+            assert len(notes) == result["clips"][name] > 0
+    assert (tmp_path / "demo.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    midi = read_midi(tmp_path / "demo.mid")
+    assert set(midi.tracks) >= {"Melody", "Drums"}
+    assert len(midi.tracks["Drums"]) == 64  # the lofi groove: 16 hits a bar, 4 bars
+
+
+def test_demo_embedded_is_repeatable_by_seed(tmp_path):
+    results = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        proc = run_cli("demo", "--emulator", "--seed", "11", "--train", "builtin",
+                       "--play-bars", "0", "--out-dir", str(out), "--save-set",
+                       str(out / "set.json"), "--json",
+                       env={"LIVECTL_CACHE_DIR": str(tmp_path / "cache")})
+        assert proc.returncode == 0, proc.stderr
+        results.append(json.loads(proc.stdout))
+        saved = json.loads((out / "set.json").read_text())
+        track_names = [t["name"] for t in saved["tracks"]]
+        assert track_names[-2:] == ["Melody", "Drums"]
+        assert saved["song"]["tempo"] == 96.0
+    assert results[0]["clips"] == results[1]["clips"]
+    assert (tmp_path / "a" / "demo.mid").read_bytes() == (tmp_path / "b" / "demo.mid").read_bytes()
+
+
+def test_demo_rejects_bad_tempo_before_connecting(tmp_path):
+    proc = run_cli("demo", "--emulator", "--tempo", "5", "--out-dir", str(tmp_path))
+    assert proc.returncode == 2
+    assert "tempo must be in range 20.0..999.0 BPM, got 5.0" in proc.stderr
