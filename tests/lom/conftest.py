@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
-from lom_helpers import VirtualClock
+
+# pytest runs in importlib mode (test basenames repeat across folders), which does not put
+# test folders on sys.path: put this one there for lom_helpers (a name unique to it).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lom_helpers import VirtualClock  # noqa: E402
 
 from livectl.emulator.lom import LiveEngine
 
