@@ -140,3 +140,12 @@ def test_drum_markov_json_round_trip() -> None:
         b.to_strings() for b in model.generate(4, seed=1)]
     with pytest.raises(ModelError, match="not a livectl drum model"):
         DrumMarkov.from_dict({"format": "x"})
+
+
+def test_drum_markov_cross_entropy_prefers_what_it_learned() -> None:
+    model = DrumMarkov(order=2).fit([[groove("rock")] * 4, [groove("house")] * 4])
+    known = model.cross_entropy([[groove("rock")] * 2])
+    other = model.cross_entropy([[groove("bossa")] * 2])  # contents never seen: finite, high
+    assert 0 <= known < 1.0 < other < 64
+    with pytest.raises(ValidationError, match="16"):
+        model.cross_entropy([[DrumPattern.from_strings({"kick": "x..."})]])
