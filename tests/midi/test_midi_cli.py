@@ -66,3 +66,12 @@ def test_monitor_prints_what_arrives(python, python_env, jack):
     assert [line["bytes"] for line in lines] == [[0x90, 60, 100], [0xB1, 7, 64], [0x80, 60, 0]]
     assert lines[1]["message"] == "control_change ch2 control=7 value=64"
     assert proc.returncode == 0
+
+
+def test_no_server_gives_one_clear_error_without_libjack_noise(python, python_env):
+    env = dict(python_env, JACK_DEFAULT_SERVER="no-such-server-livectl")
+    result = subprocess.run([python, "-m", "livectl", "midi", "ports", "--api", "jack"],
+                            env=env, capture_output=True, text=True, timeout=30, check=False)
+    assert result.returncode == 1
+    assert "livectl: error: cannot use MIDI API 'jack': no JACK server answered" in result.stderr
+    assert "Cannot connect to server" not in result.stderr  # libjack's lines go to logging

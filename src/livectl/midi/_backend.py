@@ -16,6 +16,7 @@ what to do.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import sys
@@ -55,9 +56,44 @@ def compiled_apis() -> list[str]:
     return [name for name, code in _API_CODES.items() if code in codes]
 
 
+_JACK_LOG = logging.getLogger("livectl.midi.libjack")
+_jack_callbacks: list[Any] = []  # keeps the ctypes callbacks alive while libjack holds them
+
+
+def _route_libjack_messages() -> None:
+    """Send libjack's messages to logging (DEBUG) instead of stderr. Once per process.
+
+    libjack prints "Cannot connect to server socket ..." and friends on stderr whenever a
+    client cannot reach a server, which is exactly what probing for a server does. Our own
+    error already says what is wrong and what to do, so those lines only confuse; with
+    ``-vv`` (DEBUG logging) they are still there. python-rtmidi's wheel bundles its own
+    libjack, so the library is found among the loaded objects rather than by name.
+    """
+    if _jack_callbacks or not sys.platform.startswith("linux"):
+        return
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "libjack" in line})
+        if not paths:
+            return
+        lib = ctypes.CDLL(paths[0])
+        handler_type = ctypes.CFUNCTYPE(None, ctypes.c_char_p)
+
+        def handler(text: bytes | None) -> None:
+            _JACK_LOG.debug("%s", (text or b"").decode(errors="replace"))
+
+        callback = handler_type(handler)
+        lib.jack_set_error_function(callback)
+        lib.jack_set_info_function(callback)
+        _jack_callbacks.append(callback)
+    except (OSError, AttributeError) as exc:  # an unusual build: keep libjack's own output
+        log.debug("could not route libjack messages to logging: %s", exc)
+
+
 def _jack_server_answers() -> bool:
     """Can a JACK client connect? Constructing one is the only sure test."""
     os.environ.setdefault("JACK_NO_START_SERVER", "1")
+    _route_libjack_messages()
     try:
         probe = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "livectl-probe")
     except rtmidi.RtMidiError:
@@ -136,6 +172,7 @@ class Backend:
         if self.api == "jack":
             # Never let libjack spawn a default (ALSA, realtime) server behind our back.
             os.environ.setdefault("JACK_NO_START_SERVER", "1")
+            _route_libjack_messages()
         try:
             return kind(self._code(), client_name)
         except rtmidi.RtMidiError as exc:
