@@ -1,0 +1,50 @@
+"""The public surface: lazy top-level names, version, console script."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import livectl
+
+
+def test_public_names_resolve():
+    from livectl.client import connect
+    from livectl.emulator import Emulator
+    from livectl.model import Note
+
+    assert livectl.connect is connect
+    assert livectl.Emulator is Emulator
+    assert livectl.Note is Note
+    assert sorted(livectl.__all__) == livectl.__all__
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        livectl.nope  # noqa: B018
+
+
+def test_python_dash_m_and_help_list_every_command():
+    proc = subprocess.run([sys.executable, "-m", "livectl", "--help"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0
+    for command in ("demo", "emulator", "query", "watch", "console", "doctor", "midi", "generate"):
+        assert command in proc.stdout
+    version = subprocess.run([sys.executable, "-m", "livectl", "--version"], capture_output=True,
+                             text=True, timeout=60)
+    assert version.stdout.strip() == f"livectl {livectl.__version__}"
+
+
+@pytest.mark.parametrize("command", ["demo", "emulator", "query", "watch", "console", "doctor",
+                                     "midi", "generate"])
+def test_every_command_has_help_with_examples(command):
+    proc = subprocess.run([sys.executable, "-m", "livectl", command, "--help"],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "example" in proc.stdout.lower()
+
+
+def test_no_command_prints_help_and_exits_2():
+    proc = subprocess.run([sys.executable, "-m", "livectl"], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 2
+    assert "COMMAND" in proc.stdout
