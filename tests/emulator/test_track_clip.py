@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from emu_peer import CoreClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 IDX = "Error handling OSC message: Index out of range"
 
@@ -245,3 +247,38 @@ def test_listener_follows_the_object_and_stop_after_a_move_leaves_it(core: CoreC
     assert core.send("/live/clip_slot/create_clip", 0, 0, 1) == [
         ("/live/clip_slot/get/has_clip", (0, 0, True))
     ]
+
+
+_NOTE = st.tuples(
+    st.integers(0, 127),
+    st.sampled_from([-1.0, -0.25, 0.0, 0.5, 1.0, 1.75, 2.0, 3.5]),
+    st.sampled_from([0.25, 0.5, 1.0]),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    notes=st.lists(_NOTE, max_size=25, unique_by=lambda n: (n[0], n[1])),
+    pitch=st.tuples(st.integers(0, 127), st.integers(0, 128)),
+    time=st.tuples(st.sampled_from([-2.0, -0.25, 0.0, 1.0, 2.0]), st.sampled_from([0.5, 1.0, 4.0])),
+)
+def test_note_range_queries_match_a_model(
+    notes: list[tuple[int, float, float]],
+    pitch: tuple[int, int],
+    time: tuple[float, float],
+) -> None:
+    core = CoreClient()
+    core.send("/live/clip_slot/create_clip", 0, 0, 4)
+    args: list[object] = []
+    for p, s, d in notes:
+        args += [p, s, d, 100, False]
+    if args:
+        core.send("/live/clip/add/notes", 0, 0, *args)
+    reply = core.query("/live/clip/get/notes", 0, 0, pitch[0], pitch[1], time[0], time[1])
+    got = list(zip(reply[2::5], reply[3::5], strict=True))
+    want = sorted(
+        (p, s)
+        for p, s, _ in notes
+        if pitch[0] <= p < pitch[0] + pitch[1] and time[0] <= s < time[0] + time[1]
+    )
+    assert got == want  # half-open ranges on pitch and start, sorted by pitch then time
