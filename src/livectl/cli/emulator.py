@@ -25,11 +25,24 @@ from livectl.errors import ValidationError
 __all__ = ["register"]
 
 
+EXAMPLES = """\
+examples:
+  livectl emulator                              # 127.0.0.1:11000, replies to port 11001
+  livectl emulator --port 0 --json              # any free port, printed as JSON
+  livectl emulator --tick-ms 0                  # answer at once instead of Live's 100 ms tick
+  livectl emulator --reply-to-source-port       # several clients on one host
+  livectl emulator --load set.json              # start from a saved set
+  livectl emulator --remote-script ./MyScript   # run a Live remote script instead of AbletonOSC
+  livectl emulator --coverage                   # print the AbletonOSC coverage list
+"""
+
+
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "emulator",
         help="run a Live emulator speaking AbletonOSC over UDP",
         description=__doc__,
+        epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
