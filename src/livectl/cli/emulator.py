@@ -33,7 +33,7 @@ examples:
   livectl emulator --reply-to-source-port       # several clients on one host
   livectl emulator --load set.json              # start from a saved set
   livectl emulator --remote-script ./MyScript   # run a Live remote script instead of AbletonOSC
-  livectl emulator --coverage                   # print the AbletonOSC coverage list
+  livectl emulator --coverage                   # (re)write docs/coverage.md and exit
 """
 
 
