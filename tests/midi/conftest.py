@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,24 @@ from midi_helpers import ROOT, Receiver, unique
 
 from livectl.midi import JackServer
 from livectl.midi.jack import jackd_available
+
+
+def _sigterm_stops_the_session(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _graceful_sigterm() -> Iterator[None]:
+    """SIGTERM (a CI timeout, say) ends the session like Ctrl-C, so fixtures are torn down
+    and the JACK server is stopped. Set before any port is opened: livectl's own exit guard
+    only takes over a default handler, and its SystemExit inside a test would just fail that
+    test while the session carried on."""
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _sigterm_stops_the_session)
+    yield
+    if previous == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="session")

@@ -84,6 +84,34 @@ def _live_jackd_exists() -> bool:
     return False
 
 
+def _jackd_processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command line) of every live jackd."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            text = stat.read_text()
+            comm = text[text.index("(") + 1 : text.rindex(")")]
+            fields = text[text.rindex(")") + 2 :].split()
+            if comm != "jackd" or fields[0] == "Z":
+                continue
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            found.append((int(stat.parent.name), int(fields[1]), cmdline.strip()))
+    return sorted(found)
+
+
+def _too_many_servers_message(name: str) -> str:
+    lines = [
+        f"jackd {name!r} did not start: JACK allows only a few servers per machine and they "
+        "are all taken."
+    ]
+    orphans = [(pid, cmd) for pid, ppid, cmd in _jackd_processes() if ppid == 1]
+    if orphans:
+        lines.append("These look orphaned (their parent is gone); stop the ones you own with "
+                     "'kill PID' (SIGTERM, not -9):")
+        lines += [f"  {pid}: {cmd}" for pid, cmd in orphans]
+    return "\n".join(lines)
+
+
 class JackServer:
     """A ``jackd -d dummy`` server with a lifecycle: ``start()`` returns once clients can connect.
 
@@ -152,6 +180,8 @@ class JackServer:
                 log.warning("stale JACK shm registry found; removing it and retrying")
                 self._clean_shm(registry=True)
                 continue
+            if "Too many servers" in text:
+                raise MIDIBackendError(_too_many_servers_message(self.name))
             raise MIDIBackendError(f"jackd {self.name!r} did not start; its log:\n{text}")
         if self.set_env:
             for key, value in jack_env(self.name).items():
@@ -160,22 +190,42 @@ class JackServer:
         log.info("jackd %r ready (pid %s)", self.name, self.pid)
         return self
 
+    def _command(self) -> list[str]:
+        """jackd's command line, behind two small wrappers when the system has them.
+
+        * ``setpriv --pdeathsig TERM``: jackd gets SIGTERM when this process dies, even by
+          SIGKILL or a CI timeout; otherwise it lives on as an orphan, holding one of JACK's
+          few server slots ("Too many servers already active" for the next run). The signal
+          follows the thread that started the server, so start it from one that lives as
+          long as the server (the main thread, a session fixture).
+        * ``nice -n N``: without realtime scheduling jackd competes with everything for the
+          CPU, and on a loaded 2-core machine it misses cycles and drops MIDI events. A
+          better niceness (root or CAP_SYS_NICE) avoids most of that; without the right,
+          ``nice`` says so and runs jackd unchanged.
+
+        Both are exec wrappers (no ``preexec_fn``, which is unsafe with threads), so jackd
+        keeps the pid we started.
+        """
+        jackd = [
+            "jackd", "--no-realtime", "--name", self.name, "--port-max", str(self.port_max),
+            "-d", "dummy", "-r", str(self.rate), "-p", str(self.period), "-C", "0", "-P", "0",
+        ]
+        if self.niceness and shutil.which("nice"):
+            jackd = ["nice", "-n", str(self.niceness), *jackd]
+        if shutil.which("setpriv"):
+            jackd = ["setpriv", "--pdeathsig", "TERM", *jackd]
+        return jackd
+
     def _launch(self, env: dict[str, str]) -> bool:
         fd, path = tempfile.mkstemp(prefix=f"jackd-{self.name}-", suffix=".log")
         self._log_path = Path(path)
         with os.fdopen(fd, "wb") as logfile:
             self._proc = subprocess.Popen(
-                [
-                    "jackd", "--no-realtime", "--name", self.name,
-                    "--port-max", str(self.port_max),
-                    "-d", "dummy", "-r", str(self.rate), "-p", str(self.period),
-                    "-C", "0", "-P", "0",
-                ],
+                self._command(),
                 stdout=logfile,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 env=env,
-                preexec_fn=self._lower_niceness if self.niceness else None,
             )
         deadline = time.monotonic() + self.start_timeout_s
         while time.monotonic() < deadline:
@@ -187,14 +237,6 @@ class JackServer:
             # poll the server with jack_wait (a few ms each) until the deadline.
             time.sleep(0.02)
         return False
-
-    def _lower_niceness(self) -> None:
-        # Runs in the child before exec. With --no-realtime, jackd competes with every
-        # other process for the CPU; on a loaded 2-core machine it then misses cycles and
-        # drops MIDI events. A better niceness (root or CAP_SYS_NICE) avoids most of that
-        # without needing realtime scheduling; without the right it is left as it is.
-        with contextlib.suppress(OSError):
-            os.nice(self.niceness)
 
     def log_text(self) -> str:
         if self._log_path is None:
