@@ -17,7 +17,7 @@ frames), the same for every mode. Results are printed as ratios to the baseline 
 this run, with the absolute figures beside them.
 
     python bench/run.py midi            # 2,000 events per mode (about a minute)
-    python bench/run.py midi --quick    # 300 events per mode
+    python bench/run.py midi --quick    # 200 events per mode
 """
 
 from __future__ import annotations
@@ -219,7 +219,7 @@ def _report(results: list[Result], n: int) -> None:
 
 
 def main(quick: bool) -> None:
-    n = 300 if quick else 2000
+    n = 200 if quick else 2000
     server: JackServer | None = None
     if os.environ.get("LIVECTL_MIDI_API") or os.path.exists("/dev/snd/seq"):
         api = resolve_api()
