@@ -19,7 +19,9 @@ def test_bench_midi_quick(jack, monkeypatch, capsys):
     spec = importlib.util.spec_from_file_location("bench_midi", BENCH)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "bench_midi", module)  # spawn pickles by module name
+    # spawn pickles functions by module name: the child must be able to import it too
+    monkeypatch.setitem(sys.modules, "bench_midi", module)
+    monkeypatch.syspath_prepend(str(BENCH.parent))
     spec.loader.exec_module(module)
     module.main(quick=True)
     out = capsys.readouterr().out
