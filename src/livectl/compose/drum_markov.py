@@ -163,8 +163,8 @@ class DrumMarkov:
         there)."""
         self._require_trained()
         by_pos: dict[int, list[int]] = {}
-        for tok, (pos, _) in enumerate(self._tokens):
-            by_pos.setdefault(pos, []).append(tok)
+        for known, (pos, _) in enumerate(self._tokens):
+            by_pos.setdefault(pos, []).append(known)
         bits = 0.0
         steps = 0
         for run in performances:
