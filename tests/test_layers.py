@@ -20,6 +20,7 @@ FORBIDDEN = {
     "client": ["cli", "emulator", "midi", "compose"],
     "model": ["cli", "emulator", "midi", "compose"],
     "emulator": ["cli", "client", "model"],
+    "output": ["cli", "emulator"],
 }
 
 
