@@ -119,6 +119,9 @@ def _run(args: argparse.Namespace) -> int:
             "tick_ms": args.tick_ms,
             "remote_script": str(args.remote_script) if args.remote_script else None,
         }
+        if args.remote_script:
+            # The script owns its ports; the built-in front end listens on none.
+            info["port"] = info["reply_port"] = None
         if args.json:
             print(json.dumps(info), flush=True)
         elif args.remote_script:
@@ -133,9 +136,19 @@ def _run(args: argparse.Namespace) -> int:
                 "(Ctrl-C stops)",
                 flush=True,
             )
+        host = emulator.script_host
+        shown = 0
         try:
-            while not done.wait(0.5):
-                pass
+            while True:
+                if host is not None:
+                    # The script's status-bar texts (show_message): how a script says
+                    # where it listens, so they go to stdout as they come.
+                    for text in host.messages[shown:]:
+                        shown += 1
+                        line = json.dumps({"show_message": text}) if args.json else text
+                        print(line if args.json else f"remote script: {line}", flush=True)
+                if done.wait(0.1 if host is not None else 0.5):
+                    break
         except KeyboardInterrupt:
             pass
     print("livectl emulator: stopped", file=sys.stderr)

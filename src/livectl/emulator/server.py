@@ -108,6 +108,15 @@ class Emulator:
         return self._port
 
     @property
+    def script_host(self) -> Any:
+        """The ``RemoteScriptHost`` running ``remote_script`` (None without one, or stopped).
+
+        Its ``messages`` list holds the script's ``show_message`` texts (Live's status bar),
+        which is where scripts announce things such as the port they listen on.
+        """
+        return self._script_host
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
