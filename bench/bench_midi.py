@@ -203,7 +203,7 @@ def _report(results: list[Result], n: int) -> None:
             ("drift (lateness slope per 1k events)", ra.drift_ms_per_1000(),
              rb.drift_ms_per_1000()),
         ):
-            shown = f"{fa / fb:.4f}" if fb else "n/a"
+            shown = f"{fa / fb:.3g}" if fb else "n/a"
             print(f"  {what}: {label}: {a} / {b} = {shown}  ({fa:.3f} / {fb:.3f} ms)")
 
     print("ratios (lower is better for the first named):")
