@@ -174,16 +174,7 @@ class ClientCore:
     def cancel(self, pending: Pending) -> None:
         """Forget a request (timed out): its reply, if it comes late, goes nowhere."""
         pending.done = True
-        waiting = self._waiting.get(pending.key_address, [])
-        for p in list(waiting):
-            if p is pending or (pending.request.collect and p.request is pending.request):
-                waiting.remove(p)
-        if pending in self._collecting:
-            self._collecting.remove(pending)
-        for entry in self._in_flight:
-            if entry.pending is pending:
-                entry.pending = None
-                entry.sent_at = float("-inf")  # so the grace rule drops it
+        self._drop_waiting(pending)
 
     def _expire_sends(self, now: float) -> None:
         while self._in_flight:
@@ -325,16 +316,18 @@ class ClientCore:
         pending.finish(None, error)
 
     def _drop_waiting(self, pending: Pending) -> None:
-        for waiting in self._waiting.values():
-            for p in list(waiting):
-                if p is pending or (pending.request.collect and p.request is pending.request):
-                    waiting.remove(p)
+        """Forget ``pending`` everywhere: its waiting entries (a wildcard's barrier too, kept
+        under the same key) and its in-flight messages."""
+        waiting = self._waiting.get(pending.key_address, [])
+        for p in list(waiting):
+            if p is pending or (pending.request.collect and p.request is pending.request):
+                waiting.remove(p)
         if pending in self._collecting:
             self._collecting.remove(pending)
         for entry in self._in_flight:
             if entry.pending is pending:
                 entry.pending = None
-                entry.sent_at = float("-inf")
+                entry.sent_at = float("-inf")  # so the grace rule drops it
 
     def fail_all(self, error: BaseException) -> None:
         """Fail every waiting request (the client is closing)."""
