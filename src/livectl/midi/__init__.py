@@ -42,17 +42,15 @@ from livectl.midi.messages import (
 )
 from livectl.midi.play import Note, play, sequence_notes
 from livectl.midi.ports import (
-    MIDIInput,
     MIDIOutput,
     PortList,
-    ReceivedMessage,
     list_inputs,
     list_outputs,
     list_ports,
-    open_input,
     open_output,
 )
 from livectl.midi.process import SequencerProcess
+from livectl.midi.receive import MIDIInput, ReceivedMessage, open_input
 from livectl.midi.scheduler import PPQN, PlayStats, Sequencer, SequenceSpec, TempoChange
 from livectl.midi.timing import RealClock, VirtualClock
 

@@ -3,18 +3,16 @@
 ``open_output()`` returns a :class:`MIDIOutput`: a context manager with typed, checked calls
 (``note_on``, ``control_change``, ``pitch_bend``, ...) that remembers every sounding note and
 releases it on ``close()``, at interpreter exit and on SIGINT/SIGTERM (see ``guard``).
-``open_input()`` gives a :class:`MIDIInput` that stamps each message with
-``time.perf_counter_ns()`` on arrival (the monitor and the timing tests use it).
+Inputs are in ``livectl.midi.receive``.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -38,14 +36,11 @@ from livectl.midi.messages import (
 )
 
 __all__ = [
-    "MIDIInput",
     "MIDIOutput",
     "PortList",
-    "ReceivedMessage",
     "list_inputs",
     "list_outputs",
     "list_ports",
-    "open_input",
     "open_output",
     "virtual_port_hint",
 ]
@@ -391,86 +386,3 @@ def open_output(
                               port_name="out")
     return MIDIOutput(raw, name=name, api=backend.api, is_virtual=virtual_name is not None,
                       guard_exit=guard_exit)
-
-
-@dataclass(frozen=True)
-class ReceivedMessage:
-    """Raw bytes as they arrived, and ``time.perf_counter_ns()`` in the receiving callback."""
-
-    data: tuple[int, ...]
-    time_ns: int
-
-    @property
-    def message(self) -> Message:
-        return from_bytes(self.data)
-
-
-class MIDIInput:
-    """An open input port. Messages go to ``callback(ReceivedMessage)`` or to a queue
-    read with :meth:`receive`."""
-
-    def __init__(self, backend: Backend, *, index: int | None, virtual_name: str | None,
-                 name: str, client_name: str,
-                 callback: Callable[[ReceivedMessage], None] | None,
-                 receive_timing: bool) -> None:
-        self.name = name
-        self.api = backend.api
-        self.is_virtual = virtual_name is not None
-        self._queue: queue.SimpleQueue[ReceivedMessage] = queue.SimpleQueue()
-        self._callback = callback
-        self._closed = False
-        self._raw = backend.open_input(
-            index=index, virtual_name=virtual_name, client_name=client_name, port_name="in",
-            callback=self._on_message, receive_timing=receive_timing, receive_sysex=False,
-        )
-
-    def _on_message(self, event: tuple[list[int], float], data: Any = None) -> None:
-        # Runs in rtmidi's thread: stamp first, then hand over.
-        stamped = ReceivedMessage(tuple(event[0]), time.perf_counter_ns())
-        if self._callback is not None:
-            self._callback(stamped)
-        else:
-            self._queue.put(stamped)
-
-    def receive(self, timeout_s: float | None = None) -> ReceivedMessage | None:
-        """The next message, or None when ``timeout_s`` passes first."""
-        try:
-            return self._queue.get(timeout=timeout_s)
-        except queue.Empty:
-            return None
-
-    def close(self) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        self._raw.cancel_callback()
-        self._raw.close_port()
-        self._raw.delete()
-
-    def __enter__(self) -> MIDIInput:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        kind = "virtual " if self.is_virtual else ""
-        return f"<MIDIInput {kind}{self.name!r} api={self.api}>"
-
-
-def open_input(
-    name_or_index: int | str | None = None,
-    api: str | None = None,
-    virtual_name: str | None = None,
-    *,
-    callback: Callable[[ReceivedMessage], None] | None = None,
-    client_name: str = "livectl-in",
-    receive_timing: bool = True,
-) -> MIDIInput:
-    """Open an input port by index or name (substring), or create ``virtual_name``."""
-    backend = Backend.choose(api)
-    names = backend.input_names() if virtual_name is None else []
-    index, name = _resolve(backend, names, name_or_index, virtual_name, "input")
-    return MIDIInput(backend, index=index, virtual_name=virtual_name, name=name,
-                     client_name=client_name, callback=callback, receive_timing=receive_timing)
