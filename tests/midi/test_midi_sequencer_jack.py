@@ -74,8 +74,9 @@ def test_set_tempo_while_running_changes_the_spacing(receiver):
         seq.stop()
     times = [m.time_ns / 1e6 for m in receiver.messages]
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert 40 <= gaps[0] <= 60
-    assert 90 <= statistics.median(gaps[-3:]) <= 110
+    # arrivals are quantised to JACK periods (5.3 ms): generous bounds on each side
+    assert 35 <= gaps[0] <= 70
+    assert 85 <= statistics.median(gaps[-3:]) <= 120
 
 
 def test_exception_in_the_main_thread_releases_notes_of_a_background_run(receiver):
