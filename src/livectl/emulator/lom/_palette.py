@@ -8,7 +8,11 @@ RGB distance is used here.
 
 from __future__ import annotations
 
-__all__ = ["PALETTE", "color_for_index", "nearest_index"]
+from typing import Any
+
+from livectl.emulator.lom._observable import as_int
+
+__all__ = ["PALETTE", "check_color_index", "color_for_index", "color_property", "nearest_index"]
 
 # index -> 0xRRGGBB, rows of 14 as in Live's colour chooser.
 PALETTE: tuple[int, ...] = (
@@ -43,3 +47,26 @@ def color_for_index(index: int) -> int:
     if not 0 <= index < len(PALETTE):
         raise RuntimeError(f"Invalid color index {index}: must be in range 0..{len(PALETTE) - 1}")
     return PALETTE[index]
+
+
+def check_color_index(obj: object, value: int) -> int:
+    """``Field(check=...)`` for ``color_index``: Live's error for an index off the palette."""
+    color_for_index(value)
+    return value
+
+
+def color_property() -> property:
+    """The ``color`` property of tracks, scenes and clips: the RGB of ``color_index``.
+
+    Setting it snaps to the nearest palette entry (Live's behaviour, reference §3.4) and
+    stores that index, so ``color`` and ``color_index`` listeners fire together (the owner
+    lists ``color_index -> color`` in ``derived_properties``).
+    """
+
+    def get(self: Any) -> int:
+        return color_for_index(self._color_index)
+
+    def set_(self: Any, value: Any) -> None:
+        self._set_field("color_index", nearest_index(as_int(self, "color", value)))
+
+    return property(get, set_, doc="RGB colour 0xRRGGBB, snapped to Live's palette on set.")

@@ -16,7 +16,7 @@ from livectl.emulator.lom._observable import (
     as_str,
     check_not_notifying,
 )
-from livectl.emulator.lom._palette import color_for_index, nearest_index
+from livectl.emulator.lom._palette import check_color_index, color_property
 from livectl.emulator.lom.enums import WarpMode
 from livectl.emulator.lom.notes import MidiNote, MidiNoteSpecification, NoteStore
 
@@ -33,10 +33,6 @@ _MIDI_ONLY = "This function is only available for MIDI clips"
 def _is_audio(clip: Clip) -> bool:
     return clip._is_audio
 
-
-def _check_color_index(clip: Clip, value: int) -> int:
-    color_for_index(value)  # raises on a bad index
-    return value
 
 
 def _check_unit(clip: Clip, value: float) -> float:
@@ -131,7 +127,7 @@ class Clip(
     derived_properties: ClassVar[dict[str, tuple[str, ...]]] = {"color_index": ("color",), "loop_start": ("position",)}
 
     name = Field(as_str)
-    color_index = Field(as_int, check=_check_color_index)
+    color_index = Field(as_int, check=check_color_index)
     launch_mode = Field(as_int, check=_check_launch_mode)
     launch_quantization = Field(as_int, check=_check_launch_quantization)
     legato = Field(as_bool)
@@ -248,14 +244,7 @@ class Clip(
         if value is not None:
             raise RuntimeError("Grooves are not modelled by the emulator")
 
-    @property
-    def color(self) -> int:
-        return color_for_index(self._color_index)
-
-    @color.setter
-    def color(self, value: Any) -> None:
-        # Live snaps any RGB to the nearest palette entry (protocol reference §3.4).
-        self._set_field("color_index", nearest_index(as_int(self, "color", value)))
+    color = color_property()
 
     # -- loop and markers -------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_float, as_int, as_str
-from livectl.emulator.lom._palette import color_for_index, nearest_index
+from livectl.emulator.lom._palette import check_color_index, color_property
 from livectl.emulator.lom._vector import Vector
 
 if TYPE_CHECKING:
@@ -14,10 +14,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Scene"]
 
-
-def _check_color_index(scene: Scene, value: int) -> int:
-    color_for_index(value)
-    return value
 
 
 def _check_signature(scene: Scene, value: int) -> int:
@@ -38,7 +34,7 @@ class Scene(
     derived_properties: ClassVar[dict[str, tuple[str, ...]]] = {"color_index": ("color",)}
 
     name = Field(as_str)
-    color_index = Field(as_int, check=_check_color_index)
+    color_index = Field(as_int, check=check_color_index)
     is_triggered = Field[bool](readonly=True)
     time_signature_numerator = Field(as_int, check=_check_signature)
     time_signature_denominator = Field(as_int, check=_check_signature)
@@ -66,13 +62,7 @@ class Scene(
     def canonical_parent(self) -> Song:
         return self._song
 
-    @property
-    def color(self) -> int:
-        return color_for_index(self._color_index)
-
-    @color.setter
-    def color(self, value: Any) -> None:
-        self._set_field("color_index", nearest_index(as_int(self, "color", value)))
+    color = color_property()
 
     @property
     def tempo(self) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_int, as_str
-from livectl.emulator.lom._palette import color_for_index, nearest_index
+from livectl.emulator.lom._palette import check_color_index, color_property
 from livectl.emulator.lom._vector import Vector
 from livectl.emulator.lom.clip import Clip
 from livectl.emulator.lom.clip_slot import ClipSlot
@@ -70,10 +70,6 @@ class TrackView(LomObject, observable=("selected_device", "is_collapsed", "devic
         return False
 
 
-def _check_color_index(track: Track, value: int) -> int:
-    color_for_index(value)
-    return value
-
 
 def _check_monitoring(track: Track, value: int) -> int:
     if not 0 <= value <= 2:
@@ -115,7 +111,7 @@ class Track(
     derived_properties: ClassVar[dict[str, tuple[str, ...]]] = {"color_index": ("color",)}
 
     name = Field(as_str)
-    color_index = Field(as_int, check=_check_color_index)
+    color_index = Field(as_int, check=check_color_index)
     mute = Field(as_bool)
     solo = Field(as_bool)
     arm = Field(as_bool, applies=_armable, not_applicable="Track cannot be armed")
@@ -184,13 +180,7 @@ class Track(
     def view(self) -> TrackView:
         return self._view
 
-    @property
-    def color(self) -> int:
-        return color_for_index(self._color_index)
-
-    @color.setter
-    def color(self, value: Any) -> None:
-        self._set_field("color_index", nearest_index(as_int(self, "color", value)))
+    color = color_property()
 
     @property
     def can_be_armed(self) -> bool:
