@@ -142,9 +142,10 @@ class LiveObject:
 
     DOMAIN: ClassVar[str] = ""
 
-    def __init__(self, binding: Binding, index: tuple[int, ...] = ()) -> None:
+    def __init__(self, binding: Binding, index: tuple[int, ...] = (), name: str | None = None) -> None:
         self._binding = binding
         self._index = index
+        self._name = name  # last name seen or set, for repr; None: not known
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -197,7 +198,9 @@ class LiveObject:
         )
 
     def _after_set(self, name: str, value: Any) -> None:
-        """Hook: objects cache their name for repr."""
+        """Hook after a validated set: objects cache their name for repr."""
+        if name == "name":
+            self._name = value
 
     def _call(self, name: str, *args: Any, confirm: bool | None = None) -> Any:
         ep = self._ep(name)

@@ -105,13 +105,8 @@ class Clip(LiveObject):
 
     def __init__(self, binding: Any, index: tuple[int, ...]) -> None:
         super().__init__(binding, index)
-        self._name: str | None = None
         # How many notes this object last saw in the clip: a hint for paging the next read.
         self._known_notes = 0
-
-    def _after_set(self, name: str, value: Any) -> None:
-        if name == "name":
-            self._name = value
 
     @property
     def _ti(self) -> tuple[int, int]:

@@ -15,14 +15,6 @@ class Scene(LiveObject):
     tempo: Prop[float] = Prop()
     is_empty: Prop[bool] = Prop()
 
-    def __init__(self, binding: Any, index: tuple[int, ...], name: str | None = None) -> None:
-        super().__init__(binding, index)
-        self._name = name
-
-    def _after_set(self, name: str, value: Any) -> None:
-        if name == "name":
-            self._name = value
-
     def fire(self) -> Any:
         return self._call("fire")
 

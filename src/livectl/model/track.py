@@ -38,14 +38,6 @@ class Track(LiveObject):
     fired_slot_index: Prop[int] = Prop()
     playing_slot_index: Prop[int] = Prop()
 
-    def __init__(self, binding: Any, index: tuple[int, ...], name: str | None = None) -> None:
-        super().__init__(binding, index)
-        self._name = name
-
-    def _after_set(self, name: str, value: Any) -> None:
-        if name == "name":
-            self._name = value
-
     @property
     def track_index(self) -> int:
         return self._index[0]
