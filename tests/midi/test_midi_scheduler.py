@@ -239,3 +239,16 @@ def test_bad_input_is_refused_with_field_range_and_value():
     assert seq.events == []  # nothing half-added
     with pytest.raises(RangeError, match="tempo_bpm"):
         Sequencer(1000)
+
+
+def test_clock_pulses_follow_a_tempo_change_exactly():
+    seq, _clock, out = make(120, send_clock=True, length_beats=2)
+    seq.add_tempo(1, 240)
+    seq.play(out, lead_s=0)
+    pulses = [t for t, m in out.sent if m == CLOCK]
+    assert len(pulses) == 48
+    gaps = [b - a for a, b in itertools.pairwise(pulses)]
+    first, second = gaps[:23], gaps[24:]
+    assert set(first) <= {round(500 * MS / 24) + d for d in (-1, 0, 1)}
+    assert set(second) <= {round(250 * MS / 24) + d for d in (-1, 0, 1)}
+    assert pulses[24] == 500 * MS  # the pulse on beat 1 is where the change happens
