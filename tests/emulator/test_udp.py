@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import socket
 import time
 
@@ -181,6 +183,22 @@ def test_port_in_use_and_lifecycle_errors(emu: Emulator) -> None:
     other.close()
     with pytest.raises(EmulatorError, match="closed"):
         other.start()
+
+
+def test_failed_or_stopped_emulators_leave_no_socket_open(emu: Emulator) -> None:
+    def open_fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    gc.disable()  # sockets must be closed by the emulator, not by the garbage collector
+    try:
+        before = open_fds()
+        for _ in range(3):
+            with pytest.raises(PortInUseError), Emulator(port=emu.port):
+                pass
+            Emulator(port=0, tick_s=0).start().stop()
+        assert open_fds() == before
+    finally:
+        gc.enable()
 
 
 def test_garbage_and_nobody_listening_do_not_stop_the_server(peer: Peer) -> None:

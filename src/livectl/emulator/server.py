@@ -78,9 +78,8 @@ class Emulator:
             clock=clock,
         )
         self._sock: socket.socket | None = None
-        self._wake_r, self._wake_w = socket.socketpair()
-        self._wake_r.setblocking(False)
-        self._wake_w.setblocking(False)
+        # (read, write) socket pair that wakes the thread's select(); exists while started.
+        self._wake_pair: tuple[socket.socket, socket.socket] | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self._delayed: list[tuple[float, int, Outbound]] = []
@@ -131,12 +130,20 @@ class Emulator:
         if self._thread is not None:
             raise EmulatorError("the emulator is already started; stop() it first")
         self._stopping.clear()
-        if self.remote_script is not None:
-            self._start_script()
-        else:
-            self._bind()
-            assert self._sock is not None
-            self._send_now(self.core.startup())
+        wake_r, wake_w = socket.socketpair()
+        wake_r.setblocking(False)
+        wake_w.setblocking(False)
+        self._wake_pair = (wake_r, wake_w)
+        try:
+            if self.remote_script is not None:
+                self._start_script()
+            else:
+                self._bind()
+                assert self._sock is not None
+                self._send_now(self.core.startup())
+        except BaseException:
+            self._close_wake_pair()  # a failed start leaves nothing open
+            raise
         self._thread = threading.Thread(target=self._run, name="livectl-emulator", daemon=True)
         self._thread.start()
         return self
@@ -184,17 +191,25 @@ class Emulator:
         if self._sock is not None:
             self._sock.close()
             self._sock = None
+        self._close_wake_pair()
+
+    def _close_wake_pair(self) -> None:
+        pair, self._wake_pair = self._wake_pair, None
+        for s in pair or ():
+            s.close()
 
     def close(self) -> None:
         """Stop and release everything; a closed emulator cannot start again."""
         self.stop()
         self._closed = True
-        for s in (self._wake_r, self._wake_w):
-            s.close()
 
     def __enter__(self) -> Emulator:
         if self._thread is None:
-            self.start()
+            try:
+                self.start()
+            except BaseException:
+                self.close()  # __exit__ does not run after a failed __enter__
+                raise
         return self
 
     def __exit__(
@@ -207,8 +222,10 @@ class Emulator:
 
     def wake(self) -> None:
         """Make the thread look at its timers and outbox now (after in-process changes)."""
-        with contextlib.suppress(OSError):
-            self._wake_w.send(b"\x00")
+        pair = self._wake_pair
+        if pair is not None:
+            with contextlib.suppress(OSError):  # closed by a concurrent stop(): nothing to wake
+                pair[1].send(b"\x00")
 
     # ------------------------------------------------------------------ in-process API
 
@@ -270,7 +287,8 @@ class Emulator:
 
     def _run_server(self) -> None:
         sock = self._sock
-        assert sock is not None
+        assert sock is not None and self._wake_pair is not None
+        wake_r = self._wake_pair[0]
         clock = self._clock
         now = clock()
         next_batch = now + self.tick_s
@@ -291,16 +309,16 @@ class Emulator:
             if self._delayed:
                 due.append(self._delayed[0][0])
             timeout = max(0.0, min(due) - now)
-            watch = [self._wake_r, sock] if immediate else [self._wake_r]
+            watch = [wake_r, sock] if immediate else [wake_r]
             try:
                 readable, _, _ = select.select(watch, [], [], timeout)
             except (OSError, ValueError):
                 if self._stopping.is_set():
                     return
                 raise
-            if self._wake_r in readable:
+            if wake_r in readable:
                 with contextlib.suppress(OSError):
-                    while self._wake_r.recv(4096):
+                    while wake_r.recv(4096):
                         pass
             if self._stopping.is_set():
                 return
