@@ -1,5 +1,7 @@
 """``livectl midi``: see the MIDI ports, watch one, silence everything.
 
+Examples:
+
     livectl midi ports                  # numbered outputs and inputs, and which API
     livectl midi monitor "IAC"          # print what arrives from a port (Ctrl-C ends)
     livectl midi monitor --virtual mon  # make a port others can send to, and print it
@@ -46,12 +48,19 @@ def register(subparsers: Any) -> None:
         p.add_argument("--api", choices=API_NAMES, default=None,
                        help="MIDI API (default: LIVECTL_MIDI_API, else the platform's)")
 
-    p = sub.add_parser("ports", help="list output and input ports with their indices")
+    examples = argparse.RawDescriptionHelpFormatter
+    p = sub.add_parser("ports", help="list output and input ports with their indices",
+                       formatter_class=examples,
+                       epilog="examples:\n  livectl midi ports\n  livectl midi ports --api jack --json")
     api_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_ports)
 
-    m = sub.add_parser("monitor", help="print every message that arrives from a port")
+    m = sub.add_parser("monitor", help="print every message that arrives from a port",
+                       formatter_class=examples,
+                       epilog="examples:\n  livectl midi monitor IAC\n"
+                       "  livectl midi monitor --virtual mon --no-clock\n"
+                       "  livectl midi monitor 0 --count 10 --json")
     m.add_argument("port", nargs="?", type=_port_arg,
                    help="input port: index or (part of) its name; see 'livectl midi ports'")
     m.add_argument("--virtual", metavar="NAME",
@@ -64,7 +73,10 @@ def register(subparsers: Any) -> None:
     api_option(m)
     m.set_defaults(func=_monitor)
 
-    k = sub.add_parser("panic", help="silence every channel: all notes off, all sound off")
+    k = sub.add_parser("panic", help="silence every channel: all notes off, all sound off",
+                       formatter_class=examples,
+                       epilog="examples:\n  livectl midi panic\n"
+                       "  livectl midi panic loopMIDI --all-notes")
     k.add_argument("port", nargs="?", type=_port_arg,
                    help="output port (default: every output port)")
     k.add_argument("--all-notes", action="store_true",
