@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 
 from livectl.client import Live, aconnect, connect
+from livectl.client._engine import SyncEngine
 from livectl.emulator import Emulator
-from livectl.errors import LiveError, LiveTimeoutError, PortInUseError
+from livectl.errors import LiveConnectionError, LiveError, LiveTimeoutError, PortInUseError
+from livectl.transport.udp import UDPTransport
 
 
 def test_dropped_replies_are_retried_for_gets_and_barriers(emu: Emulator, reply_port: int) -> None:
@@ -123,3 +127,41 @@ def test_unattributable_error_goes_to_on_error(emu: Emulator, reply_port: int) -
         live.send("/live/track/set/mute", 77, 1)  # unconfirmed: nobody waits
         assert arrived.wait(3.0)
         assert got[0].address == "/live/track/set/mute" and "Index out of range" in str(got[0])
+
+
+class _FlakySend:
+    """A UDP transport whose next send fails once, as sendto does when the network drops."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.fail_next = False
+
+    def start(self, on_datagram: Any) -> None:
+        self.inner.start(on_datagram)
+
+    def send(self, data: bytes, addr: tuple[str, int]) -> None:
+        if self.fail_next:
+            self.fail_next = False
+            raise OSError(errno.ENETUNREACH, "Network is unreachable")
+        self.inner.send(data, addr)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_failed_send_raises_clearly_and_steals_no_later_reply(
+    emu: Emulator, reply_port: int
+) -> None:
+    flaky = _FlakySend(UDPTransport("127.0.0.1", reply_port))
+    engine = SyncEngine("127.0.0.1", emu.port, reply_port, timeout=0.5, retries=0, transport=flaky)
+    with Live(engine) as live:
+        flaky.fail_next = True
+        with pytest.raises(LiveConnectionError, match="could not send /live/song/get/tempo"):
+            _ = live.song.tempo
+        # The failed request must not stay waiting: it would take the next tempo reply.
+        assert live.song.tempo == 120.0
+        flaky.fail_next = True
+        with pytest.raises(LiveConnectionError, match="Network is unreachable"):
+            live.song.tempo = 99.0
+        live.song.tempo = 98.0
+        assert live.song.tempo == 98.0

@@ -100,7 +100,17 @@ class _EngineBase:
         if self._closed:
             raise LiveConnectionError("this Live connection is closed; connect again")
         datagrams, pending = self.core.prepare(request, resolve, time.monotonic())
-        self._send_all(datagrams)
+        try:
+            self._send_all(datagrams)
+        except OSError as exc:
+            # Never sent, so no reply will come: a request left waiting would take the reply
+            # meant for the next request on the same address.
+            if pending is not None:
+                self.core.cancel(pending)
+            raise LiveConnectionError(
+                f"could not send {request.address} to {self.host_ip}:{self.port}: {exc}; "
+                "check the network (is the host reachable?) and try again"
+            ) from exc
         return pending
 
     def _timeout(self, request: Request, attempts: int) -> LiveTimeoutError:
@@ -210,7 +220,11 @@ class SyncEngine(_EngineBase):
             with self._lock:
                 for i in todo:
                     fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
-                    pending = self._prepare(current[i], _thread_resolver(fut))
+                    try:
+                        pending = self._prepare(current[i], _thread_resolver(fut))
+                    except LiveConnectionError as exc:
+                        results[i] = exc  # the rest of the batch goes on
+                        continue
                     if pending is None:
                         results[i] = ()
                     else:
@@ -317,7 +331,11 @@ class AsyncEngine(_EngineBase):
             waits: list[tuple[int, asyncio.Future[Any], Pending]] = []
             for i in todo:
                 fut: asyncio.Future[Any] = loop.create_future()
-                pending = self._prepare(current[i], _loop_resolver(fut))
+                try:
+                    pending = self._prepare(current[i], _loop_resolver(fut))
+                except LiveConnectionError as exc:
+                    results[i] = exc  # the rest of the batch goes on
+                    continue
                 if pending is None:
                     results[i] = ()
                 else:
