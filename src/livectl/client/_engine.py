@@ -222,8 +222,8 @@ class SyncEngine(_EngineBase):
                     fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
                     try:
                         pending = self._prepare(current[i], _thread_resolver(fut))
-                    except LiveConnectionError as exc:
-                        results[i] = exc  # the rest of the batch goes on
+                    except LiveConnectionError as send_error:
+                        results[i] = send_error  # the rest of the batch goes on
                         continue
                     if pending is None:
                         results[i] = ()
@@ -333,8 +333,8 @@ class AsyncEngine(_EngineBase):
                 fut: asyncio.Future[Any] = loop.create_future()
                 try:
                     pending = self._prepare(current[i], _loop_resolver(fut))
-                except LiveConnectionError as exc:
-                    results[i] = exc  # the rest of the batch goes on
+                except LiveConnectionError as send_error:
+                    results[i] = send_error  # the rest of the batch goes on
                     continue
                 if pending is None:
                     results[i] = ()
