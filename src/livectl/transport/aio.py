@@ -51,9 +51,13 @@ class AsyncUDPTransport:
         with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECV_BUFFER)
         sock.setblocking(False)
-        transport, _ = await loop.create_datagram_endpoint(
-            lambda: _Protocol(on_datagram), sock=sock
-        )
+        try:
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda: _Protocol(on_datagram), sock=sock
+            )
+        except BaseException:  # cancelled or refused: the bound socket must not stay open
+            sock.close()
+            raise
         self._transport = transport
 
     @property
