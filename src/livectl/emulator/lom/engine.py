@@ -159,8 +159,8 @@ class LiveEngine:
         """
         if not callable(callback):
             raise TypeError("schedule_message needs a callable")
-        due = self._tick_count + max(1, int(delay_in_ticks))
-        with self.lock:
+        with self.lock:  # the tick count moves on the emulator thread
+            due = self._tick_count + max(1, int(delay_in_ticks))
             self._sequence += 1
             self._scheduled.append((due, self._sequence, callback, parameter))
 
