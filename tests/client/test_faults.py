@@ -165,3 +165,19 @@ def test_a_failed_send_raises_clearly_and_steals_no_later_reply(
             live.song.tempo = 99.0
         live.song.tempo = 98.0
         assert live.song.tempo == 98.0
+
+
+def test_close_releases_the_port_even_when_unsubscribing_cannot_be_sent(
+    emu: Emulator, reply_port: int
+) -> None:
+    flaky = _FlakySend(UDPTransport("127.0.0.1", reply_port))
+    engine = SyncEngine("127.0.0.1", emu.port, reply_port, timeout=0.5, transport=flaky)
+    live = Live(engine)
+    seen = threading.Event()
+    live.song.listen("tempo", lambda _value: seen.set())
+    assert seen.wait(2.0)
+    flaky.fail_next = True  # the stop_listen datagram cannot go out
+    live.close()
+    # The reply port is free again: a new connection can bind it.
+    with connect(port=emu.port, reply_port=reply_port, timeout=0.5) as again:
+        assert again.song.tempo == 120.0

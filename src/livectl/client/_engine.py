@@ -156,7 +156,11 @@ class _EngineBase:
             if self._closed:
                 return
             for sub in self.core.subscriptions():
-                self._send_all(self.core.unsubscribe(sub))
+                try:
+                    self._send_all(self.core.unsubscribe(sub))
+                except OSError as exc:
+                    # Best effort: Live keeps the listener (harmless), the port must be freed.
+                    log.debug("could not send stop_listen while closing: %s", exc)
             self._closed = True
             self.core.fail_all(LiveConnectionError("the Live connection was closed"))
         self._transport.close()
