@@ -221,3 +221,16 @@ def test_the_blogs_raw_rtmidi_loop_still_works_on_jack(receiver):
     del midiout
     receiver.wait_count(4)
     assert receiver.data() == [(0x90, 60, 112), (0x80, 60, 0), (0x90, 62, 112), (0x80, 62, 0)]
+
+
+def test_a_port_dropped_without_close_is_kept_until_exit_so_its_notes_can_be_released(receiver):
+    import gc
+
+    from livectl.midi import close_all_outputs
+
+    open_output(receiver.port_name, api="jack", client_name=unique("tx")).note_on(61)
+    gc.collect()  # rtmidi's destructor would close the port silently, leaving the note on
+    receiver.wait_count(1)
+    assert close_all_outputs() >= 1  # what atexit runs
+    receiver.wait_count(2)
+    assert receiver.balance() == {}

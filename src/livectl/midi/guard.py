@@ -22,7 +22,6 @@ import atexit
 import logging
 import signal
 import threading
-import weakref
 from collections import Counter
 from types import FrameType
 from typing import Protocol
@@ -102,7 +101,10 @@ class _Closable(Protocol):
     def close(self) -> None: ...
 
 
-_open_outputs: weakref.WeakSet[_Closable] = weakref.WeakSet()
+# Strong references on purpose: a port dropped without close() must not be garbage
+# collected, because rtmidi's destructor would close it without sending the note-offs. It
+# stays open (and its notes tracked) until close() or interpreter exit.
+_open_outputs: set[_Closable] = set()
 _registry_lock = threading.Lock()
 _atexit_done = False
 _signals_done = False

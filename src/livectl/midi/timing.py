@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Protocol
 
 __all__ = ["Clock", "RealClock", "VirtualClock"]
@@ -68,7 +69,7 @@ class VirtualClock:
     def __init__(self, start_ns: int = 0) -> None:
         self._now = start_ns
         self.waits: list[int] = []
-        self.advance_hook: object = None
+        self.advance_hook: Callable[[int], object] | None = None
 
     def now_ns(self) -> int:
         return self._now
@@ -81,7 +82,6 @@ class VirtualClock:
             return False
         self.waits.append(deadline_ns)
         self._now = max(self._now, deadline_ns)
-        hook = self.advance_hook
-        if callable(hook):
-            hook(self._now)
+        if self.advance_hook is not None:
+            self.advance_hook(self._now)
         return not (wake is not None and wake.is_set())
