@@ -9,7 +9,7 @@ import pytest
 from midi_helpers import unique
 
 from livectl.cli import main
-from livectl.midi import open_output
+from livectl.midi import CLOCK, open_output
 
 pytestmark = pytest.mark.jack
 
@@ -75,3 +75,28 @@ def test_no_server_gives_one_clear_error_without_libjack_noise(python, python_en
     assert result.returncode == 1
     assert "livectl: error: cannot use MIDI API 'jack': no JACK server answered" in result.stderr
     assert "Cannot connect to server" not in result.stderr  # libjack's lines go to logging
+
+
+def test_monitor_an_existing_port_by_name_hiding_clock(python, python_env, jack):
+    client = unique("src")
+    with open_output(virtual_name="out", api="jack", client_name=client) as out:
+        proc = subprocess.Popen(
+            [python, "-m", "livectl", "midi", "monitor", client, "--no-clock", "--count", "2",
+             "--timeout", "20"],
+            env=python_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            assert proc.stderr is not None
+            assert f"monitoring '{client}:out'" in proc.stderr.readline()
+            out.send(CLOCK)
+            out.program_change(5, channel=3)
+            out.send(CLOCK)
+            out.pitch_bend(-8192)
+            stdout, _ = proc.communicate(timeout=20)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    lines = stdout.splitlines()
+    assert len(lines) == 2 and "clock" not in stdout
+    assert lines[0].split()[1:] == ["C2", "05", "program_change", "ch3", "program=5"]
+    assert lines[1].endswith("pitch_bend ch1 value=-8192")

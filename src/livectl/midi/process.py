@@ -94,11 +94,11 @@ def _child_main(conn: Connection, spec: SequenceSpec, port: dict[str, Any],
 class SequencerProcess:
     """A :class:`Sequencer` playing in a child process on its own output port."""
 
-    def __init__(self, spec: SequenceSpec, name_or_index: int | str | None = None, *,
+    def __init__(self, spec: SequenceSpec | Sequencer, name_or_index: int | str | None = None, *,
                  api: str | None = None, virtual_name: str | None = None,
                  client_name: str = "livectl-seq", start_timeout_s: float = 20.0,
                  niceness: int = -10) -> None:
-        self.spec = spec
+        self.spec = spec.spec() if isinstance(spec, Sequencer) else spec
         self.niceness = niceness
         self._port = {"name_or_index": name_or_index, "api": api,
                       "virtual_name": virtual_name, "client_name": client_name}
