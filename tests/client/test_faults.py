@@ -165,6 +165,10 @@ def test_a_failed_send_raises_clearly_and_steals_no_later_reply(
             live.song.tempo = 99.0
         live.song.tempo = 98.0
         assert live.song.tempo == 98.0
+        flaky.fail_next = True
+        with pytest.raises(LiveConnectionError, match="could not send /live/song/start_listen/tempo"):
+            live.song.listen("tempo", print)
+        assert engine.core.subscription_count == 0
 
 
 def test_close_releases_the_port_even_when_unsubscribing_cannot_be_sent(

@@ -142,7 +142,14 @@ class _EngineBase:
         with self._lock:
             if self._closed:
                 raise LiveConnectionError("this Live connection is closed; connect again")
-            self._send_all(self.core.subscribe(sub))
+            try:
+                self._send_all(self.core.subscribe(sub))
+            except OSError as exc:
+                self.core.unsubscribe(sub)  # no handle reaches the caller: leave nothing behind
+                raise LiveConnectionError(
+                    f"could not send {sub.start[0]} to {self.host_ip}:{self.port}: {exc}; "
+                    "check the network (is the host reachable?) and try again"
+                ) from exc
         return sub
 
     def unsubscribe(self, sub: Subscription) -> None:
