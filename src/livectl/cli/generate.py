@@ -38,10 +38,21 @@ from livectl.output.sources import load_tunes
 __all__ = ["register"]
 
 
+EXAMPLES = """\
+examples:
+  livectl generate melody --train essen --bars 8 --key C:major --seed 7 --out melody.mid
+  livectl generate melody --train oneills --key D:dorian --png melody.png --clip 0:0
+  livectl generate drums --style lofi --bars 4 --out drums.mid
+  livectl generate drums --style lofi --bars 4 --play "IAC Driver Bus 1"
+  livectl generate eval --train essen --json
+Run 'livectl generate WHAT --help' for each one's options.
+"""
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "generate", help="generate melodies and drum grooves; score melody models",
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__, epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="generate_command", metavar="WHAT")
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
