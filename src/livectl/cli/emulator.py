@@ -64,7 +64,8 @@ def register(subparsers: Any) -> None:
         "--remote-script",
         type=Path,
         metavar="PATH",
-        help="run a remote script folder instead of the built-in AbletonOSC",
+        help="run a remote script folder instead of the built-in AbletonOSC (its "
+        "show_message texts are printed)",
     )
     p.add_argument(
         "--max-datagram",
