@@ -87,3 +87,19 @@ async def test_errors_in_a_tick_batch_reach_their_own_tasks(reply_port: int) -> 
             )
     assert results[0] == "1-MIDI" and results[2] == "2-MIDI" and results[3] == 120.0
     assert isinstance(results[1], LiveError) and "Index out of range" in str(results[1])
+
+
+async def test_a_cancelled_query_leaves_nothing_waiting(emu: Emulator, reply_port: int) -> None:
+    # A task cancelled while its reply is lost must not stay registered: it would take the
+    # reply meant for the next query on the same address, which would then time out.
+    from livectl.client import aconnect
+
+    live = await aconnect(port=emu.port, reply_port=reply_port, timeout=1.0, retries=0)
+    try:
+        emu.set_faults(drop=1.0)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(live.song.get("tempo"), timeout=0.1)
+        emu.set_faults()
+        assert await live.song.get("tempo") == 120.0
+    finally:
+        await live.aclose()

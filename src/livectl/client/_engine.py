@@ -19,7 +19,7 @@ import queue
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from livectl.client._core import BARRIER_ADDRESS, ClientCore, Pending, Subscription
@@ -112,6 +112,13 @@ class _EngineBase:
                 "check the network (is the host reachable?) and try again"
             ) from exc
         return pending
+
+    def _abandon(self, pendings: Iterable[Pending]) -> None:
+        """Forget requests whose caller stopped waiting (task cancelled, Ctrl-C): if their
+        replies were lost, they would otherwise take the next replies on their addresses."""
+        for pending in pendings:
+            if not pending.done:
+                self.core.cancel(pending)
 
     def _timeout(self, request: Request, attempts: int) -> LiveTimeoutError:
         return timeout_error(
@@ -242,20 +249,25 @@ class SyncEngine(_EngineBase):
                         waits.append((i, fut, pending))
             deadline = time.monotonic() + self.timeout
             todo = []
-            for i, fut, pending in waits:
-                try:
-                    results[i] = fut.result(timeout=max(0.0, deadline - time.monotonic()))
-                except concurrent.futures.TimeoutError:
-                    with self._lock:
-                        self.core.cancel(pending)
-                    again = self._retry_as(current[i], attempts)
-                    if again is None:
-                        results[i] = self._timeout(requests[i], attempts)
-                    else:
-                        current[i] = again
-                        todo.append(i)
-                except LiveCtlError as exc:
-                    results[i] = exc
+            try:
+                for i, fut, pending in waits:
+                    try:
+                        results[i] = fut.result(timeout=max(0.0, deadline - time.monotonic()))
+                    except concurrent.futures.TimeoutError:
+                        with self._lock:
+                            self.core.cancel(pending)
+                        again = self._retry_as(current[i], attempts)
+                        if again is None:
+                            results[i] = self._timeout(requests[i], attempts)
+                        else:
+                            current[i] = again
+                            todo.append(i)
+                    except LiveCtlError as exc:
+                        results[i] = exc
+            except BaseException:  # KeyboardInterrupt while blocked
+                with self._lock:
+                    self._abandon(p for _, _, p in waits)
+                raise
         return results
 
     def run(self, op: Op[Any]) -> Any:
@@ -352,7 +364,11 @@ class AsyncEngine(_EngineBase):
                 else:
                     waits.append((i, fut, pending))
             if waits:
-                await asyncio.wait([f for _, f, _ in waits], timeout=self.timeout)
+                try:
+                    await asyncio.wait([f for _, f, _ in waits], timeout=self.timeout)
+                except BaseException:  # the calling task was cancelled (wait_for, ...)
+                    self._abandon(p for _, _, p in waits)
+                    raise
             todo = []
             for i, fut, pending in waits:
                 if fut.done():
