@@ -48,3 +48,15 @@ def test_no_command_prints_help_and_exits_2():
                           timeout=60)
     assert proc.returncode == 2
     assert "COMMAND" in proc.stdout
+
+
+def test_every_example_is_run_by_a_test():
+    """examples/ holds runnable scripts; each must be exercised by the suite."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    test_text = "\n".join(p.read_text(encoding="utf-8") for p in (root / "tests").rglob("test_*.py"))
+    examples = sorted(p.name for p in (root / "examples").glob("*.py"))
+    assert examples, "examples/ is empty"
+    missing = [name for name in examples if name not in test_text]
+    assert not missing, f"examples not run by any test: {missing}"
