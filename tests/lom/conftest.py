@@ -11,7 +11,7 @@ import pytest
 # test folders on sys.path: put this one there for lom_helpers (a name unique to it).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lom_helpers import VirtualClock  # noqa: E402
+from lom_helpers import VirtualClock
 
 from livectl.emulator.lom import LiveEngine
 
