@@ -178,3 +178,15 @@ def test_large_snapshot_is_chunked_and_loads_back_in_chunks() -> None:
         assert reply == [("/emulator/load", ("ok",) if i == n - 1 else (i, n))]
     assert json.loads(text) == fresh.core.snapshot()
     assert len(fresh.query("/live/clip/get/notes", 0, 0)) == 2 + 5 * 400
+
+
+def test_a_bad_set_is_refused_and_loses_nothing() -> None:
+    core = CoreClient()
+    core.send("/live/song/start_listen/tempo")
+    core.send("/live/clip_slot/create_clip", 0, 0, 4)
+    for bad in ("[1, 2]", "{}", '{"format": "livectl-set/1", "tracks": 5}'):
+        assert core.error("/emulator/load", bad)
+    assert "a JSON object" in core.error("/emulator/load", "[1, 2]")
+    # The set and the listeners of the clients are as before.
+    assert core.query("/live/clip_slot/get/has_clip", 0, 0) == (0, 0, True)
+    assert core.send("/live/song/set/tempo", 91) == [("/live/song/get/tempo", (91.0,))]

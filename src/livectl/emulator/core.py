@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from livectl.checks import check_real_range
 from livectl.emulator.handlers import Context, Handler, build_handlers
-from livectl.errors import ProtocolError
+from livectl.errors import ProtocolError, ValidationError
 from livectl.protocol import (
     ERROR_ADDRESS,
     STARTUP_ADDRESS,
@@ -314,10 +314,18 @@ class EmulatorCore:
 
     def load_json(self, text: str) -> None:
         data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValidationError(
+                f"a set snapshot is a JSON object (from /emulator/snapshot), got "
+                f"{type(data).__name__}"
+            )
         with self.engine.lock:
+            # Load first: a bad snapshot raises before anything changed, so the set and the
+            # clients' listeners stay. Listener entries keep their (old) objects, so they
+            # are still removed properly afterwards.
+            self.engine.load_dict(data)
             self.ctx.clear_listeners()
             self.ctx.filter_cache = None
-            self.engine.load_dict(data)
 
     def add_device(
         self,
