@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 
 import pytest
 
@@ -252,3 +253,32 @@ def test_clock_pulses_follow_a_tempo_change_exactly():
     assert set(first) <= {round(500 * MS / 24) + d for d in (-1, 0, 1)}
     assert set(second) <= {round(250 * MS / 24) + d for d in (-1, 0, 1)}
     assert pulses[24] == 500 * MS  # the pulse on beat 1 is where the change happens
+
+
+def test_stop_right_after_start_ends_the_run_even_before_it_began():
+    """stop() called before the background thread reached its first event still stops it
+    (before: the thread cleared the stop flag when it began, so a looping run played on)."""
+    began = threading.Event()
+
+    class LateStart(Sequencer):
+        def _validate(self) -> None:
+            if threading.current_thread() is not threading.main_thread():
+                began.set()
+                self._stopping.wait(5)  # the thread begins only once stop() was asked for
+            super()._validate()
+
+    clock = VirtualClock()
+    seq = LateStart(120, loop_beats=1, clock=clock)
+    seq.add_note(0, 60, duration_beats=0.5)
+    out = Recorder(clock)
+    seq.start(out)
+    try:
+        seq.stop(timeout_s=2)
+    finally:
+        seq._stopping.set()  # end an endless run if the check fails
+        seq.stop(timeout_s=5)
+    assert began.is_set()
+    assert not seq.is_running
+    ons = sum(isinstance(m, NoteOn) for _, m in out.sent)
+    offs = sum(isinstance(m, NoteOff) for _, m in out.sent)
+    assert ons == offs

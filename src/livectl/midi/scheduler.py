@@ -322,11 +322,18 @@ class Sequencer:
         ``from_beat`` sends the song position and Continue instead. ``lead_s`` puts the first
         deadline a little ahead, so the first event is not late by the setup time.
         """
+        self._stopping.clear()
+        return self._run(output, repeats=repeats, from_beat=from_beat, resume=resume,
+                         lead_s=lead_s)
+
+    def _run(self, output: Output, *, repeats: int | None, from_beat: float, resume: bool,
+             lead_s: float = 0.002) -> PlayStats:
+        """play() without clearing the stop flag: start() clears it in the caller's thread,
+        so a stop() that comes before the background thread gets here still counts."""
         self._validate()
         if repeats is not None:
             check_int_range("repeats", repeats, 1, 1 << 30)
         start_tick = beat_to_tick(from_beat, "from_beat")
-        self._stopping.clear()
         self._wake.clear()
         self.stats = PlayStats()
         self.error = None
@@ -405,7 +412,7 @@ class Sequencer:
 
         def run() -> None:
             try:
-                self.play(output, repeats=repeats, from_beat=from_beat, resume=resume)
+                self._run(output, repeats=repeats, from_beat=from_beat, resume=resume)
             except BaseException as exc:  # kept for wait(); play() already released notes
                 log.debug("sequencer stopped by %r", exc)
 
