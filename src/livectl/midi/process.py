@@ -63,27 +63,39 @@ def _child_main(conn: Connection, spec: SequenceSpec, port: dict[str, Any],
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
         return
 
+    def stop() -> None:
+        try:
+            seq.stop(timeout_s=10.0)  # the run releases its notes; the main thread reports
+        except MIDIError as exc:
+            log.warning("%s", exc)
+
     def listen() -> None:
         while True:
             try:
                 cmd = conn.recv()
             except (EOFError, OSError):  # parent gone: stop and release
-                seq.stop(timeout_s=0)
+                stop()
                 return
             if cmd[0] == "tempo":
                 seq.set_tempo(cmd[1])
             elif cmd[0] == "stop":
-                seq.stop(timeout_s=0)
+                stop()
                 return
 
-    threading.Thread(target=listen, name="livectl-seq-control", daemon=True).start()
     error = ""
     with out:
+        # start() arms the run here, before any command can be read: a "stop" that the
+        # parent sends as soon as it sees "ready" then ends the run instead of being wiped
+        # out when the run begins. The main thread waits, so the exit guards' SIGINT and
+        # SIGTERM handlers still interrupt it, and leaving ``with`` releases the notes.
+        seq.start(out, repeats=repeats)
+        threading.Thread(target=listen, name="livectl-seq-control", daemon=True).start()
         conn.send(("ready", out.name))
         try:
-            seq.play(out, repeats=repeats)
-        except Exception as exc:
-            error = f"{type(exc).__name__}: {exc}"
+            seq.wait()
+        except MIDIError as exc:
+            cause = exc.__cause__ or exc
+            error = f"{type(cause).__name__}: {cause}"
     stats = seq.stats
     try:
         conn.send(("done", stats.deadlines_ns, stats.sent_ns, stats.messages, error))
