@@ -98,6 +98,18 @@ def test_chord_checks_every_pitch_before_returning():
         chord([])
 
 
+@pytest.mark.parametrize("bad", [60, {60, 64}, "CEG", None])
+def test_chord_of_something_not_a_list_is_named_by_every_chord_call(bad):
+    """chord(), MIDIOutput.chord_on/chord_off and Sequencer.add_chord share one check (before:
+    chord(60) raised a raw TypeError)."""
+    from livectl.midi import Sequencer
+
+    with pytest.raises(ValidationError, match="pitches must be a non-empty list"):
+        chord(bad)
+    with pytest.raises(ValidationError, match="pitches must be a non-empty list"):
+        Sequencer().add_chord(0, bad)
+
+
 def test_from_bytes_rejects_garbage():
     with pytest.raises(ValidationError):
         from_bytes([])

@@ -220,15 +220,23 @@ def all_notes_off(channels: Iterable[int] = range(1, 17)) -> list[ControlChange]
     return [AllNotesOff(ch) for ch in channels]
 
 
-def chord(pitches: Sequence[int], velocity: int = 100, channel: int = 1) -> list[NoteOn]:
-    """Note-ons for every pitch of a chord, all checked before any is returned."""
-    if isinstance(pitches, (str, bytes)) or not pitches:
+def pitch_list(pitches: Sequence[int]) -> list[int]:
+    """The pitches of a chord as a list, each checked (0..127); the one check every chord
+    call uses, so all of them name a bad argument the same way."""
+    if isinstance(pitches, (str, bytes)) or not isinstance(pitches, Sequence) or not pitches:
         raise ValidationError(
             f"pitches must be a non-empty list of ints 0..127, got {pitches!r}",
             field="pitches",
             value=pitches,
         )
-    return [NoteOn(p, velocity, channel) for p in pitches]
+    for p in pitches:
+        check_pitch(p)
+    return list(pitches)
+
+
+def chord(pitches: Sequence[int], velocity: int = 100, channel: int = 1) -> list[NoteOn]:
+    """Note-ons for every pitch of a chord, all checked before any is returned."""
+    return [NoteOn(p, velocity, channel) for p in pitch_list(pitches)]
 
 
 def from_bytes(data: Sequence[int]) -> Message:

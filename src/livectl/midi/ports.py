@@ -32,7 +32,9 @@ from livectl.midi.messages import (
     PitchBend,
     PolyAftertouch,
     ProgramChange,
+    chord,
     from_bytes,
+    pitch_list,
 )
 
 __all__ = [
@@ -240,12 +242,11 @@ class MIDIOutput:
 
     def chord_on(self, pitches: Sequence[int], velocity: int = 100, channel: int = 1) -> None:
         """Note-ons for every pitch; all are checked before the first is sent."""
-        msgs = [NoteOn(p, velocity, channel) for p in _pitch_list(pitches)]
-        for m in msgs:
+        for m in chord(pitches, velocity, channel):
             self.send(m)
 
     def chord_off(self, pitches: Sequence[int], channel: int = 1) -> None:
-        msgs = [NoteOff(p, 0, channel) for p in _pitch_list(pitches)]
+        msgs = [NoteOff(p, 0, channel) for p in pitch_list(pitches)]
         for m in msgs:
             self.send(m)
 
@@ -339,16 +340,6 @@ class MIDIOutput:
         state = "closed" if self._closed else "open"
         kind = "virtual " if self.is_virtual else ""
         return f"<MIDIOutput {kind}{self.name!r} api={self.api} {state}>"
-
-
-def _pitch_list(pitches: Sequence[int]) -> list[int]:
-    if isinstance(pitches, (str, bytes)) or not isinstance(pitches, Sequence) or not pitches:
-        raise ValidationError(
-            f"pitches must be a non-empty list of ints 0..127, got {pitches!r}",
-            field="pitches",
-            value=pitches,
-        )
-    return list(pitches)
 
 
 _SPIN_NS = 1_500_000

@@ -41,6 +41,7 @@ from livectl.midi.messages import (
     NoteOff,
     NoteOn,
     SongPosition,
+    chord,
 )
 from livectl.midi.timing import Clock, RealClock
 
@@ -258,13 +259,10 @@ class Sequencer:
 
     def add_chord(self, beat: float, pitches: Sequence[int], velocity: int = 100,
                   duration_beats: float = 1.0, channel: int = 1) -> None:
-        if isinstance(pitches, (str, bytes)) or not isinstance(pitches, Sequence) or not pitches:
-            raise ValidationError(f"pitches must be a non-empty list of ints 0..127, got "
-                                  f"{pitches!r}", field="pitches", value=pitches)
-        for p in pitches:  # check all before adding any
-            NoteOn(p, velocity, channel)
-        for p in pitches:
-            self.add_note(beat, p, velocity, duration_beats, channel)
+        # chord() checks every pitch before anything is added; add_note checks the rest
+        # before it appends, so a bad chord adds nothing.
+        for on in chord(pitches, velocity, channel):
+            self.add_note(beat, on.pitch, velocity, duration_beats, channel)
 
     def add_tempo(self, beat: float, tempo_bpm: float) -> None:
         """Change tempo at ``beat`` (repeats every loop when looping)."""
