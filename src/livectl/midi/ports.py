@@ -36,6 +36,7 @@ from livectl.midi.messages import (
     from_bytes,
     pitch_list,
 )
+from livectl.midi.timing import RealClock
 
 __all__ = [
     "MIDIOutput",
@@ -235,7 +236,7 @@ class MIDIOutput:
         deadline = time.perf_counter_ns() + int(seconds * 1e9)
         self.send(msg)
         try:
-            _sleep_until(deadline)
+            RealClock().sleep_until(deadline)  # sleep coarse, spin the last stretch
         finally:
             if not self._closed:
                 self.send(NoteOff(pitch, 0, channel))
@@ -342,18 +343,7 @@ class MIDIOutput:
         return f"<MIDIOutput {kind}{self.name!r} api={self.api} {state}>"
 
 
-_SPIN_NS = 1_500_000
 _JACK_DRAIN_NS = 45_000_000  # two periods of 1024 frames at 48 kHz, with margin
-
-
-def _sleep_until(deadline_ns: int) -> None:
-    """Sleep coarse, then spin the last 1.5 ms (deadline on perf_counter_ns)."""
-    while True:
-        left = deadline_ns - time.perf_counter_ns()
-        if left <= 0:
-            return
-        if left > _SPIN_NS:
-            time.sleep((left - _SPIN_NS) / 1e9)
 
 
 def open_output(
