@@ -44,7 +44,9 @@ _API_CODES: dict[str, int] = {
 API_NAMES: tuple[str, ...] = tuple(_API_CODES)
 
 _ALSA_SEQ_DEVICE = "/dev/snd/seq"
-_JACK_CONNECT_SETTLE_S = 0.045  # two periods of 1024 frames at 48 kHz, with margin
+# Two periods of 1024 frames at 48 kHz, with margin: long enough for JACK to apply a graph
+# change (a new connection) or deliver what was just sent before a port goes away.
+JACK_SETTLE_NS = 45_000_000
 
 # rtmidi's input callback: (([status, data...], delta_seconds), user_data)
 RawCallback = Callable[[tuple[list[int], float], Any], None]
@@ -178,19 +180,18 @@ class Backend:
         except rtmidi.RtMidiError as exc:
             raise _translate(self.api, exc) from exc
 
-    def output_names(self) -> list[str]:
-        client = self._make(rtmidi.MidiOut, "livectl-list")
+    def _names(self, kind: type[Any]) -> list[str]:
+        client = self._make(kind, "livectl-list")
         try:
             return list(client.get_ports())
         finally:
             client.delete()
 
+    def output_names(self) -> list[str]:
+        return self._names(rtmidi.MidiOut)
+
     def input_names(self) -> list[str]:
-        client = self._make(rtmidi.MidiIn, "livectl-list")
-        try:
-            return list(client.get_ports())
-        finally:
-            client.delete()
+        return self._names(rtmidi.MidiIn)
 
     def open_output(
         self, *, index: int | None, virtual_name: str | None, client_name: str, port_name: str
@@ -235,5 +236,5 @@ class Backend:
             # JACK applies a new connection to its graph at a later process cycle; a message
             # sent at once can go out on the old graph and be lost (seen under load: 1 in 30
             # first messages). Two long periods are enough for the switch.
-            time.sleep(_JACK_CONNECT_SETTLE_S)
+            time.sleep(JACK_SETTLE_NS / 1e9)
         return client

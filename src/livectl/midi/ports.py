@@ -20,7 +20,7 @@ from typing import Any
 from livectl.checks import check_real_range
 from livectl.errors import MIDIBackendError, MIDIError, MIDIPortNotFoundError, ValidationError
 from livectl.midi import guard
-from livectl.midi._backend import Backend
+from livectl.midi._backend import JACK_SETTLE_NS, Backend
 from livectl.midi.messages import (
     CC_ALL_NOTES_OFF,
     CC_ALL_SOUND_OFF,
@@ -326,7 +326,7 @@ class MIDIOutput:
         """
         if self.api != "jack":
             return
-        left = self._last_send_ns + _JACK_DRAIN_NS - time.perf_counter_ns()
+        left = self._last_send_ns + JACK_SETTLE_NS - time.perf_counter_ns()
         if left > 0:
             time.sleep(left / 1e9)
 
@@ -341,9 +341,6 @@ class MIDIOutput:
         state = "closed" if self._closed else "open"
         kind = "virtual " if self.is_virtual else ""
         return f"<MIDIOutput {kind}{self.name!r} api={self.api} {state}>"
-
-
-_JACK_DRAIN_NS = 45_000_000  # two periods of 1024 frames at 48 kHz, with margin
 
 
 def open_output(
