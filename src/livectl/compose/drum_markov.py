@@ -118,13 +118,20 @@ class DrumMarkov:
         history = self._encode(prime) if prime is not None else []
         out = []
         for b in range(bars):
-            toks = []
-            for i in range(self.steps):
-                tok = self._step(history, i, rng, temperature)
-                history.append(tok)
-                toks.append(tok)
+            toks = self._sample_steps([], history, rng, temperature)
             out.append(self._bar(toks, f"bar {b + 1}"))
         return out
+
+    def _sample_steps(self, toks: list[int], history: list[int], rng: random.Random,
+                      temperature: float) -> list[int]:
+        """Complete the bar begun by ``toks`` step by step from the model; every sampled step
+        joins ``history`` too, so the next one follows on from it."""
+        toks = list(toks)
+        for i in range(len(toks), self.steps):
+            tok = self._step(history, i, rng, temperature)
+            history.append(tok)
+            toks.append(tok)
+        return toks
 
     def vary(self, base: DrumPattern, bars: int, *, every: int = 4, fill_steps: int = 4,
              seed: int | None = None, temperature: float = 1.0) -> list[DrumPattern]:
@@ -144,13 +151,9 @@ class DrumMarkov:
         out = []
         for b in range(bars):
             if (b + 1) % every == 0 and fill_steps:
-                keep = self.steps - fill_steps
-                toks = base_toks[:keep]
+                toks = base_toks[:self.steps - fill_steps]
                 history.extend(toks)
-                for i in range(keep, self.steps):
-                    tok = self._step(history, i, rng, temperature)
-                    history.append(tok)
-                    toks.append(tok)
+                toks = self._sample_steps(toks, history, rng, temperature)
                 out.append(self._bar(toks, f"{base.name} fill"))
             else:
                 history.extend(base_toks)
