@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections import Counter
+from collections.abc import Callable
+
 import pytest
 
 from livectl.compose.notes import Note as ComposeNote
 from livectl.errors import MIDIBackendError, MIDIPortNotFoundError, RangeError, ValidationError
-from livectl.midi import JackServer, Note, NoteOff, NoteOn, NoteTracker, VirtualClock
+from livectl.midi import (
+    JackServer,
+    MIDIOutput,
+    Note,
+    NoteOff,
+    NoteOn,
+    NoteTracker,
+    VirtualClock,
+    guard,
+)
 from livectl.midi._backend import Backend
 from livectl.midi.play import sequence_notes
 from livectl.midi.ports import _pick, _resolve, virtual_port_hint
@@ -111,3 +125,84 @@ def test_jack_server_refuses_a_second_server_with_the_same_name(jack):
         JackServer(jack.name).start()
     assert repr(jack).startswith(f"<JackServer '{jack.name}' period=256@48000 pid ")
     assert jack.period_s == pytest.approx(256 / 48000)
+
+
+class _RecordingRaw:
+    """An in-memory stand-in for an rtmidi port: records bytes; ``on_send`` runs after each."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, ...]] = []
+        self.on_send: Callable[[tuple[int, ...]], None] | None = None
+
+    def send_message(self, data: list[int]) -> None:
+        self.sent.append(tuple(data))
+        if self.on_send is not None:
+            self.on_send(tuple(data))
+
+    def close_port(self) -> None:
+        pass
+
+    def delete(self) -> None:
+        pass
+
+
+def _balance(sent: list[tuple[int, ...]]) -> dict[tuple[int, int], int]:
+    t = NoteTracker()
+    for data in sent:
+        t.observe(data)
+    return {key: 1 for key in t.sounding()}
+
+
+def test_a_signal_arriving_during_a_note_on_send_still_releases_that_note():
+    """The exit guard runs as a signal handler in this same thread, between two bytecodes:
+    here right after a note-on's bytes left (before: the note was tracked only after the
+    send, so the guard's release missed it and it hung)."""
+    raw = _RecordingRaw()
+    out = MIDIOutput(raw, name="mem", api="test", is_virtual=False, guard_exit=False)
+    guard.register_output(out)
+
+    def handler(signum: int, frame: object) -> None:
+        guard.close_all_outputs()
+        raise SystemExit(143)
+
+    def fire(data: tuple[int, ...]) -> None:
+        if data == (0x90, 64, 100):
+            signal.raise_signal(signal.SIGUSR1)  # the handler runs before this returns
+
+    previous = signal.signal(signal.SIGUSR1, handler)
+    try:
+        raw.on_send = fire
+        out.note_on(60)
+        with pytest.raises(SystemExit):
+            out.note_on(64)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+        out.close()
+    assert out.closed
+    assert _balance(raw.sent) == {}, raw.sent
+
+
+def test_the_exit_guard_can_run_inside_the_tracker_without_deadlock():
+    """A signal handler can run while this thread holds the tracker's lock (Python runs it at
+    the next call, e.g. Counter.__missing__ for a pitch not yet in the table); the guard's
+    release then takes the same lock. Before: a plain Lock, and the process hung (seen: 1 in
+    60 SIGTERMs to a tight note_on loop)."""
+    tracker = NoteTracker()
+    tracker.observe((0x90, 60, 100))
+    taken: list[list[tuple[int, int, int]]] = []
+
+    class GuardRunsHere(Counter):  # type: ignore[type-arg]
+        def __missing__(self, key: object) -> int:
+            taken.append(tracker.take_release())  # what the exit guard does
+            return 0
+
+    tracker._counts = GuardRunsHere(tracker._counts)
+    done = threading.Event()
+
+    def strike() -> None:
+        tracker.note_on(1, 62)  # 62 is new: __missing__ runs inside the lock
+        done.set()
+
+    threading.Thread(target=strike, daemon=True).start()
+    assert done.wait(5), "the tracker deadlocked when the guard ran inside it"
+    assert taken == [[(1, 60, 1)]]

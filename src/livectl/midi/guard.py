@@ -46,7 +46,10 @@ class NoteTracker:
 
     def __init__(self) -> None:
         self._counts: Counter[tuple[int, int]] = Counter()
-        self._lock = threading.Lock()
+        # Reentrant on purpose: the exit guards run as signal handlers, which Python runs in
+        # the main thread between two bytecodes, possibly while that thread holds this lock
+        # (a plain Lock hung the process there).
+        self._lock = threading.RLock()
 
     def note_on(self, channel: int, pitch: int) -> None:
         with self._lock:
@@ -80,6 +83,12 @@ class NoteTracker:
                 for key in [k for k in self._counts if k[0] == channel]:
                     del self._counts[key]
 
+    def first(self) -> tuple[int, int] | None:
+        """One sounding (channel, pitch), the lowest, or None; releasing notes one by one
+        (see ``MIDIOutput.release``) lets a release interrupted by a signal be finished."""
+        with self._lock:
+            return min(self._counts) if self._counts else None
+
     def sounding(self) -> list[tuple[int, int]]:
         """(channel, pitch) pairs still sounding, each once, sorted."""
         with self._lock:
@@ -105,7 +114,7 @@ class _Closable(Protocol):
 # collected, because rtmidi's destructor would close it without sending the note-offs. It
 # stays open (and its notes tracked) until close() or interpreter exit.
 _open_outputs: set[_Closable] = set()
-_registry_lock = threading.Lock()
+_registry_lock = threading.RLock()  # reentrant: a signal handler may take it (see NoteTracker)
 _atexit_done = False
 _signals_done = False
 

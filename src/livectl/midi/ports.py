@@ -197,9 +197,16 @@ class MIDIOutput:
         with self._lock:
             if self._closed:
                 raise MIDIError(f"MIDI output {self.name!r} is closed; open it again to send")
+            # A note-on is tracked before it goes out, anything else after: an exit guard
+            # that runs in between (a signal handler, in this thread) then sends one
+            # note-off too many, never one too few.
+            is_on = len(data) == 3 and data[0] & 0xF0 == 0x90 and data[2] > 0
+            if is_on:
+                self.tracker.observe(data)
             self._raw.send_message(list(data))
             self._last_send_ns = time.perf_counter_ns()
-            self.tracker.observe(data)
+            if not is_on:
+                self.tracker.observe(data)
 
     def send(self, msg: Message) -> None:
         """Send one message object from ``livectl.midi.messages``."""
@@ -282,11 +289,14 @@ class MIDIOutput:
             if self._closed:
                 return 0
             sent = 0
-            for channel, pitch, count in self.tracker.take_release():
-                for _ in range(count):
-                    self._raw.send_message(list(NoteOff(pitch, 0, channel).bytes()))
-                    self._last_send_ns = time.perf_counter_ns()
-                    sent += 1
+            # One note at a time, forgotten only once its note-off went out: if a signal
+            # handler's guard interrupts this loop, its own release carries on from here.
+            while (note := self.tracker.first()) is not None:
+                channel, pitch = note
+                self._raw.send_message(list(NoteOff(pitch, 0, channel).bytes()))
+                self._last_send_ns = time.perf_counter_ns()
+                self.tracker.note_off(channel, pitch)
+                sent += 1
             return sent
 
     def panic(self) -> None:
