@@ -282,3 +282,27 @@ def test_stop_right_after_start_ends_the_run_even_before_it_began():
     ons = sum(isinstance(m, NoteOn) for _, m in out.sent)
     offs = sum(isinstance(m, NoteOff) for _, m in out.sent)
     assert ons == offs
+
+
+def test_play_while_a_background_run_plays_is_refused_and_the_run_goes_on():
+    """Before: the second play() cleared the stop flag and re-anchored the clock under the
+    running one, and both sent the same events."""
+    seq = Sequencer(600, loop_beats=1)  # real clock: the background run waits between events
+    seq.add_note(0, 60, duration_beats=0.5)
+    sent: list[object] = []
+    first_sent = threading.Event()
+
+    class Out:
+        def send(self, msg: object) -> None:
+            sent.append(msg)
+            first_sent.set()
+
+    seq.start(Out())
+    try:
+        assert first_sent.wait(5)
+        with pytest.raises(MIDIError, match="already playing"):
+            seq.play(Out(), repeats=2)
+        assert seq.is_running
+    finally:
+        seq.stop()
+    assert not seq.is_running

@@ -320,9 +320,19 @@ class Sequencer:
         ``from_beat`` sends the song position and Continue instead. ``lead_s`` puts the first
         deadline a little ahead, so the first event is not late by the setup time.
         """
+        self._refuse_if_running()
         self._stopping.clear()
         return self._run(output, repeats=repeats, from_beat=from_beat, resume=resume,
                          lead_s=lead_s)
+
+    def _refuse_if_running(self) -> None:
+        # Two runs would share one anchor and one stop flag (each re-anchoring the other's
+        # deadlines): one at a time per Sequencer.
+        with self._lock:
+            busy = self._running or self.is_running
+        if busy:
+            raise MIDIError("the sequencer is already playing; stop() it first, or use "
+                            "another Sequencer")
 
     def _run(self, output: Output, *, repeats: int | None, from_beat: float, resume: bool,
              lead_s: float = 0.002) -> PlayStats:
@@ -404,8 +414,7 @@ class Sequencer:
     def start(self, output: Output, *, repeats: int | None = None,
               from_beat: float = 0.0, resume: bool = False) -> None:
         """Play in a background thread. ``stop()`` ends it; ``wait()`` joins it."""
-        if self._thread is not None and self._thread.is_alive():
-            raise MIDIError("the sequencer is already running; stop() it first")
+        self._refuse_if_running()
         self._validate()
 
         def run() -> None:
