@@ -33,3 +33,14 @@ def test_two_tracks_get_two_colours() -> None:
 def test_nothing_to_draw() -> None:
     with pytest.raises(ValidationError, match="no notes"):
         pianoroll_image([])
+
+
+def test_a_long_piece_is_squeezed_to_a_bounded_width() -> None:
+    """Before: the width grew with the piece (10,000 bars at 48 px a beat: 1.9 million pixels
+    wide, over a gigabyte of RGB for one melody)."""
+    notes = [Note(60, 0, 1, 127), Note(72, 39_999, 1, 127)]
+    img = pianoroll_image(notes, margin_pitches=0)
+    assert img.width <= 16_384
+    bg = img.getpixel((img.width // 2, 5))
+    assert img.getpixel((0, img.height - 2)) != bg  # the first note, at the left edge
+    assert img.getpixel((img.width - 2, 2)) != bg  # the last note, at the right edge
