@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import signal
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable
 
 import pytest
+from midi_helpers import unique
 
 from livectl.compose.notes import Note as ComposeNote
 from livectl.errors import MIDIBackendError, MIDIPortNotFoundError, RangeError, ValidationError
@@ -206,3 +208,23 @@ def test_the_exit_guard_can_run_inside_the_tracker_without_deadlock():
     threading.Thread(target=strike, daemon=True).start()
     assert done.wait(5), "the tracker deadlocked when the guard ran inside it"
     assert taken == [[(1, 60, 1)]]
+
+
+def test_a_jack_server_that_fails_to_start_says_why_and_leaves_no_log_file(tmp_path, monkeypatch):
+    """Before: each failed start left its /tmp/jackd-*.log behind (stop() is never reached
+    when start() raises, and the first of two attempts was overwritten)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    class Broken(JackServer):
+        def _command(self) -> list[str]:
+            return ["sh", "-c", "echo 'Failed to open server'; exit 1"]
+
+    with pytest.raises(MIDIBackendError, match="Failed to open server"):
+        Broken(unique("broken"), set_env=False).start()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("option", [{"port_max": -1}, {"period": 0}, {"rate": 10}])
+def test_jack_server_options_are_checked_before_jackd_runs(option):
+    with pytest.raises(RangeError, match=next(iter(option))):
+        JackServer("never-started", **option)

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from livectl.checks import check_int_range
 from livectl.errors import MIDIBackendError
 
 __all__ = ["JackServer", "jack_env", "jackd_available"]
@@ -134,9 +135,10 @@ class JackServer:
         niceness: int = -10,
     ) -> None:
         self.name = name
-        self.period = period
-        self.rate = rate
-        self.port_max = port_max
+        # Checked here, so a bad value is named before jackd runs (jackd's own messages vary).
+        self.period = check_int_range("period", period, 16, 8192)
+        self.rate = check_int_range("rate", rate, 8000, 192000)
+        self.port_max = check_int_range("port_max", port_max, 1, 4096)
         self.set_env = set_env
         self.start_timeout_s = start_timeout_s
         self.niceness = niceness
@@ -176,6 +178,7 @@ class JackServer:
                 break
             text = self.log_text()
             self._reap()
+            self._drop_log()  # stop() is not reached when start() fails
             if attempt == 1 and "already active" in text and not _live_jackd_exists():
                 log.warning("stale JACK shm registry found; removing it and retrying")
                 self._clean_shm(registry=True)
@@ -284,6 +287,9 @@ class JackServer:
             else:
                 os.environ[key] = value
         self._saved_env = {}
+        self._drop_log()
+
+    def _drop_log(self) -> None:
         if self._log_path is not None:
             with contextlib.suppress(OSError):
                 self._log_path.unlink()
