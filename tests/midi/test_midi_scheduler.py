@@ -306,3 +306,16 @@ def test_play_while_a_background_run_plays_is_refused_and_the_run_goes_on():
     finally:
         seq.stop()
     assert not seq.is_running
+
+
+def test_position_is_zero_before_a_run_and_stays_where_the_run_ended():
+    """Before: position_beats() counted from the clock's origin when nothing had run, and
+    kept counting after the run ended."""
+    seq, clock, out = make(120)
+    seq.add_note(0, 60, duration_beats=1.5)
+    clock.advance(10**12)  # a perf_counter-like origin far in the past
+    assert seq.position_beats() == 0
+    seq.play(out, lead_s=0)
+    assert seq.position_beats() == pytest.approx(1.5)  # the last event, the note-off
+    clock.advance(5 * 10**9)
+    assert seq.position_beats() == pytest.approx(1.5)

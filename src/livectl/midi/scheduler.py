@@ -292,8 +292,11 @@ class Sequencer:
         return self._anchor_tick + (now_ns - self._anchor_ns) / self._ns_per_tick
 
     def position_beats(self) -> float:
-        """Where the sequencer is now, in beats from the start (not wrapped by the loop)."""
+        """Where the sequencer is now, in beats from the start (not wrapped by the loop);
+        0 before the first run, and where the last run ended after it."""
         with self._lock:
+            if not self._running:
+                return self._anchor_tick / PPQN
             return self._position_at(self.clock.now_ns()) / PPQN
 
     def _deadline(self, tick: int) -> int:
@@ -366,6 +369,10 @@ class Sequencer:
         finally:
             with self._lock:
                 self._running = False
+                # Freeze the position where the run ended (not before its start: a stop in
+                # the lead-in would otherwise read as a little before it).
+                self._anchor_tick = max(float(start_tick),
+                                        self._position_at(self.clock.now_ns()))
             self._finish(output, tracker)
         return self.stats
 
