@@ -110,7 +110,10 @@ def _run(args: argparse.Namespace) -> int:
         except (OSError, json.JSONDecodeError) as exc:
             raise ValidationError(f"--load {args.load}: cannot read a set: {exc}") from exc
     done = threading.Event()
+    # Ctrl-C and SIGTERM both end the serve loop cleanly (a handler rather than
+    # KeyboardInterrupt, so a signal landing anywhere, even before the loop starts, stops it).
     signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
     with emulator:
         info = {
             "host": args.host,
