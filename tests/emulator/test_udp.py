@@ -243,3 +243,44 @@ def test_in_process_api_and_listener_output_from_another_thread(emu: Emulator, p
     emu.load(saved)
     assert peer.query("/live/track/get/num_devices", 2) == (2, 1)
     assert peer.query("/live/song/get/tempo") == (131.0,)
+
+
+def test_a_failing_engine_step_does_not_stop_the_server() -> None:
+    """A bug inside the engine's tick is logged; the server keeps answering."""
+    import socket as _socket
+
+    from pythonosc.osc_message import OscMessage
+
+    from livectl.emulator import Emulator
+    from livectl.protocol import encode_message
+
+    rx = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+    rx.bind(("127.0.0.1", 0))
+    rx.settimeout(5)
+    calls = []
+    with Emulator(port=0, reply_port=rx.getsockname()[1], tick_s=0) as emu:
+        original = emu.engine.tick
+
+        def broken_tick() -> None:
+            calls.append(1)
+            if len(calls) == 1:
+                raise RuntimeError("boom")
+            original()
+
+        emu.engine.tick = broken_tick  # type: ignore[method-assign]
+        tx = _socket.socket(_socket.AF_INET, _socket.SOCK_DGRAM)
+        try:
+            # Wait (on replies, not a sleep) until the broken tick has run and failed.
+            while len(calls) < 2:
+                tx.sendto(encode_message("/live/song/get/tempo"), ("127.0.0.1", emu.port))
+                reply = OscMessage(rx.recv(65536))
+                if reply.address == "/live/song/get/tempo":
+                    assert reply.params == [120.0]
+            tx.sendto(encode_message("/live/song/get/tempo"), ("127.0.0.1", emu.port))
+            while (reply := OscMessage(rx.recv(65536))).address != "/live/song/get/tempo":
+                pass
+            assert reply.params == [120.0]
+        finally:
+            tx.close()
+            rx.close()
+    assert len(calls) >= 2

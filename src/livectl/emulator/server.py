@@ -265,13 +265,19 @@ class Emulator:
     # ------------------------------------------------------------------ the thread
 
     def _run(self) -> None:
-        try:
-            if self._script_host is not None:
-                self._run_script()
-            else:
-                self._run_server()
-        except Exception:  # pragma: no cover - a bug; keep it visible in the log
-            log.exception("emulator thread died")
+        # A bug in one step (an engine advance, a remote script's tick) must not leave clients
+        # timing out against a dead thread: log it and carry on serving, as Live keeps running
+        # when a remote script's scheduled callback raises.
+        while not self._stopping.is_set():
+            try:
+                if self._script_host is not None:
+                    self._run_script()
+                else:
+                    self._run_server()
+                return
+            except Exception:
+                log.exception("emulator loop failed; serving on")
+                self._stopping.wait(0.05)
 
     def _run_script(self) -> None:
         next_tick = self._clock()
