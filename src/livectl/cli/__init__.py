@@ -85,3 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LiveCtlError as exc:
         print(f"livectl: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as exc:
+        # A file or socket the command needed (--out-dir, --save-set, a host name): say which,
+        # not a traceback.
+        print(f"livectl: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR

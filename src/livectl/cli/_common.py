@@ -18,7 +18,9 @@ __all__ = [
     "format_value",
     "jsonable",
     "parse_value",
+    "positive_seconds",
     "print_json",
+    "udp_port",
 ]
 
 # rich turns colour off by itself when stdout is not a terminal (and honours NO_COLOR).
@@ -26,16 +28,44 @@ console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def add_connection_args(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("connection")
+def udp_port(text: str) -> int:
+    """An argparse type: a UDP port 1..65535 (a bad one is a usage error, exit 2, not a traceback)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a port is a whole number 1..65535, got {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is in range 1..65535, got {port}")
+    return port
+
+
+def positive_seconds(text: str) -> float:
+    """An argparse type: a number of seconds > 0."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seconds must be a number > 0, got {text!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"seconds must be a finite number > 0, got {text}")
+    return seconds
+
+
+def add_connection_args(parser: argparse.ArgumentParser, *, timeout: bool = True,
+                        title: str = "connection") -> None:
+    group = parser.add_argument_group(title)
     group.add_argument("--host", default="127.0.0.1", help="AbletonOSC host (default %(default)s)")
-    group.add_argument("--port", type=int, default=11000, help="AbletonOSC port (default %(default)s)")
     group.add_argument(
-        "--reply-port", type=int, default=11001, help="port replies come to (default %(default)s)"
+        "--port", type=udp_port, default=11000, help="AbletonOSC port (default %(default)s)"
     )
     group.add_argument(
-        "--timeout", type=float, default=1.0, help="seconds to wait for a reply (default %(default)s)"
+        "--reply-port", type=udp_port, default=11001,
+        help="port replies come to (default %(default)s)",
     )
+    if timeout:
+        group.add_argument(
+            "--timeout", type=positive_seconds, default=1.0,
+            help="seconds to wait for a reply (default %(default)s)",
+        )
 
 
 def add_json_arg(parser: argparse.ArgumentParser) -> None:

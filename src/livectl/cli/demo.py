@@ -25,7 +25,13 @@ from rich.progress import Progress
 from rich.text import Text
 
 from livectl.checks import check_int_range, check_tempo
-from livectl.cli._common import add_json_arg, console, err_console, print_json
+from livectl.cli._common import (
+    add_connection_args,
+    add_json_arg,
+    console,
+    err_console,
+    print_json,
+)
 from livectl.errors import LiveConnectionError, LiveCtlError
 
 EXAMPLES = """\
@@ -65,7 +71,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--seed", type=int, default=7, help="makes the demo repeatable (default 7)")
     parser.add_argument("--tempo", type=float, default=96.0, help="BPM (default %(default)s)")
     parser.add_argument("--key", default="A:minor", help="key of the melody (default %(default)s)")
-    parser.add_argument("--bars", type=int, default=4, help="length of the clips in bars")
+    parser.add_argument("--bars", type=int, default=4, help="length of the clips in bars (default %(default)s)")
     parser.add_argument(
         "--play-bars", type=int, default=2, help="bars to play before stopping (default 2)"
     )
@@ -82,10 +88,7 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--save-set", metavar="FILE", help="with the emulator: write the final set as JSON"
     )
-    group = parser.add_argument_group("connection (real Live)")
-    group.add_argument("--host", default="127.0.0.1")
-    group.add_argument("--port", type=int, default=11000)
-    group.add_argument("--reply-port", type=int, default=11001)
+    add_connection_args(parser, timeout=False, title="connection (real Live)")
     add_json_arg(parser)
     parser.set_defaults(func=run)
 
@@ -108,14 +111,22 @@ def _connect(args: argparse.Namespace, say: Any) -> tuple[Any, Any, str]:
         except LiveConnectionError:
             pass
         else:
-            major, minor = live.application.version
+            try:
+                major, minor = live.application.version
+            except BaseException:
+                live.close()  # the reply socket would stay bound until the process ends
+                raise
             return live, None, f"Live {major}.{minor} at {args.host}:{args.port}"
     emulator = Emulator(host="127.0.0.1", port=0, reply_port=_free_udp_port())
     emulator.start()
-    if not args.emulator:
-        say(f"Live did not answer on {args.host}:{args.port}: using the embedded emulator "
-            f"(127.0.0.1:{emulator.port}).")
-    live = connect("127.0.0.1", emulator.port, emulator.reply_port, timeout=1.0)
+    try:
+        if not args.emulator:
+            say(f"Live did not answer on {args.host}:{args.port}: using the embedded emulator "
+                f"(127.0.0.1:{emulator.port}).")
+        live = connect("127.0.0.1", emulator.port, emulator.reply_port, timeout=1.0)
+    except BaseException:
+        emulator.stop()  # else its server thread and socket outlive a failed start
+        raise
     return live, emulator, f"embedded emulator on 127.0.0.1:{emulator.port}"
 
 
@@ -208,6 +219,7 @@ def _show_transport(live: Any, result: DemoResult, beats: int, tempo: float, pre
 
 def run(args: argparse.Namespace) -> int:
     from livectl.compose import groove, humanise
+    from livectl.compose.scales import parse_key
     from livectl.output.live import write_clip
     from livectl.output.midifile import write_midi
     from livectl.output.pianoroll import save_pianoroll
@@ -215,6 +227,7 @@ def run(args: argparse.Namespace) -> int:
     tempo = check_tempo(args.tempo, "tempo")
     bars = check_int_range("bars", args.bars, 1, 64)
     play_bars = check_int_range("play_bars", args.play_bars, 0, 64)
+    parse_key(args.key)  # a bad key is a usage error before anything is sent or started
     quiet = args.json
 
     def say(text: str) -> None:
@@ -224,9 +237,22 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    live, emulator, target = _connect(args, say)
+    midi_out = None
+    if args.midi:
+        from livectl.midi import open_output
+
+        # Opened before Live is touched: a missing port or MIDI API fails here, with the
+        # port list, instead of in the player thread after the scene is already firing.
+        midi_out = open_output(args.midi, api=args.midi_api)
+    try:
+        live, emulator, target = _connect(args, say)
+    except BaseException:
+        if midi_out is not None:
+            midi_out.close()
+        raise
     result = DemoResult(target=target, tempo_bpm=tempo, key=args.key, seed=args.seed)
     midi_thread: threading.Thread | None = None
+    midi_errors: list[BaseException] = []
     try:
         say(f"Connected to {target}.")
         model, result.training = _train(args.train, say)
@@ -249,20 +275,25 @@ def run(args: argparse.Namespace) -> int:
             clip = write_clip(live, notes, track=track.track_index, slot=result.scene,
                               length_beats=4.0 * bars, name=name)
             result.clips[name] = len(clip.notes)
-            say(f"Wrote {result.clips[name]} notes into {clip!r} '{name}'.")
+            say(f"Wrote {result.clips[name]} notes into clip '{name}' "
+                f"(track {track.track_index}, slot {result.scene}).")
 
         scene.fire()
         say(f"Fired scene {result.scene} ('livectl demo') at {tempo:g} BPM.")
-        if args.midi:
+        if midi_out is not None:
             from livectl.midi import play
 
             end = 4.0 * play_bars
             parts = [n for n in melody if n.start_beats < end]
             parts += [n for n in drums if n.start_beats < end]
-            midi_thread = threading.Thread(
-                target=play, args=(parts, args.midi),
-                kwargs={"tempo_bpm": tempo, "api": args.midi_api}, daemon=True,
-            )
+
+            def play_parts() -> None:
+                try:
+                    play(parts, midi_out, tempo_bpm=tempo)
+                except Exception as exc:  # reported after the run; the demo itself goes on
+                    midi_errors.append(exc)
+
+            midi_thread = threading.Thread(target=play_parts, daemon=True)
             midi_thread.start()
         if play_bars:
             _show_transport(live, result, 4 * play_bars, tempo,
@@ -283,12 +314,17 @@ def run(args: argparse.Namespace) -> int:
         live.close()
         if emulator is not None:
             emulator.stop()
+        if midi_out is not None:
+            midi_out.close()
     result.seconds = round(time.monotonic() - started, 2)
     if args.json:
         print_json(result.__dict__)
     else:
         say(f"Stopped. Wrote {', '.join(result.files)} in {result.seconds:.1f} s "
             f"(model trained on {result.training}).")
+    if midi_errors:
+        err_console.print(f"error: playing over MIDI failed: {midi_errors[0]}", markup=False)
+        return 1
     if play_bars and not result.beats_seen:
         err_console.print("warning: no beat arrived while playing", markup=False)
         return 1

@@ -13,6 +13,8 @@ import socket
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from rich.markup import escape
+
 from livectl.cli._common import add_connection_args, add_json_arg, connect_from, console, print_json
 from livectl.errors import LiveCtlError
 
@@ -132,7 +134,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for c in checks:
             mark = "[green]✓[/green]" if c.ok else "[red]✗[/red]"
-            console.print(f"{mark} {c.name}: {c.detail}", markup=True)
+            # detail is text from errors and port names: escaped, so a '[...]' in it prints.
+            console.print(f"{mark} {escape(c.name)}: {escape(c.detail)}", markup=True)
             if c.fix:
                 console.print(f"    → {c.fix}", markup=False)
     return 0 if all(c.ok for c in checks) else 1

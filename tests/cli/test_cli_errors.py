@@ -1,0 +1,63 @@
+"""Bad input to any command is a usage error (exit 2) or a one-line error (exit 1), never a
+traceback, and the demo refuses it before it starts an emulator or touches Live."""
+
+from __future__ import annotations
+
+import pytest
+
+from livectl.cli import doctor, main
+from livectl.cli.doctor import Check
+
+
+@pytest.mark.parametrize("command", [["query", "/live/song/get/tempo"], ["watch", "song.tempo"],
+                                     ["console"], ["doctor"], ["demo", "--emulator"]])
+@pytest.mark.parametrize("option", [["--port", "99999"], ["--reply-port", "0"],
+                                    ["--port", "eleven"]])
+def test_a_bad_port_is_a_usage_error(command, option, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([*command, *option])
+    assert exited.value.code == 2
+    assert "1..65535" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "soon"])
+def test_a_bad_timeout_is_a_usage_error(value, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["query", "/live/song/get/tempo", "--timeout", value])
+    assert exited.value.code == 2
+    assert "seconds must be" in capsys.readouterr().err
+
+
+def test_demo_out_dir_that_cannot_be_made_is_a_clear_error(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert main(["demo", "--emulator", "--out-dir", str(blocker / "sub")]) == 1
+    out, err = capsys.readouterr()
+    assert err.startswith("livectl: error:") and "a-file" in err
+    assert "Connected" not in out  # refused before the emulator started
+
+
+def test_demo_bad_key_is_refused_before_connecting(tmp_path, capsys):
+    assert main(["demo", "--emulator", "--key", "H:minor", "--out-dir", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert "bad tonic in 'H:minor'" in err
+    assert "Connected" not in out
+
+
+def test_demo_missing_midi_port_fails_before_the_demo_starts(tmp_path, capsys):
+    # With no MIDI API this is MIDIBackendError (1); with JACK up, MIDIPortNotFoundError.
+    code = main(["demo", "--emulator", "--midi", "no-such-port-xyz", "--out-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code in (1, 3)
+    assert err.startswith("livectl: error:") and "MIDI" in err
+    assert "Connected" not in out
+    assert not (tmp_path / "demo.mid").exists()
+
+
+def test_doctor_prints_brackets_in_details(monkeypatch, capsys):
+    # Details are error text and port names; rich markup in them must print, not crash.
+    monkeypatch.setattr(doctor, "check_osc", lambda args: [Check("osc", True, "to /live/test [/x]")])
+    monkeypatch.setattr(doctor, "check_midi", lambda api: [Check("MIDI", True, "[bold]Bus 1")])
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "to /live/test [/x]" in out and "[bold]Bus 1" in out
