@@ -69,3 +69,39 @@ def test_demo_rejects_bad_tempo_before_connecting(tmp_path):
     proc = run_cli("demo", "--emulator", "--tempo", "5", "--out-dir", str(tmp_path))
     assert proc.returncode == 2
     assert "tempo must be in range 20.0..999.0 BPM, got 5.0" in proc.stderr
+
+
+def test_ctrl_c_while_playing_exits_130_and_stops_live(emulator, conn, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    song = emulator.engine.song
+    started = threading.Event()
+
+    def on_is_playing() -> None:
+        if song.is_playing:
+            started.set()
+
+    with emulator.engine.lock:
+        song.add_is_playing_listener(on_is_playing)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "livectl", "demo", *conn, "--train", "builtin",
+         "--play-bars", "64", "--out-dir", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1", "LIVECTL_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    try:
+        assert started.wait(60), "the demo never started the transport"
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    with emulator.engine.lock:
+        assert not song.is_playing  # Live is not left playing 64 bars after the user quit

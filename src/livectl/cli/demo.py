@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import socket
 import threading
 import time
@@ -41,6 +42,8 @@ examples:
   livectl demo --emulator --save-set set.json --json
   livectl demo --midi "IAC Driver Bus 1"     # also play the parts over MIDI
 """
+
+logger = logging.getLogger(__name__)
 
 MODEL_FORMAT = 1  # bump when the demo's model settings change, so the cache is rebuilt
 
@@ -253,6 +256,7 @@ def run(args: argparse.Namespace) -> int:
     result = DemoResult(target=target, tempo_bpm=tempo, key=args.key, seed=args.seed)
     midi_thread: threading.Thread | None = None
     midi_errors: list[BaseException] = []
+    fired = False
     try:
         say(f"Connected to {target}.")
         model, result.training = _train(args.train, say)
@@ -278,6 +282,7 @@ def run(args: argparse.Namespace) -> int:
             say(f"Wrote {result.clips[name]} notes into clip '{name}' "
                 f"(track {track.track_index}, slot {result.scene}).")
 
+        fired = True
         scene.fire()
         say(f"Fired scene {result.scene} ('livectl demo') at {tempo:g} BPM.")
         if midi_out is not None:
@@ -300,6 +305,7 @@ def run(args: argparse.Namespace) -> int:
                             pretty=console.is_terminal and not quiet, say=say)
         song.stop_playing()
         song.stop_all_clips()
+        fired = False
         if midi_thread is not None:
             midi_thread.join(timeout=4.0 * play_bars * 60.0 / tempo + 5.0)
 
@@ -311,6 +317,14 @@ def run(args: argparse.Namespace) -> int:
             Path(args.save_set).write_text(json.dumps(emulator.snapshot(), indent=1))
             result.files.append(str(args.save_set))
     finally:
+        if fired:
+            # Interrupted (Ctrl-C) or failed while playing: real Live would play on after we
+            # quit, so stop it on the way out (best effort; the original error still wins).
+            try:
+                live.song.stop_playing()
+                live.song.stop_all_clips()
+            except LiveCtlError:
+                logger.warning("could not stop Live's transport after an interruption")
         live.close()
         if emulator is not None:
             emulator.stop()
