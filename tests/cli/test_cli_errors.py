@@ -61,3 +61,20 @@ def test_doctor_prints_brackets_in_details(monkeypatch, capsys):
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     assert "to /live/test [/x]" in out and "[bold]Bus 1" in out
+
+
+@pytest.mark.parametrize("option", [["--count", "-1"], ["--count", "0"], ["--seconds", "-1"]])
+def test_watch_limits_must_be_positive(option, capsys):
+    # --seconds -1 used to mean "forever" and --count -1 "stop at once", both silently.
+    with pytest.raises(SystemExit) as exited:
+        main(["watch", "song.tempo", *option])
+    assert exited.value.code == 2
+
+
+def test_names_with_brackets_print_as_they_are(emulator, conn, capsys):
+    # Text from Live is not rich markup: a track called '[red]x' prints as '[red]x'.
+    assert main(["query", "/live/track/set/name", "0", "[red]x[/red]", *conn]) == 0
+    assert main(["query", "/live/track/get/name", "0", *conn]) == 0
+    assert capsys.readouterr().out.split() == ["0", "[red]x[/red]"]
+    assert main(["watch", "track.0.name", "--count", "1", *conn]) == 0
+    assert capsys.readouterr().out.strip() == "track.0.name = [red]x[/red]"

@@ -76,17 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
-    except ValidationError as exc:
+    # OSError: a file or socket the command needed (--out-dir, --save-set, a host name): say
+    # which, not a traceback.
+    except (LiveCtlError, OSError) as exc:
         print(f"livectl: error: {exc}", file=sys.stderr)
+        return _exit_code(exc)
+
+
+def _exit_code(exc: BaseException) -> int:
+    if isinstance(exc, ValidationError):
         return EXIT_USAGE
-    except NotFoundError as exc:
-        print(f"livectl: error: {exc}", file=sys.stderr)
+    if isinstance(exc, NotFoundError):
         return EXIT_NOT_FOUND
-    except LiveCtlError as exc:
-        print(f"livectl: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except OSError as exc:
-        # A file or socket the command needed (--out-dir, --save-set, a host name): say which,
-        # not a traceback.
-        print(f"livectl: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    return EXIT_ERROR

@@ -13,8 +13,8 @@ import shlex
 import sys
 from typing import Any
 
-from livectl.cli._common import add_connection_args, connect_from, format_value, parse_value
-from livectl.cli.query import expects_reply
+from livectl.cli._common import add_connection_args, connect_from, parse_value
+from livectl.cli.query import reply_lines, request
 from livectl.errors import LiveCtlError
 from livectl.protocol import REGISTRATION_ORDER
 
@@ -98,21 +98,12 @@ class LiveConsole(code.InteractiveConsole):
             return
         address, values = words[0], [parse_value(w) for w in words[1:]]
         try:
-            if address == "/live/test":
-                reply: Any = self.live.test()
-            elif expects_reply(address):
-                reply = self.live.query(address, *values)
-            else:
-                self.live.send(address, *values, confirm=True)
-                return
+            reply = request(self.live, address, values)
         except LiveCtlError as exc:
             self.write(f"{type(exc).__name__}: {exc}\n")
             return
-        if "*" in address:
-            for reply_address, reply_args in reply:
-                sys.stdout.write(" ".join([reply_address, *map(format_value, reply_args)]) + "\n")
-        else:
-            sys.stdout.write(" ".join(map(format_value, reply)) + "\n")
+        for text in reply_lines(address, reply):
+            sys.stdout.write(text + "\n")
 
 
 def run(args: argparse.Namespace) -> int:

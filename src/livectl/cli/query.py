@@ -62,32 +62,40 @@ def expects_reply(address: str) -> bool:
     return found.verb == "get"
 
 
+def request(live: Any, address: str, values: list[Any]) -> Any:
+    """Send ``address``: its reply (a list of (address, args) for a wildcard), or None for a
+    setter/method, which returns once Live has handled it. Shared with ``livectl console``."""
+    if address == "/live/test":
+        return live.test()
+    if expects_reply(address):
+        return live.query(address, *values)
+    live.send(address, *values, confirm=True)
+    return None
+
+
+def reply_lines(address: str, reply: Any) -> list[str]:
+    """A reply as text lines: one per wildcard reply (address first), else the values."""
+    if reply is None:
+        return []
+    if "*" in address:
+        return [" ".join([a, *map(format_value, v)]) for a, v in reply]
+    return [" ".join(map(format_value, reply))]
+
+
 def run(args: argparse.Namespace) -> int:
     address: str = args.address
     if not address.startswith("/"):
         raise NotFoundError(f"an OSC address starts with '/', got {address!r} (try /live/song/get/tempo)")
     values = [parse_value(word) for word in args.args]
     with connect_from(args, check=False) as live:
-        if address == "/live/test":
-            reply: Any = live.test()
-        elif expects_reply(address):
-            reply = live.query(address, *values)
-        else:
-            live.send(address, *values, confirm=True)
-            reply = None
-    if "*" in address:
-        if args.json:
-            print_json([{"address": a, "args": list(v)} for a, v in reply])
-        else:
-            for reply_address, reply_args in reply:
-                console.print(reply_address, *(format_value(v) for v in reply_args))
-        return 0
-    if reply is None:
-        if args.json:
-            print_json({"address": address, "sent": values})
-        return 0
-    if args.json:
-        print_json({"address": address, "args": list(reply)})
+        reply = request(live, address, values)
+    if not args.json:
+        for line in reply_lines(address, reply):
+            console.print(line, markup=False)
+    elif "*" in address:
+        print_json([{"address": a, "args": list(v)} for a, v in reply])
+    elif reply is None:
+        print_json({"address": address, "sent": values})
     else:
-        console.print(*(format_value(v) for v in reply))
+        print_json({"address": address, "args": list(reply)})
     return 0

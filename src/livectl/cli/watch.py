@@ -13,6 +13,7 @@ from livectl.cli._common import (
     connect_from,
     console,
     format_value,
+    positive_seconds,
     print_json,
 )
 from livectl.errors import ValidationError
@@ -40,11 +41,23 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("path", help="what to watch, e.g. song.tempo or track.0.name")
-    parser.add_argument("--count", type=int, default=0, help="stop after N values")
-    parser.add_argument("--seconds", type=float, default=0.0, help="stop after S seconds")
+    parser.add_argument("--count", type=positive_int, default=0, help="stop after N values")
+    parser.add_argument("--seconds", type=positive_seconds, default=0.0,
+                        help="stop after S seconds")
     add_connection_args(parser)
     add_json_arg(parser)
     parser.set_defaults(func=run)
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1 (``--count -1`` used to exit at once, silently)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a count is a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a count is a whole number >= 1, got {value}")
+    return value
 
 
 def parse_path(path: str) -> tuple[str, tuple[int, ...], str]:
@@ -112,7 +125,8 @@ def run(args: argparse.Namespace) -> int:
                 if args.json:
                     print_json({"path": args.path, "time": time.time(), "value": list(shown)})
                 else:
-                    console.print(f"{args.path} = " + " ".join(format_value(v) for v in shown))
+                    console.print(f"{args.path} = " + " ".join(format_value(v) for v in shown),
+                                  markup=False)
         except KeyboardInterrupt:
             pass
         finally:
