@@ -78,3 +78,14 @@ def test_names_with_brackets_print_as_they_are(emulator, conn, capsys):
     assert capsys.readouterr().out.split() == ["0", "[red]x[/red]"]
     assert main(["watch", "track.0.name", "--count", "1", *conn]) == 0
     assert capsys.readouterr().out.strip() == "track.0.name = [red]x[/red]"
+
+
+def test_help_texts_show_no_rest_markup(capsys):
+    from livectl.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.choices)  # the subcommands
+    for name, command in sub.choices.items():
+        text = command.format_help()
+        assert "``" not in text, name
+        assert f"livectl {name}" in text

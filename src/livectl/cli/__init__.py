@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         module.register(sub)
+    # Subcommand descriptions are module docstrings, written in reST for the API docs; the
+    # terminal shows ``livectl demo`` as livectl demo.
+    for command in sub.choices.values():
+        if command.description:
+            command.description = command.description.replace("``", "")
     return parser
 
 
