@@ -203,8 +203,10 @@ def _show_transport(live: Any, result: DemoResult, beats: int, tempo: float, pre
                 while not done.is_set() and time.monotonic() < limit:
                     changed.wait(0.1)
                     changed.clear()
-                    beat = seen[-1] if seen else 0
-                    bar, step = divmod(beat, 4)
+                    if not seen:  # before the first beat: not "bar 1 beat 1" yet
+                        view.update(Text(f"▶ {tempo:g} BPM   waiting for the first beat"))
+                        continue
+                    bar, step = divmod(seen[-1], 4)
                     dots = "".join("●" if i == step else "·" for i in range(4))
                     view.update(Text(f"▶ {tempo:g} BPM   bar {bar + 1}  beat {step + 1}  {dots}"))
         else:
