@@ -3,6 +3,8 @@ traceback, and the demo refuses it before it starts an emulator or touches Live.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from livectl.cli import doctor, main
@@ -89,3 +91,14 @@ def test_help_texts_show_no_rest_markup(capsys):
         text = command.format_help()
         assert "``" not in text, name
         assert f"livectl {name}" in text
+
+
+def test_doctor_without_server_gives_the_checklist_as_the_fix(capsys):
+    from .conftest import free_udp_port
+
+    port, reply = free_udp_port(), free_udp_port()
+    assert main(["doctor", "--port", str(port), "--reply-port", str(reply), "--json"]) == 1
+    checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)}
+    answer = checks["AbletonOSC answers"]
+    assert answer["ok"] is False and "no reply from AbletonOSC" in answer["detail"]
+    assert "Control Surface" in answer["fix"] and "livectl emulator" in answer["fix"]

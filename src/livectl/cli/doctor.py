@@ -97,8 +97,12 @@ def check_osc(args: argparse.Namespace) -> list[Check]:
                 Check("AbletonOSC answers", True, f"Live {major}.{minor} at {args.host}:{args.port}")
             )
     except LiveCtlError as exc:
-        checks.append(Check("AbletonOSC answers", False, str(exc).split(". Check:")[0],
-                            "see the list above; 'livectl emulator' runs a stand-in"))
+        # The client's timeout text is "what happened. Check: (1)...": the first part is the
+        # finding, the checklist is the fix (it used to be cut off, and the fix pointed to it).
+        detail, _, checklist = str(exc).partition(". Check: ")
+        fix = f"check {checklist}" if checklist else "start Live with AbletonOSC loaded"
+        checks.append(Check("AbletonOSC answers", False, detail,
+                            f"{fix} Without Live, 'livectl emulator' runs a stand-in."))
     return checks
 
 
