@@ -20,13 +20,20 @@ def main(argv: list[str] | None = None) -> int:
 
     beats: queue.Queue[int] = queue.Queue()
     with livectl.connect(port=args.port, reply_port=args.reply_port) as live:
-        with live.song.listen("tempo", lambda bpm: print(f"tempo {bpm:g}")), \
-                live.song.on_beat(beats.put):
-            live.song.tempo = 600  # fast, so the example ends quickly
-            live.song.start_playing()
-            for _ in range(args.beats):
-                print(f"beat {beats.get(timeout=5.0)}")
-            live.song.stop_playing()
+        song = live.song
+        song.stop_playing()  # so the beats printed are this run's, from beat 0
+        tempo = song.tempo
+        try:
+            with song.listen("tempo", lambda bpm: print(f"tempo {bpm:g}")), \
+                    song.on_beat(beats.put):
+                song.tempo = 600  # fast, so the example ends quickly
+                song.start_playing()
+                for _ in range(args.beats):
+                    print(f"beat {beats.get(timeout=5.0)}")
+        finally:
+            # Leave the set as it was: with real Live this is someone's song.
+            song.stop_playing()
+            song.tempo = tempo
     return 0
 
 

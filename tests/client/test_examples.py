@@ -36,6 +36,9 @@ def test_blog_osc(emu: Emulator, reply_port: int) -> None:
 def test_listen_tempo(emu: Emulator, reply_port: int) -> None:
     out = run("listen_tempo.py", emu, reply_port, "--beats", "3")
     assert "tempo 120" in out and "tempo 600" in out and out.count("beat ") == 3
+    assert "beat 0" in out  # counted from a stopped transport
+    with emu.engine.lock:  # the set is left as it was found
+        assert emu.engine.song.tempo == 120.0 and not emu.engine.song.is_playing
 
 
 def test_async_notes(emu: Emulator, reply_port: int) -> None:
