@@ -34,3 +34,16 @@ def test_completion_of_addresses_and_names():
     assert {"song", "send("} <= set(completer.candidates("s"))
     assert completer.complete("/live/scene/fire", 0) in ("/live/scene/fire", "/live/scene/fire_as_selected")
     assert completer.complete("/live/zzz", 0) is None
+
+
+def test_completion_follows_subscripts_into_the_model(emulator, conn):
+    from livectl.cli.console import LiveConsole
+    from livectl.client import connect
+
+    with connect("127.0.0.1", emulator.port, emulator.reply_port, timeout=2.0) as live:
+        completer = LiveConsole(live).completer
+        assert "song.tracks[0].name" in completer.candidates("song.tracks[0].na")
+        assert "song.tracks[1].clip_slots[0].create_clip" in completer.candidates(
+            "song.tracks[1].clip_slots[0].cre")
+        assert completer.candidates("song.nothing[0].na") == []  # no such attribute: none
+        assert completer.candidates("song.create_midi_track(0)[0].na") == []  # never calls

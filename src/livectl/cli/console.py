@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import code
+import re
 import shlex
 import sys
 from typing import Any
@@ -45,6 +46,10 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
+_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*")
+_PART = re.compile(r"\.?([A-Za-z_]\w*)|\[(\d+)\]")
+
+
 class Completer:
     """Completes OSC addresses after a '/', Python names otherwise (readline protocol)."""
 
@@ -58,12 +63,33 @@ class Completer:
     def candidates(self, text: str) -> list[str]:
         if text.startswith("/"):
             return [a for a in self._addresses if a.startswith(text)]
+        if "[" in text:
+            return self._indexed(text)
         found = []
         state = 0
         while (match := self._python.complete(text, state)) is not None:
             found.append(match)
             state += 1
         return found
+
+    def _indexed(self, text: str) -> list[str]:
+        """``song.tracks[0].na`` -> ``song.tracks[0].name``: rlcompleter stops at a subscript.
+
+        Only names, attributes and integer subscripts are followed (no calls, no eval), so Tab
+        can at most read a few properties from Live, never change the set.
+        """
+        head, dot, prefix = text.rpartition(".")
+        if not dot or not _PATH.fullmatch(head):
+            return []
+        parts = _PART.findall(head)
+        try:
+            obj = self._python.namespace[parts[0][0]]
+            for name, index in parts[1:]:
+                obj = obj[int(index)] if index else getattr(obj, name)
+        except Exception:  # Live away, index out of range...: no completion, no traceback
+            return []
+        return sorted(f"{head}.{name}" for name in dir(obj)
+                      if name.startswith(prefix) and not name.startswith("_"))
 
     def complete(self, text: str, state: int) -> str | None:
         if state == 0:
@@ -114,7 +140,8 @@ def run(args: argparse.Namespace) -> int:
                 import readline
 
                 readline.set_completer(shell.completer.complete)
-                readline.set_completer_delims(" \t\n()[]{},;=\"'")
+                # '[' and ']' are not delimiters, so song.tracks[0].<Tab> reaches us whole.
+                readline.set_completer_delims(" \t\n(){},;=\"'")
                 readline.parse_and_bind("tab: complete")
             except ImportError:  # Windows without pyreadline: no completion, still a REPL
                 pass
