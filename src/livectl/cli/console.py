@@ -57,6 +57,7 @@ class Completer:
         import rlcompleter
 
         self._python = rlcompleter.Completer(namespace)
+        self._namespace = namespace
         self._addresses = sorted(set(REGISTRATION_ORDER))
         self._matches: list[str] = []
 
@@ -83,7 +84,7 @@ class Completer:
             return []
         parts = _PART.findall(head)
         try:
-            obj = self._python.namespace[parts[0][0]]
+            obj = self._namespace[parts[0][0]]
             for name, index in parts[1:]:
                 obj = obj[int(index)] if index else getattr(obj, name)
         except Exception:  # Live away, index out of range...: no completion, no traceback
