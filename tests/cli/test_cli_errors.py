@@ -102,3 +102,12 @@ def test_doctor_without_server_gives_the_checklist_as_the_fix(capsys):
     answer = checks["AbletonOSC answers"]
     assert answer["ok"] is False and "no reply from AbletonOSC" in answer["detail"]
     assert "Control Surface" in answer["fix"] and "livectl emulator" in answer["fix"]
+
+
+def test_demo_save_set_in_a_missing_folder_is_refused_up_front(tmp_path, capsys):
+    # Before, the whole demo ran and then failed writing the set.
+    code = main(["demo", "--emulator", "--save-set", str(tmp_path / "no" / "set.json"),
+                 "--out-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 2 and "--save-set" in err and "folder does not exist" in err
+    assert "Connected" not in out

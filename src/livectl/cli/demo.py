@@ -33,7 +33,7 @@ from livectl.cli._common import (
     err_console,
     print_json,
 )
-from livectl.errors import LiveConnectionError, LiveCtlError
+from livectl.errors import LiveConnectionError, LiveCtlError, ValidationError
 
 EXAMPLES = """\
 examples:
@@ -233,6 +233,11 @@ def run(args: argparse.Namespace) -> int:
     bars = check_int_range("bars", args.bars, 1, 64)
     play_bars = check_int_range("play_bars", args.play_bars, 0, 64)
     parse_key(args.key)  # a bad key is a usage error before anything is sent or started
+    if args.save_set and not Path(args.save_set).resolve().parent.is_dir():
+        # Checked now: the set is written at the very end, after the whole demo has run.
+        raise ValidationError(
+            f"--save-set {args.save_set!r}: its folder does not exist; create it or pick "
+            "another path", field="save_set", value=args.save_set)
     quiet = args.json
 
     def say(text: str) -> None:
@@ -318,6 +323,9 @@ def run(args: argparse.Namespace) -> int:
         if emulator is not None and args.save_set:
             Path(args.save_set).write_text(json.dumps(emulator.snapshot(), indent=1))
             result.files.append(str(args.save_set))
+        elif args.save_set:
+            say(f"Not writing {args.save_set}: --save-set saves the emulator's set, and this "
+                "ran on real Live (add --emulator).")
     finally:
         if fired:
             # Interrupted (Ctrl-C) or failed while playing: real Live would play on after we
