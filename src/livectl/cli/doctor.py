@@ -100,7 +100,7 @@ def check_osc(args: argparse.Namespace) -> list[Check]:
         # The client's timeout text is "what happened. Check: (1)...": the first part is the
         # finding, the checklist is the fix (it used to be cut off, and the fix pointed to it).
         detail, _, checklist = str(exc).partition(". Check: ")
-        fix = f"check {checklist}" if checklist else "start Live with AbletonOSC loaded"
+        fix = f"check {checklist}" if checklist else "start Live with AbletonOSC loaded."
         checks.append(Check("AbletonOSC answers", False, detail,
                             f"{fix} Without Live, 'livectl emulator' runs a stand-in."))
     return checks
