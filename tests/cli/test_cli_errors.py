@@ -111,3 +111,16 @@ def test_demo_save_set_in_a_missing_folder_is_refused_up_front(tmp_path, capsys)
     out, err = capsys.readouterr()
     assert code == 2 and "--save-set" in err and "folder does not exist" in err
     assert "Connected" not in out
+
+
+def test_demo_failing_half_way_leaves_no_emulator_thread(tmp_path, capsys):
+    # The training source is checked after the embedded emulator started: its server thread
+    # and sockets must go with the error.
+    import threading
+
+    before = set(threading.enumerate())
+    code = main(["demo", "--emulator", "--train", str(tmp_path / "missing.mid"),
+                 "--out-dir", str(tmp_path)])
+    assert code == 3 and "missing.mid" in capsys.readouterr().err
+    left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
+    assert left == []
