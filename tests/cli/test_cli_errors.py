@@ -104,12 +104,14 @@ def test_doctor_without_server_gives_the_checklist_as_the_fix(capsys):
     assert "Control Surface" in answer["fix"] and "livectl emulator" in answer["fix"]
 
 
-def test_demo_save_set_in_a_missing_folder_is_refused_up_front(tmp_path, capsys):
+def test_demo_save_set_that_cannot_be_written_is_refused_up_front(tmp_path, capsys):
     # Before, the whole demo ran and then failed writing the set.
-    code = main(["demo", "--emulator", "--save-set", str(tmp_path / "no" / "set.json"),
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code = main(["demo", "--emulator", "--save-set", str(blocker / "set.json"),
                  "--out-dir", str(tmp_path)])
     out, err = capsys.readouterr()
-    assert code == 2 and "--save-set" in err and "folder does not exist" in err
+    assert code == 1 and "a-file" in err
     assert "Connected" not in out
 
 
@@ -124,3 +126,11 @@ def test_demo_failing_half_way_leaves_no_emulator_thread(tmp_path, capsys):
     assert code == 3 and "missing.mid" in capsys.readouterr().err
     left = [t for t in threading.enumerate() if t not in before and t.is_alive()]
     assert left == []
+
+
+def test_query_without_address_names_only_the_address(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["query"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "required: address" in err and "args" not in err.split("required:")[1]

@@ -33,7 +33,7 @@ from livectl.cli._common import (
     err_console,
     print_json,
 )
-from livectl.errors import LiveConnectionError, LiveCtlError, ValidationError
+from livectl.errors import LiveConnectionError, LiveCtlError
 
 EXAMPLES = """\
 examples:
@@ -233,11 +233,6 @@ def run(args: argparse.Namespace) -> int:
     bars = check_int_range("bars", args.bars, 1, 64)
     play_bars = check_int_range("play_bars", args.play_bars, 0, 64)
     parse_key(args.key)  # a bad key is a usage error before anything is sent or started
-    if args.save_set and not Path(args.save_set).resolve().parent.is_dir():
-        # Checked now: the set is written at the very end, after the whole demo has run.
-        raise ValidationError(
-            f"--save-set {args.save_set!r}: its folder does not exist; create it or pick "
-            "another path", field="save_set", value=args.save_set)
     quiet = args.json
 
     def say(text: str) -> None:
@@ -247,6 +242,9 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if args.save_set:
+        # Made now, like out_dir: the set is written at the very end, after the whole demo.
+        Path(args.save_set).parent.mkdir(parents=True, exist_ok=True)
     midi_out = None
     if args.midi:
         from livectl.midi import open_output

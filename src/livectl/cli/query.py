@@ -44,7 +44,8 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("address", help="an AbletonOSC address, e.g. /live/song/get/tempo")
-    parser.add_argument("args", nargs="*", help="its arguments")
+    # default=[]: else argparse calls the optional ARGS "required" when ADDRESS is missing
+    parser.add_argument("args", nargs="*", default=[], help="its arguments")
     add_connection_args(parser)
     add_json_arg(parser)
     parser.set_defaults(func=run)
