@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,21 @@ def free_udp_port() -> int:
 def emulator() -> Iterator[Emulator]:
     with Emulator(port=0, reply_port=free_udp_port(), tick_s=0) as emu:
         yield emu
+
+
+@pytest.fixture
+def transport_started(emulator: Emulator) -> threading.Event:
+    """Set once the emulated transport starts playing (a LOM listener, no polling)."""
+    song = emulator.engine.song
+    started = threading.Event()
+
+    def on_is_playing() -> None:
+        if song.is_playing:
+            started.set()
+
+    with emulator.engine.lock:
+        song.add_is_playing_listener(on_is_playing)
+    return started
 
 
 @pytest.fixture

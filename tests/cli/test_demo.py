@@ -4,23 +4,15 @@ and with its own embedded emulator."""
 from __future__ import annotations
 
 import json
-import threading
 
 from livectl.output.midifile import read_midi
 
 from .conftest import run_cli
 
 
-def test_demo_against_a_running_server(emulator, conn, tmp_path):
+def test_demo_against_a_running_server(emulator, conn, transport_started, tmp_path):
     song = emulator.engine.song
-    started = threading.Event()
-
-    def on_is_playing() -> None:
-        if song.is_playing:
-            started.set()
-
-    with emulator.engine.lock:
-        song.add_is_playing_listener(on_is_playing)
+    started = transport_started
     proc = run_cli("demo", *conn, "--seed", "3", "--train", "builtin", "--play-bars", "1",
                    "--out-dir", str(tmp_path), "--json",
                    env={"LIVECTL_CACHE_DIR": str(tmp_path / "cache")})
@@ -71,7 +63,7 @@ def test_demo_rejects_bad_tempo_before_connecting(tmp_path):
     assert "tempo must be in range 20.0..999.0 BPM, got 5.0" in proc.stderr
 
 
-def test_ctrl_c_while_playing_exits_130_and_stops_live(emulator, conn, tmp_path):
+def test_ctrl_c_while_playing_exits_130_and_stops_live(emulator, conn, transport_started, tmp_path):
     import os
     import signal
     import subprocess
@@ -80,14 +72,7 @@ def test_ctrl_c_while_playing_exits_130_and_stops_live(emulator, conn, tmp_path)
     from .conftest import ROOT
 
     song = emulator.engine.song
-    started = threading.Event()
-
-    def on_is_playing() -> None:
-        if song.is_playing:
-            started.set()
-
-    with emulator.engine.lock:
-        song.add_is_playing_listener(on_is_playing)
+    started = transport_started
     proc = subprocess.Popen(
         [sys.executable, "-m", "livectl", "demo", *conn, "--train", "builtin",
          "--play-bars", "64", "--out-dir", str(tmp_path)],
