@@ -8,14 +8,13 @@ Exit status 0 when Live answers and MIDI works, 1 when something needs fixing.
 from __future__ import annotations
 
 import argparse
-import errno
-import socket
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from rich.markup import escape
 
 from livectl.cli._common import add_connection_args, add_json_arg, connect_from, console, print_json
+from livectl.client._diagnose import udp_port_in_use
 from livectl.errors import LiveCtlError
 
 EXAMPLES = """\
@@ -48,23 +47,11 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run, timeout=0.5)
 
 
-def _port_holder(host: str, port: int) -> bool | None:
-    """True if something holds UDP ``port`` on ``host``, False if free, None if unknowable."""
-    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        probe.bind((host, port))
-    except OSError as exc:
-        return True if exc.errno == errno.EADDRINUSE else None
-    finally:
-        probe.close()
-    return False
-
-
 def check_osc(args: argparse.Namespace) -> list[Check]:
     checks: list[Check] = []
     local = args.host in ("127.0.0.1", "localhost")
     if local:
-        held = _port_holder("127.0.0.1", args.port)
+        held = udp_port_in_use("127.0.0.1", args.port)
         checks.append(
             Check(
                 f"UDP {args.port} (AbletonOSC)",
@@ -78,7 +65,7 @@ def check_osc(args: argparse.Namespace) -> list[Check]:
                 "'livectl emulator'",
             )
         )
-    reply_held = _port_holder("0.0.0.0", args.reply_port)
+    reply_held = udp_port_in_use("0.0.0.0", args.reply_port)
     checks.append(
         Check(
             f"UDP {args.reply_port} (replies)",

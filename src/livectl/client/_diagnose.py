@@ -9,7 +9,20 @@ import socket
 from livectl.client._request import Request
 from livectl.errors import LiveTimeoutError
 
-__all__ = ["probe_port", "timeout_error"]
+__all__ = ["probe_port", "timeout_error", "udp_port_in_use"]
+
+
+def udp_port_in_use(host_ip: str, port: int) -> bool | None:
+    """True if a program holds UDP ``port`` on ``host_ip``, False if it is free, None if a
+    bind attempt cannot tell (found by trying to bind it, then letting go at once)."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.bind((host_ip, port))
+    except OSError as exc:
+        return True if exc.errno == errno.EADDRINUSE else None
+    finally:
+        probe.close()
+    return False
 
 
 def probe_port(host_ip: str, port: int) -> str:
@@ -19,20 +32,16 @@ def probe_port(host_ip: str, port: int) -> str:
             return ""
     except ValueError:
         return ""
-    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        probe.bind((host_ip, port))
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            return (
-                f"something holds UDP port {port} on {host_ip}: if Live's status bar said "
-                f"'AbletonOSC: Listening for OSC on port {port}' it is AbletonOSC and the replies "
-                f"are being lost; otherwise another program holds the port and AbletonOSC could "
-                f"not bind it ('Couldn't bind to port {port}')"
-            )
+    held = udp_port_in_use(host_ip, port)
+    if held is None:
         return ""
-    finally:
-        probe.close()
+    if held:
+        return (
+            f"something holds UDP port {port} on {host_ip}: if Live's status bar said "
+            f"'AbletonOSC: Listening for OSC on port {port}' it is AbletonOSC and the replies "
+            f"are being lost; otherwise another program holds the port and AbletonOSC could "
+            f"not bind it ('Couldn't bind to port {port}')"
+        )
     return (
         f"nothing is listening on UDP port {port} on {host_ip}: Live is not running, or "
         f"AbletonOSC is not loaded"
