@@ -330,25 +330,29 @@ class Emulator:
                 return
             now = clock()
             out: list[Outbound] = []
-            if immediate:
-                if sock in readable:
+            try:
+                if immediate:
+                    if sock in readable:
+                        self._drain(sock)
+                        out += self.core.process_all()
+                elif now >= next_batch:
                     self._drain(sock)
-                    out += self.core.process_all()
-            elif now >= next_batch:
-                self._drain(sock)
-                out += self.core.process()
-                next_batch += self.tick_s
-                if next_batch <= now:  # fell behind (a slow batch): do not burst
-                    next_batch = now + self.tick_s
-            if playing or (deadline is not None and now >= deadline):
-                if now >= next_advance or (deadline is not None and now >= deadline):
-                    out += self.core.advance(now)
-                    next_advance = now + self.advance_s
-            if now >= next_engine_tick:
-                out += self.core.engine_tick()
-                next_engine_tick = now + _ENGINE_TICK_S
-            out += self.core.collect()
-            self._send_now(out)
+                    out += self.core.process()
+                    next_batch += self.tick_s
+                    if next_batch <= now:  # fell behind (a slow batch): do not burst
+                        next_batch = now + self.tick_s
+                if playing or (deadline is not None and now >= deadline):
+                    if now >= next_advance or (deadline is not None and now >= deadline):
+                        out += self.core.advance(now)
+                        next_advance = now + self.advance_s
+                if now >= next_engine_tick:
+                    next_engine_tick = now + _ENGINE_TICK_S
+                    out += self.core.engine_tick()
+                out += self.core.collect()
+            finally:
+                # Replies made before a later step failed still go out (_run logs the
+                # failure and serves on).
+                self._send_now(out)
             self._send_due()
 
     def _drain(self, sock: socket.socket) -> None:
