@@ -27,6 +27,8 @@ def test_demo_plays_melody_and_drums_over_midi(receiver: Receiver, python_env, t
     drum_hits = [d for d in note_ons if d[0] & 0x0F == 9]
     # The demo's groove, humanised with its seed: the notes starting in the first bar.
     expected = [n for n in humanise(groove("lofi").to_notes(bars=4), seed=5) if n.start_beats < 4]
-    assert sorted(d[1] for d in drum_hits) == sorted(n.pitch for n in expected)
+    assert sorted(d[1] for d in drum_hits) == sorted(n.pitch for n in expected), (
+        f"all received: {receiver.data()}; expected drum starts: "
+        f"{[(n.pitch, round(n.start_beats, 3)) for n in expected]}")
     assert {d[1] for d in drum_hits} <= {36, 38, 39, 42, 46}
     assert receiver.balance() == {}  # every note-on got its note-off
