@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "livectl"
 FORBIDDEN = {
     "compose": ["cli", "client", "model", "transport", "protocol", "emulator", "midi", "output"],
     "emulator/lom": ["cli", "client", "model", "transport", "protocol", "emulator.server",
-                     "emulator.handlers", "midi", "compose", "output"],
+                     "script", "midi", "compose", "output"],
     "protocol": ["cli", "client", "model", "transport", "emulator", "midi", "compose"],
     "transport": ["cli", "client", "model", "emulator", "midi", "compose"],
     "midi": ["cli", "client", "model", "emulator", "protocol", "transport"],
@@ -50,6 +50,30 @@ def test_module_respects_layers(package: str, path: Path) -> None:
         for prefix in banned:
             assert not (name == prefix or name.startswith(prefix + ".")), (
                 f"{path.relative_to(SRC)} imports {name}, but {package} must not import {prefix}"
+            )
+
+
+SCRIPT_ALLOWED = {"Live", "_Framework", "ableton"}
+
+
+@pytest.mark.parametrize("path", sorted((SRC / "script").rglob("*.py")), ids=str)
+def test_script_imports_only_stdlib_live_and_itself(path: Path) -> None:
+    """livectl's remote script loads inside Live: standard library, Live's modules, itself."""
+    import sys
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        for name in names:
+            top = name.split(".")[0]
+            assert top in sys.stdlib_module_names or top in SCRIPT_ALLOWED or top == "__future__", (
+                f"{path.relative_to(SRC)} imports {name}: the script may import only the "
+                "standard library, Live's modules and itself (relative imports)"
             )
 
 

@@ -2,7 +2,7 @@
 
 - :class:`Emulator` serves AbletonOSC over UDP (``with Emulator(port=0) as emu: emu.port``).
 - :class:`EmulatorCore` is the same front end without I/O (datagrams in, datagrams out).
-- ``emulator.lom`` is the Live Object Model; ``emulator.handlers`` the AbletonOSC handlers.
+- ``emulator.lom`` is the Live Object Model; the AbletonOSC handlers are livectl's remote script's (``livectl.script``).
 """
 
 from __future__ import annotations

@@ -1,31 +1,27 @@
-"""THE endpoint table of AbletonOSC: every address, as data, in registration order.
+"""THE endpoint table of AbletonOSC, as livectl's remote script holds it.
 
-Built from the spec (``abletonosc-protocol.md``, AbletonOSC at commit 0ca68214). The order in
-which the ``register_*`` functions of the private modules add routes mirrors the order in which AbletonOSC's
-handlers register their addresses (§2.4), because wildcard replies come in that order.
-Checked against the spec's Appendix A by ``tests/emulator/test_endpoints.py``.
-
-Public names:
-
-- ``REGISTRATION_ORDER``: every registered address, in AbletonOSC's order (494).
-- ``ROUTES``: address -> :class:`Route` (endpoint + verb).
-- ``ENDPOINTS``: address -> :class:`Endpoint`.
-- ``ALL_ENDPOINTS``: every endpoint once, in first-registration order.
-- ``endpoint(domain, name)``, ``route(address)``, ``match(pattern)``.
-- ``STARTUP_ADDRESS``, ``ERROR_ADDRESS``, ``BEAT_ADDRESS``: outbound-only addresses.
+The table lives in ``livectl.script.table`` (the script loads inside Live with the standard
+library only, and the client, the emulator and the docs read the same table). This module
+re-exports it and turns the script's ``UnknownAddress`` into livectl's :class:`NotFoundError`.
 """
 
 from __future__ import annotations
 
-import re
-import warnings
-from collections.abc import Mapping
-from functools import lru_cache
-from types import MappingProxyType
-
 from livectl.errors import NotFoundError
-from livectl.protocol import _build, _clip, _device, _song, _track
-from livectl.protocol.endpoint import Endpoint, Route
+from livectl.script.errors import UnknownAddress
+from livectl.script.table import endpoints as _table
+from livectl.script.table.endpoint import Endpoint, Route
+from livectl.script.table.endpoints import (
+    ALL_ENDPOINTS,
+    BEAT_ADDRESS,
+    ENDPOINTS,
+    ERROR_ADDRESS,
+    REGISTRATION_ORDER,
+    ROUTES,
+    STARTUP_ADDRESS,
+    match,
+    properties,
+)
 
 __all__ = [
     "ALL_ENDPOINTS",
@@ -42,72 +38,17 @@ __all__ = [
 ]
 
 
-STARTUP_ADDRESS = "/live/startup"
-ERROR_ADDRESS = "/live/error"
-BEAT_ADDRESS = _song.SONG_BEAT.get_address
-
-# AbletonOSC's Manager creates its handlers in this order (§1.10, §2.4).
-for _register in (
-    _song.register_api,
-    _song.register_song,
-    _song.register_application,
-    _clip.register_clip,
-    _clip.register_clip_slot,
-    _track.register_track,
-    _device.register_device,
-    _device.register_view,
-    _device.register_scene,
-    _device.register_midimap,
-):
-    _register()
-
-REGISTRATION_ORDER: tuple[str, ...] = tuple(address for address, _, _ in _build.ORDER)
-ROUTES: Mapping[str, Route] = MappingProxyType(
-    {address: Route(address, ep, verb) for address, ep, verb in _build.ORDER}
-)
-ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
-    {address: r.endpoint for address, r in ROUTES.items()}
-)
-ALL_ENDPOINTS: tuple[Endpoint, ...] = tuple(dict.fromkeys(ep for _, ep, _ in _build.ORDER))
-if len(ROUTES) != len(REGISTRATION_ORDER):  # pragma: no cover - a table typo
-    raise RuntimeError("an address is registered twice in the endpoint table")
-
-
 def endpoint(domain: str, name: str) -> Endpoint:
     """The endpoint named ``name`` in ``domain``, e.g. ``endpoint("song", "tempo")``."""
     try:
-        return _build.BY_NAME[(domain, name)]
-    except KeyError:
-        raise NotFoundError(
-            f"no AbletonOSC endpoint {name!r} in domain {domain!r}; "
-            f"see livectl.protocol.ALL_ENDPOINTS for the list"
-        ) from None
+        return _table.endpoint(domain, name)
+    except UnknownAddress as exc:
+        raise NotFoundError(str(exc).replace("see ALL_ENDPOINTS", "see livectl.protocol.ALL_ENDPOINTS")) from None
 
 
 def route(address: str) -> Route:
-    """The route registered at ``address``; NotFoundError if AbletonOSC has no such address."""
+    """The route registered at ``address``; NotFoundError if there is no such address."""
     try:
-        return ROUTES[address]
-    except KeyError:
-        raise NotFoundError(f"Unknown OSC address: {address}") from None
-
-
-def properties(domain: str) -> tuple[Endpoint, ...]:
-    """The properties of ``domain``, in registration order."""
-    return tuple(ep for ep in ALL_ENDPOINTS if ep.domain == domain and ep.kind == "property")
-
-
-@lru_cache(maxsize=512)
-def match(pattern: str) -> tuple[Route, ...]:
-    """Routes a wildcard address selects, in registration order, exactly as AbletonOSC does.
-
-    AbletonOSC (§1.6) turns each ``*`` into ``[^/]+``, leaves every other character as raw
-    regex syntax, and uses ``re.match``: anchored at the start only, so it is a prefix match
-    (``/live/track/get/*`` also selects ``/live/track/get/clips/name``). Copied on purpose.
-    An invalid regex raises ``re.error``, as it would inside AbletonOSC.
-    """
-    with warnings.catch_warnings():
-        # A client's "[" becomes a nested-set FutureWarning from re: not the user's concern.
-        warnings.simplefilter("ignore", FutureWarning)
-        regex = re.compile(pattern.replace("*", "[^/]+"))
-    return tuple(ROUTES[a] for a in REGISTRATION_ORDER if regex.match(a))
+        return _table.route(address)
+    except UnknownAddress as exc:
+        raise NotFoundError(str(exc)) from None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from livectl.emulator.handlers._context import Context, Handler
-from livectl.emulator.handlers._generic import generic_handlers, method_handler
-from livectl.protocol import ALL_ENDPOINTS
+from ..table.endpoints import ALL_ENDPOINTS
+from ._context import Context, Handler
+from ._generic import generic_handlers, method_handler
 
 __all__ = ["handlers"]
 

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from livectl.emulator.handlers._context import Context, Handler, ListenerEntry
-from livectl.protocol import Endpoint
+from ..table.endpoint import Endpoint
+from ._context import Context, Handler, ListenerEntry
 
 __all__ = [
     "RESOLVERS",

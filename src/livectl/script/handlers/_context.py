@@ -11,10 +11,7 @@ import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from livectl.emulator.lom import LiveEngine
+from typing import Any
 
 __all__ = ["Context", "Handler", "ListenerEntry"]
 
@@ -37,7 +34,11 @@ class ListenerEntry:
 class Context:
     """State AbletonOSC's handler objects keep between messages, for one server."""
 
-    engine: LiveEngine
+    # Live's song and application (a remote script asks its c_instance for them each time:
+    # Live replaces the Song object when another set is loaded), and the ``Live`` module.
+    get_song: Callable[[], Any]
+    get_application: Callable[[], Any]
+    live: Any
     send: SendFn
     # Logs an ERROR the way AbletonOSC's logger does: becomes /live/error, batch goes on.
     emit_error: Callable[[str], None]
@@ -52,9 +53,6 @@ class Context:
     # The clip-name filter cache is built once and never refreshed (quirk §13 #14).
     filter_cache: list[tuple[Any, frozenset[int]]] | None = None
     structure_dir: str = field(default_factory=tempfile.gettempdir)
-    # The server behind /emulator/* (a handlers.control.ControlHost), and partial loads.
-    control: Any = None
-    load_chunks: dict[int, str] = field(default_factory=dict)
 
     def error(self, log_text: str) -> None:
         """Log at ERROR like AbletonOSC: /live/error gets the text after its first ": "."""
@@ -63,11 +61,11 @@ class Context:
 
     @property
     def song(self) -> Any:
-        return self.engine.song
+        return self.get_song()
 
     @property
     def application(self) -> Any:
-        return self.engine.application
+        return self.get_application()
 
     def clear_listeners(self) -> None:
         """Remove every Live listener (AbletonOSC's clear_api on reload/restart)."""

@@ -7,9 +7,9 @@ import logging
 import os
 from typing import Any
 
-from livectl.emulator.handlers._context import Context, Handler
-from livectl.emulator.handlers._generic import generic_handlers, method_handler
-from livectl.protocol import ALL_ENDPOINTS, endpoint
+from ..table.endpoints import ALL_ENDPOINTS, endpoint
+from ._context import Context, Handler
+from ._generic import generic_handlers, method_handler
 
 __all__ = ["handlers"]
 

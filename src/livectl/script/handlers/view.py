@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from livectl.emulator.handlers._context import Context, Handler
-from livectl.emulator.handlers._generic import start_listen, stop_listen
-from livectl.protocol import endpoint
+from ..table.endpoints import endpoint
+from ._context import Context, Handler
+from ._generic import start_listen, stop_listen
 
 __all__ = ["handlers"]
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from livectl.emulator.handlers._context import Context, Handler
-from livectl.emulator.handlers._generic import (
+from ..table.endpoints import ALL_ENDPOINTS, endpoint
+from ._context import Context, Handler
+from ._generic import (
     RESOLVERS,
     Target,
     generic_handlers,
@@ -13,7 +14,6 @@ from livectl.emulator.handlers._generic import (
     start_listen,
     stop_listen,
 )
-from livectl.protocol import ALL_ENDPOINTS, endpoint
 
 __all__ = ["handlers"]
 

@@ -6,9 +6,9 @@ import json
 from typing import Any, Protocol
 
 from livectl.checks import check_index, check_int_range, check_real_range
-from livectl.emulator.handlers._context import Context, Handler
 from livectl.errors import ValidationError
 from livectl.protocol import control
+from livectl.script.handlers import Context, Handler
 
 __all__ = ["ControlHost", "handlers"]
 
@@ -37,18 +37,42 @@ class ControlHost(Protocol):
     def restart(self) -> None: ...
 
 
-def _host(ctx: Context) -> ControlHost:
-    host: ControlHost = ctx.control
-    return host
+def handlers(host: ControlHost) -> dict[str, Handler]:
+    """The /emulator/* handlers over ``host`` (served as an extension of the script)."""
+    chunks: dict[int, str] = {}  # a partial /emulator/load
+
+    def reset(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+        host.reset()
+        return ("ok",)
+
+    def snapshot(ctx: Context, args: list[Any]) -> tuple[Any, ...] | None:
+        return _snapshot(ctx, host)
+
+    def load(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+        return _load(host, chunks, args)
+
+    def add_device(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+        return _add_device(host, args)
+
+    def faults(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+        return _faults(host, args)
+
+    def restart(ctx: Context, args: list[Any]) -> None:
+        ctx.send(control.RESTART, ("ok",))
+        host.restart()
+
+    return {
+        control.RESET: reset,
+        control.SNAPSHOT: snapshot,
+        control.LOAD: load,
+        control.ADD_DEVICE: add_device,
+        control.FAULTS: faults,
+        control.RESTART: restart,
+    }
 
 
-def _reset(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
-    _host(ctx).reset()
-    return ("ok",)
-
-
-def _snapshot(ctx: Context, args: list[Any]) -> tuple[Any, ...] | None:
-    text = _host(ctx).snapshot_json()
+def _snapshot(ctx: Context, host: ControlHost) -> tuple[Any, ...] | None:
+    text = host.snapshot_json()
     size = control.SNAPSHOT_CHUNK
     if len(text) <= size:
         return (text,)
@@ -58,7 +82,7 @@ def _snapshot(ctx: Context, args: list[Any]) -> tuple[Any, ...] | None:
     return None
 
 
-def _load(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+def _load(host: ControlHost, parts: dict[int, str], args: list[Any]) -> tuple[Any, ...]:
     if len(args) == 1 and isinstance(args[0], str):
         text = args[0]
     elif len(args) == 3:
@@ -68,7 +92,6 @@ def _load(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
             raise ValidationError(
                 f"/emulator/load chunk must be (index < count, count, str), got {args[:2]!r}"
             )
-        parts = ctx.load_chunks
         if index == 0:
             parts.clear()
         parts[index] = args[2]
@@ -84,11 +107,11 @@ def _load(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"/emulator/load: not JSON: {exc}") from exc
-    _host(ctx).load_json(json.dumps(data))
+    host.load_json(json.dumps(data))
     return ("ok",)
 
 
-def _add_device(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+def _add_device(host: ControlHost, args: list[Any]) -> tuple[Any, ...]:
     if len(args) < 4 or (len(args) - 4) % 5:
         raise ValidationError(
             "/emulator/add_device takes t name class_name type, then groups of 5: "
@@ -109,31 +132,14 @@ def _add_device(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
                 "is_quantized": bool(quantized),
             }
         )
-    index = _host(ctx).add_device(t, name, class_name, dtype, params)
+    index = host.add_device(t, name, class_name, dtype, params)
     return (t, index)
 
 
-def _faults(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+def _faults(host: ControlHost, args: list[Any]) -> tuple[Any, ...]:
     drop = check_real_range("drop", args[0] if args else 0.0, 0.0, 1.0)
     delay_s = check_real_range("delay_s", args[1] if len(args) > 1 else 0.0, 0.0, 60.0)
     share = check_real_range("delay_share", args[2] if len(args) > 2 else 0.0, 0.0, 1.0)
     seed = check_int_range("seed", args[3], 0, 2**31 - 1) if len(args) > 3 else None
-    _host(ctx).set_faults(drop=drop, delay_s=delay_s, delay_share=share, seed=seed)
+    host.set_faults(drop=drop, delay_s=delay_s, delay_share=share, seed=seed)
     return (drop, delay_s, share)
-
-
-def _restart(ctx: Context, args: list[Any]) -> None:
-    ctx.send(control.RESTART, ("ok",))
-    _host(ctx).restart()
-    return None
-
-
-def handlers() -> dict[str, Handler]:
-    return {
-        control.RESET: _reset,
-        control.SNAPSHOT: _snapshot,
-        control.LOAD: _load,
-        control.ADD_DEVICE: _add_device,
-        control.FAULTS: _faults,
-        control.RESTART: _restart,
-    }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from livectl.emulator.handlers._context import Context, Handler
-from livectl.protocol import endpoint
+from ..table.endpoints import endpoint
+from ._context import Context, Handler
 
 __all__ = ["handlers"]
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from livectl.emulator import lom
-from livectl.emulator.handlers._context import Context, Handler
-from livectl.emulator.handlers._generic import Target, generic_handlers, method_handler, per_target
-from livectl.protocol import ALL_ENDPOINTS, endpoint
+from ..table.endpoints import ALL_ENDPOINTS, endpoint
+from ._context import Context, Handler
+from ._generic import Target, generic_handlers, method_handler, per_target
 
 __all__ = ["handlers"]
 
@@ -42,7 +41,7 @@ def _add_notes(ctx: Context, t: Target) -> None:
         # A remainder that is not a group of 5 raises ValueError from unpacking (§8.2.1).
         pitch, start_time, duration, velocity, mute = rest[offset : offset + 5]
         notes.append(
-            lom.MidiNoteSpecification(
+            ctx.live.Clip.MidiNoteSpecification(
                 start_time=start_time,
                 duration=duration,
                 pitch=pitch,

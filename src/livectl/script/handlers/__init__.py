@@ -1,17 +1,17 @@
-"""AbletonOSC's handlers over the emulated Live Object Model: one module per domain.
+"""The script's handlers, written against Live's API: one module per domain.
 
-``build_handlers()`` returns address -> handler for every address of the endpoint table
-(in registration order, which wildcard expansion relies on) plus the ``/emulator/*`` control
-namespace. ``/live/api/reload`` is left to the server, which owns the handler state.
+``build_handlers()`` returns address -> handler for every address of the endpoint table, in
+registration order (which wildcard expansion relies on). ``/live/api/reload`` and
+``/live/test`` are left to the dispatcher, which owns the handler state.
 """
 
 from __future__ import annotations
 
-from livectl.emulator.handlers import (
+from ..table.endpoints import REGISTRATION_ORDER
+from . import (
     application,
     clip,
     clip_slot,
-    control,
     device,
     midimap,
     scene,
@@ -19,8 +19,7 @@ from livectl.emulator.handlers import (
     track,
     view,
 )
-from livectl.emulator.handlers._context import Context, Handler, ListenerEntry
-from livectl.protocol import REGISTRATION_ORDER
+from ._context import Context, Handler, ListenerEntry
 
 __all__ = ["Context", "Handler", "ListenerEntry", "build_handlers", "missing_addresses"]
 
@@ -41,8 +40,7 @@ def missing_addresses(table: dict[str, Handler] | None = None) -> tuple[str, ...
 
 
 def build_handlers() -> dict[str, Handler]:
-    """Every handler, /live/ addresses in AbletonOSC's registration order, then /emulator/*."""
+    """Every handler, in the table's registration order."""
     table = _collect()
     ordered = {a: table[a] for a in REGISTRATION_ORDER if a in table}
-    ordered.update(control.handlers())
     return ordered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from livectl.protocol.endpoint import INDEX_ARGS, Arg, Domain, Endpoint, Kind, Verb
+from .endpoint import INDEX_ARGS, Arg, Domain, Endpoint, Kind, Verb
 
 ORDER: list[tuple[str, Endpoint, Verb]] = []
 BY_NAME: dict[tuple[str, str], Endpoint] = {}

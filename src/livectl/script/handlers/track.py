@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from livectl.emulator.handlers._context import Context, Handler
-from livectl.emulator.handlers._generic import (
+from ..table.endpoints import ALL_ENDPOINTS, endpoint
+from ._context import Context, Handler
+from ._generic import (
     Target,
     generic_handlers,
     method_handler,
@@ -14,7 +15,6 @@ from livectl.emulator.handlers._generic import (
     start_listen,
     stop_listen,
 )
-from livectl.protocol import ALL_ENDPOINTS, endpoint
 
 __all__ = ["handlers"]
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from livectl.emulator.handlers._context import Context, Handler
-from livectl.emulator.handlers._generic import Target, generic_handlers, method_handler, per_target
-from livectl.protocol import ALL_ENDPOINTS
+from ..table.endpoints import ALL_ENDPOINTS
+from ._context import Context, Handler
+from ._generic import Target, generic_handlers, method_handler, per_target
 
 __all__ = ["handlers"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from livectl.protocol._build import a, call, prop, props_block, query, reg
+from ._build import a, call, prop, props_block, query, reg
 
 # --------------------------------------------------------------------------- device (§8.4)
 

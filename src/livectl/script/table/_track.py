@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from livectl.protocol._build import a, call, prop, props_block, query, reg
-from livectl.protocol.endpoint import Endpoint
+from ._build import a, call, prop, props_block, query, reg
+from .endpoint import Endpoint
 
 _METHODS = (
     call("track", "delete_device", a("device_index")),
