@@ -29,6 +29,7 @@ from types import ModuleType
 from typing import Any
 
 from livectl.emulator._framework import CInstance, build_modules
+from livectl.emulator._script_threads import join_script_threads
 from livectl.emulator.lom import TICK_SECONDS, LiveEngine
 from livectl.errors import EmulatorError
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 _owner_lock = threading.Lock()
 _owner: list[RemoteScriptHost] = []
+_THREAD_JOIN_S = 5.0  # how long stop() waits for threads the script started
 
 
 class RemoteScriptHost:
@@ -149,6 +151,11 @@ class RemoteScriptHost:
         except Exception:
             log.exception("remote script %s failed in disconnect()", self._package)
         finally:
+            # Threads the script started (AbletonMCP's socket server) end once disconnect() has
+            # told them to: wait for them, so that a restart finds the script's ports free.
+            for thread in join_script_threads(self.path, _THREAD_JOIN_S):
+                log.warning("remote script %s left thread %r running after disconnect()",
+                            self._package, thread.name)
             self._uninstall()
             with _owner_lock:
                 _owner.clear()
