@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from livectl.emulator.lom._observable import check_not_notifying
+from livectl.emulator.lom.arrangement import ArrangementPlayer
 from livectl.emulator.lom.clip import Clip
 from livectl.emulator.lom.enums import clip_quantum_beats, song_quantum_beats
 
@@ -55,6 +56,7 @@ class Transport:
         self._pending: dict[Track, _Pending] = {}
         self._playing: dict[Track, ClipSlot] = {}
         self._resume: dict[Track, ClipSlot] = {}
+        self._arrangement = ArrangementPlayer(song)  # arrangement clips and automation
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -75,6 +77,9 @@ class Transport:
                 left = slot._clip._beats_until_end()
                 if left is not None:
                     candidates.append(left)
+        arrangement = self._arrangement.next_event_beats()
+        if arrangement is not None:
+            candidates.append(arrangement)
         return max(0.0, min(candidates)) if candidates else None
 
     # -- time -------------------------------------------------------------------------------
@@ -145,6 +150,7 @@ class Transport:
             if clip._is_recording:
                 clip._set_length(max(clip._elapsed, _MIN_RECORDED))
             clip._update_position()
+        self._arrangement.update()
 
     def _apply_due(self) -> None:
         now = self._song._current_song_time
@@ -157,6 +163,7 @@ class Transport:
             left = None if clip is None else clip._beats_until_end()
             if left is not None and left <= EPSILON:
                 self._stop_now(track)
+        self._arrangement.apply()
 
     # -- transport control ------------------------------------------------------------------
 
@@ -181,6 +188,7 @@ class Transport:
         for track in list(self._playing):
             self._stop_now(track)
         song._set_field("is_playing", False)
+        self._arrangement.apply()
 
     def stop_all(self, *, quantized: bool) -> None:
         self._resume.clear()
@@ -349,6 +357,7 @@ class Transport:
         was_playing = clip._playing
         clip._playing = True
         self._playing[track] = slot
+        self._arrangement.session_took_over(track)
         track._set_field("fired_slot_index", -1)
         # Straight from the old index to the new one: no -1 in between (spec §11).
         track._set_field("playing_slot_index", track._slots.index(slot))

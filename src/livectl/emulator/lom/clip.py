@@ -1,10 +1,14 @@
-"""Live.Clip.Clip: a session clip, MIDI (with notes) or audio (made by recording)."""
+"""Live.Clip.Clip: a session or arrangement clip, MIDI (with notes) or audio.
+
+Session clips sit in a clip slot; arrangement clips (``Track.create_midi_clip``,
+``duplicate_clip_to_arrangement``, take lanes) are placed by :mod:`.arrangement`, which also
+plays them. Session clips hold automation envelopes (:mod:`.envelope`).
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from livectl.emulator.lom._observable import (
@@ -17,13 +21,26 @@ from livectl.emulator.lom._observable import (
     check_not_notifying,
 )
 from livectl.emulator.lom._palette import check_color_index, color_property
+from livectl.emulator.lom._vector import Vector
 from livectl.emulator.lom.enums import WarpMode
+from livectl.emulator.lom.envelope import (
+    NOT_SESSION_OR_OTHER_TRACK,
+    Envelope,
+    owner_track,
+    parameter_ref,
+    refresh_automation_state,
+    resolve_parameter_ref,
+)
 from livectl.emulator.lom.notes import MidiNote, MidiNoteSpecification, NoteStore
 
 if TYPE_CHECKING:
+    from livectl.emulator.lom.arrangement import TakeLane
     from livectl.emulator.lom.clip_slot import ClipSlot
+    from livectl.emulator.lom.device import DeviceParameter
+    from livectl.emulator.lom.song import Song
+    from livectl.emulator.lom.track import Track
 
-__all__ = ["Clip", "ClipView"]
+__all__ = ["Clip", "ClipView", "loop_position"]
 
 _NOTE_NAMES = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 _AUDIO_ONLY = "This property is only available for audio clips"  # Live's wording not known
@@ -33,6 +50,34 @@ _MIDI_ONLY = "This function is only available for MIDI clips"
 def _is_audio(clip: Clip) -> bool:
     return clip._is_audio
 
+
+def loop_position(
+    start_marker: float, loop_start: float, loop_end: float, looping: bool, elapsed: float,
+    *, inclusive_end: bool = False,
+) -> float:
+    """The clip time reached ``elapsed`` beats after playing from the start marker: a looping
+    clip wraps from loop end to loop start (``inclusive_end``: exactly at the loop end it
+    stays there, the end of a pass rather than the start of the next)."""
+    position = start_marker + elapsed
+    if looping and (position > loop_end if inclusive_end else position >= loop_end):
+        span = loop_end - loop_start
+        if span > 0:
+            position = loop_start + math.fmod(position - loop_end, span)
+            if inclusive_end and position == loop_start:
+                position = loop_end
+    return position
+
+
+
+def _grid_beats(grid: int, bar: float) -> float | None:
+    """Beats of a Clip.GridQuantization step (no_grid: None) for a bar of ``bar`` beats."""
+    steps = {1: 8 * bar, 2: 4 * bar, 3: 2 * bar, 4: bar, 5: 2.0, 6: 1.0, 7: 0.5, 8: 0.25,
+             9: 0.125}
+    if grid == 0:
+        return None
+    if grid not in steps:
+        raise RuntimeError(f"Invalid quantization grid {grid}: must be in range 0..9")
+    return steps[grid]
 
 
 def _check_unit(clip: Clip, value: float) -> float:
@@ -191,6 +236,14 @@ class Clip(
         self._seconds_per_beat = 0.5
         self._notes = NoteStore()
         self._view = ClipView(self)
+        # arrangement placement (set by .arrangement): owner track, take lane, the fixed
+        # end, and the clip time at the placement's start (after a trim from the left)
+        self._track: Track | None = None
+        self._lane: TakeLane | None = None
+        self._arr_end = float(length)
+        self._arr_offset = 0.0
+        self._envelopes: dict[DeviceParameter, Envelope] = {}
+        self._pending_envelopes: list[dict[str, Any]] = []
         # transport state, driven by the song's transport
         self._playing = False
         self._triggered = False
@@ -203,8 +256,17 @@ class Clip(
     # -- identity ---------------------------------------------------------------------------
 
     @property
-    def canonical_parent(self) -> ClipSlot | None:
-        return self._slot
+    def canonical_parent(self) -> ClipSlot | Track | TakeLane | None:
+        if self._slot is not None:
+            return self._slot
+        return self._lane if self._lane is not None else self._track
+
+    def _owner_track(self) -> Track | None:
+        return self._slot._track if self._slot is not None else self._track
+
+    def _song_or_none(self) -> Song | None:
+        track = self._owner_track()
+        return None if track is None else track._song
 
     @property
     def view(self) -> ClipView:
@@ -228,7 +290,7 @@ class Clip(
 
     @property
     def is_take_lane_clip(self) -> bool:
-        return False
+        return self._lane is not None
 
     @property
     def has_groove(self) -> bool:
@@ -257,7 +319,10 @@ class Clip(
 
     @property
     def end_time(self) -> float:
-        """For session clips: loop end when looping, else the end marker."""
+        """Session clips: loop end when looping, else the end marker. Arrangement clips: the
+        end of their place in the arrangement, fixed when placed (as in Live 12.4)."""
+        if self.is_arrangement_clip:
+            return self._arr_end
         return self._loop_end if self._looping else self._end_marker
 
     @property
@@ -400,11 +465,8 @@ class Clip(
             self._update_position()
 
     def _position_for(self, elapsed: float) -> float:
-        position = self._start_marker + elapsed
-        if self._looping and position >= self._loop_end:
-            span = self._loop_end - self._loop_start
-            position = self._loop_start + math.fmod(position - self._loop_end, span)
-        return position
+        return loop_position(self._start_marker, self._loop_start, self._loop_end,
+                             self._looping, elapsed)
 
     def _beats_until_end(self) -> float | None:
         """Beats until a non-looping clip reaches its end marker (None while looping)."""
@@ -493,8 +555,82 @@ class Clip(
             self._notify("notes")
 
     def apply_note_modifications(self, notes: Iterable[MidiNote], /) -> None:
-        self._notes_to_change().modify(notes)
+        """Replace notes by id with the given edited copies (all or nothing: every id must be
+        in the clip and every note in Live's ranges)."""
+        if self._notes_to_change().modify(notes):
+            self._notify("notes")
+
+    def duplicate_notes_by_id(
+        self, note_ids: Iterable[int], destination_time: float | None = None,
+        transposition_amount: int = 0, /,
+    ) -> tuple[int, ...]:
+        """Copy the given notes so the first lands on ``destination_time`` (default: right
+        after the last one ends), transposed; returns the new ids. Copies transposed out of
+        0..127 are left out."""
+        store = self._notes_to_change()
+        if isinstance(note_ids, int):
+            raise TypeError("duplicate_notes_by_id expects one iterable of note ids")
+        destination = None if destination_time is None else as_float(
+            self, "destination_time", destination_time)
+        transpose = as_int(self, "transposition_amount", transposition_amount)
+        copies = store.id_copies(note_ids, destination, transpose)
+        return self._add_copies(copies)
+
+    def duplicate_region(
+        self, region_start: float, region_length: float, destination_time: float,
+        pitch: int = -1, transposition_amount: int = 0, /,
+    ) -> None:
+        """Copy the notes starting in [region_start, region_start + region_length) (of
+        ``pitch`` unless -1) to ``destination_time``, transposed."""
+        store = self._notes_to_change()
+        start = as_float(self, "region_start", region_start)
+        length = as_float(self, "region_length", region_length)
+        destination = as_float(self, "destination_time", destination_time)
+        only = as_int(self, "pitch", pitch)
+        if length < 0.0:
+            raise RuntimeError(f"Invalid region_length {length}: must be >= 0")
+        if not -1 <= only <= 127:
+            raise RuntimeError(f"Invalid pitch {only}: must be -1 (all) or in range 0..127")
+        copies = store.shifted_copies(start, start + length, destination - start, pitch=only,
+                                      transpose=as_int(self, "transposition_amount",
+                                                       transposition_amount))
+        self._add_copies(copies)
+
+    def _add_copies(self, copies: list[MidiNote]) -> tuple[int, ...]:
+        if not copies:
+            return ()
+        self._notes.add_notes(copies)
         self._notify("notes")
+        return tuple(n.note_id for n in copies)
+
+    def quantize(self, quantization_grid: int, amount: float, /) -> None:
+        """Move note starts toward the grid (Clip.GridQuantization) by ``amount`` (0..1)."""
+        self._quantize(None, quantization_grid, amount)
+
+    def quantize_pitch(self, note: int, quantization_grid: int, amount: float, /) -> None:
+        """As quantize, for the notes of one pitch."""
+        pitch = as_int(self, "note", note)
+        if not 0 <= pitch <= 127:
+            raise RuntimeError(f"Invalid note {pitch}: must be in range 0..127")
+        self._quantize(pitch, quantization_grid, amount)
+
+    def _quantize(self, pitch: int | None, grid: Any, amount: Any) -> None:
+        store = self._notes_to_change()
+        bar = self._signature_numerator * 4.0 / self._signature_denominator
+        step = _grid_beats(as_int(self, "quantization_grid", grid), bar)
+        strength = as_float(self, "amount", amount)
+        if not 0.0 <= strength <= 1.0:
+            raise RuntimeError(f"Invalid amount {strength}: must be in range 0..1")
+        if step is None:
+            return
+        moved = []
+        for n in store.all():
+            if pitch is None or n.pitch == pitch:
+                target = round(n.start_time / step) * step
+                n.start_time = n.start_time + (target - n.start_time) * strength
+                moved.append(n)
+        if moved and store.modify(moved):
+            self._notify("notes")
 
     # Live 10's note API, still present in Live 12 (deprecated): time-first arguments and
     # tuples (pitch, time, duration, velocity, mute).
@@ -530,13 +666,16 @@ class Clip(
         return f"{_NOTE_NAMES[pitch % 12]}{pitch // 12 - 2}"
 
     def duplicate_loop(self) -> None:
-        """Double the loop: the loop's notes are copied after it and loop_end moves on."""
+        """Double the loop: the loop's notes and envelope breakpoints are copied after it
+        and loop_end moves on."""
         span = self._loop_end - self._loop_start
         if not self._is_audio:
             copies = self._notes.shifted_copies(self._loop_start, self._loop_end, span)
             if copies:
                 self._notes.add_notes(copies)
                 self._notify("notes")
+        for envelope in self._envelopes.values():
+            envelope._repeat(self._loop_start, self._loop_end)
         old_loop_end = self._loop_end
         self.loop_end = old_loop_end + span
         if self._end_marker == old_loop_end:
@@ -548,15 +687,97 @@ class Clip(
             self._start_marker, self._end_marker)
         if not self._is_audio:
             kept = [n for n in self._notes.clear() if start <= n.start_time < end]
-            self._notes.add_notes(replace(n, start_time=n.start_time - start) for n in kept)
+            self._notes.add_notes(n._with(start_time=n.start_time - start) for n in kept)
             self._notify("notes")
+        for envelope in self._envelopes.values():
+            envelope._shift(-start)
         self._set_field("loop_start", 0.0)
         self._set_field("start_marker", 0.0)
         self._set_field("loop_end", end - start)
         self._set_field("end_marker", end - start)
 
+    # -- automation envelopes -----------------------------------------------------------------
+
+    @property
+    def automation_envelopes(self) -> Vector[Envelope]:
+        return Vector(list(self._envelopes.values()))
+
+    def _envelope_target(self, device_parameter: Any) -> DeviceParameter | None:
+        """The parameter when this session clip may hold its envelope, else None."""
+        from livectl.emulator.lom.device import DeviceParameter
+
+        if not isinstance(device_parameter, DeviceParameter):
+            raise TypeError(
+                f"expected a Live.DeviceParameter.DeviceParameter, got "
+                f"{type(device_parameter).__name__}")
+        if self._slot is None or owner_track(device_parameter) is not self._slot._track:
+            return None
+        return device_parameter
+
+    def automation_envelope(self, device_parameter: DeviceParameter, /) -> Envelope | None:
+        """The parameter's envelope; None when there is none, for arrangement clips and for
+        parameters of another track (as Live documents it)."""
+        parameter = self._envelope_target(device_parameter)
+        return None if parameter is None else self._envelopes.get(parameter)
+
+    def create_automation_envelope(self, device_parameter: DeviceParameter, /) -> Envelope:
+        check_not_notifying()
+        parameter = self._envelope_target(device_parameter)
+        if parameter is None:
+            raise RuntimeError(NOT_SESSION_OR_OTHER_TRACK)
+        if parameter in self._envelopes:
+            # Live documents that this "should only be used if the envelope doesn't exist";
+            # its text for the refusal is not known.
+            raise RuntimeError("An envelope for this parameter already exists in the clip")
+        envelope = Envelope(self, parameter)
+        self._envelopes[parameter] = envelope
+        self._envelopes_changed([parameter])
+        return envelope
+
+    def clear_envelope(self, device_parameter: DeviceParameter, /) -> None:
+        check_not_notifying()
+        parameter = self._envelope_target(device_parameter)
+        if parameter is not None and self._envelopes.pop(parameter, None) is not None:
+            self._envelopes_changed([parameter])
+
     def clear_all_envelopes(self) -> None:
-        """Automation envelopes are not modelled."""
+        check_not_notifying()
+        if self._envelopes:
+            gone = list(self._envelopes)
+            self._envelopes.clear()
+            self._envelopes_changed(gone)
+
+    def _envelopes_changed(self, parameters: list[DeviceParameter]) -> None:
+        self._set_field("has_envelopes", bool(self._envelopes))
+        refresh_automation_state(self._owner_track(), parameters)
+
+    def _attached(self) -> None:
+        """Put into a slot: envelopes loaded from a copy find their parameters on its track."""
+        if self._pending_envelopes:
+            self._resolve_envelopes()
+        elif self._envelopes:
+            refresh_automation_state(self._owner_track(), list(self._envelopes))
+
+    def _resolve_envelopes(self) -> None:
+        track = self._owner_track()
+        if track is None or self._slot is None:
+            return
+        pending, self._pending_envelopes = self._pending_envelopes, []
+        for item in pending:
+            parameter = resolve_parameter_ref(track, item.get("parameter"))
+            if parameter is None:
+                continue  # that device is not on this track: the envelope is dropped
+            envelope = Envelope(self, parameter)
+            envelope._load(item.get("points", ()))
+            self._envelopes[parameter] = envelope
+        self._has_envelopes = bool(self._envelopes)
+        refresh_automation_state(track, list(self._envelopes))
+
+    def _drop_listeners(self) -> None:
+        """The clip left the set: its listeners go, and its envelopes stop automating."""
+        super()._drop_listeners()
+        if self._envelopes:
+            refresh_automation_state(self._owner_track(), list(self._envelopes))
 
     @staticmethod
     def _check_range(from_pitch: Any, pitch_span: Any, from_time: Any, time_span: Any) -> None:
@@ -601,6 +822,15 @@ class Clip(
             )
         else:
             data["notes"] = [n.to_dict() for n in self._notes]
+        track = self._owner_track()
+        envelopes = [{"parameter": parameter_ref(track, p), "points": e.to_list()}
+                     for p, e in self._envelopes.items()] if track is not None else []
+        if self._pending_envelopes:
+            envelopes += self._pending_envelopes
+        data["envelopes"] = [e for e in envelopes if e["parameter"] is not None]
+        if self.is_arrangement_clip and self._track is not None:
+            data.update(start_time=self._start_time, end_time=self._arr_end,
+                        arrangement_offset=self._arr_offset)
         return data
 
     def _load(self, data: dict[str, Any]) -> None:
@@ -614,3 +844,6 @@ class Clip(
         if not self._is_audio:
             self._notes.clear()
             self._notes.add_notes(MidiNote(**n) for n in data.get("notes", ()))
+        self._pending_envelopes = [dict(e) for e in data.get("envelopes", ())]
+        if self._slot is not None:
+            self._resolve_envelopes()

@@ -193,6 +193,7 @@ class ClipSlot(
     def _put_clip(self, clip: Clip) -> None:
         clip._slot = self
         self._clip = clip
+        clip._attached()  # its envelopes automate this track's parameters
         self._notify("has_clip")
         self._notify("color")
         self._notify("color_index")

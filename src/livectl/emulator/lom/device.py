@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_float, as_int, as_str
 from livectl.emulator.lom._vector import Vector
+from livectl.emulator.lom.envelope import override_parameter, re_enable_parameter
 
 if TYPE_CHECKING:
     from livectl.emulator.lom.track import Track
@@ -71,6 +72,8 @@ class DeviceParameter(
             number = float(round(number))
         if self._set_field("value", number):
             self._notify("display_value")
+        if self._automation_state == 1:  # set by hand while automated: overridden
+            override_parameter(self)
 
     @property
     def display_value(self) -> str:
@@ -135,7 +138,8 @@ class DeviceParameter(
         """Undo grouping in Live; nothing to do here."""
 
     def re_enable_automation(self) -> None:
-        self._set_field("automation_state", 0)
+        """Back from overridden to following the automation."""
+        re_enable_parameter(self)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

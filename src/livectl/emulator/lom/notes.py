@@ -12,7 +12,6 @@ import bisect
 import math
 from collections.abc import Iterable, Iterator
 from copy import copy
-from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
@@ -75,44 +74,160 @@ class MidiNoteSpecification:
         )
 
 
-@dataclass(slots=True)
+def _note_real(name: str, value: Any) -> float:
+    # Boost's float converter: ints and floats (bools are ints too), nothing else.
+    if not isinstance(value, int | float):
+        raise TypeError(
+            f"Python argument types in\n    None.None(MidiNote, {type(value).__name__})\n"
+            f"did not match C++ signature:\n    None(TMidiNote, double) [{name}]"
+        )
+    return float(value)
+
+
 class MidiNote:
     """Live.Clip.MidiNote as returned by ``get_notes_extended``: a copy, with its note_id.
 
     Mutable on purpose, as Live's is: scripts edit the returned notes and hand them to
-    ``apply_note_modifications``. The clip keeps its own copies, so an edit changes nothing
-    until applied. Velocity is a float, as in Live 11+ (AbletonOSC sends 64.0, not 64).
+    ``apply_note_modifications``, which checks the ranges. The clip keeps its own copies, so
+    an edit changes nothing until applied. ``note_id`` is read-only, as in Live. Velocity is
+    a float, as in Live 11+ (AbletonOSC sends 64.0, not 64).
     """
 
-    note_id: int
-    pitch: int
-    start_time: float
-    duration: float
-    velocity: float
-    mute: bool
-    probability: float = 1.0
-    velocity_deviation: float = 0.0
-    release_velocity: float = 64.0
+    __slots__ = ("_duration", "_mute", "_note_id", "_pitch", "_probability",
+                 "_release_velocity", "_start_time", "_velocity", "_velocity_deviation")
+
+    def __init__(
+        self,
+        note_id: int,
+        pitch: int,
+        start_time: float,
+        duration: float,
+        velocity: float,
+        mute: bool,
+        probability: float = 1.0,
+        velocity_deviation: float = 0.0,
+        release_velocity: float = 64.0,
+    ) -> None:
+        self._note_id = int(note_id)
+        self._pitch = int(pitch)
+        self._start_time = float(start_time)
+        self._duration = float(duration)
+        self._velocity = float(velocity)
+        self._mute = bool(mute)
+        self._probability = float(probability)
+        self._velocity_deviation = float(velocity_deviation)
+        self._release_velocity = float(release_velocity)
+
+    @property
+    def note_id(self) -> int:
+        return self._note_id
+
+    @property
+    def pitch(self) -> int:
+        return self._pitch
+
+    @pitch.setter
+    def pitch(self, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(
+                f"Python argument types in\n    None.None(MidiNote, {type(value).__name__})\n"
+                f"did not match C++ signature:\n    None(TMidiNote, int) [pitch]"
+            )
+        self._pitch = value
+
+    @property
+    def start_time(self) -> float:
+        return self._start_time
+
+    @start_time.setter
+    def start_time(self, value: float) -> None:
+        self._start_time = _note_real("start_time", value)
+
+    @property
+    def duration(self) -> float:
+        return self._duration
+
+    @duration.setter
+    def duration(self, value: float) -> None:
+        self._duration = _note_real("duration", value)
+
+    @property
+    def velocity(self) -> float:
+        return self._velocity
+
+    @velocity.setter
+    def velocity(self, value: float) -> None:
+        self._velocity = _note_real("velocity", value)
+
+    @property
+    def mute(self) -> bool:
+        return self._mute
+
+    @mute.setter
+    def mute(self, value: bool) -> None:
+        if not isinstance(value, int | float):
+            raise TypeError(f"MidiNote.mute must be a bool, got {type(value).__name__}")
+        self._mute = bool(value)
+
+    @property
+    def probability(self) -> float:
+        return self._probability
+
+    @probability.setter
+    def probability(self, value: float) -> None:
+        self._probability = _note_real("probability", value)
+
+    @property
+    def velocity_deviation(self) -> float:
+        return self._velocity_deviation
+
+    @velocity_deviation.setter
+    def velocity_deviation(self, value: float) -> None:
+        self._velocity_deviation = _note_real("velocity_deviation", value)
+
+    @property
+    def release_velocity(self) -> float:
+        return self._release_velocity
+
+    @release_velocity.setter
+    def release_velocity(self, value: float) -> None:
+        self._release_velocity = _note_real("release_velocity", value)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self._note_id, self._pitch, self._start_time, self._duration, self._velocity,
+                self._mute, self._probability, self._velocity_deviation,
+                self._release_velocity)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MidiNote) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as Live's
+
+    def __repr__(self) -> str:
+        return (
+            f"MidiNote(note_id={self._note_id}, pitch={self._pitch}, "
+            f"start_time={self._start_time}, duration={self._duration}, "
+            f"velocity={self._velocity}, mute={self._mute}, probability={self._probability}, "
+            f"velocity_deviation={self._velocity_deviation}, "
+            f"release_velocity={self._release_velocity})"
+        )
 
     def __copy__(self) -> MidiNote:
-        # Direct construction: several times faster than copy's generic __reduce_ex__ path,
-        # and every query returns copies.
-        return MidiNote(self.note_id, self.pitch, self.start_time, self.duration, self.velocity,
-                        self.mute, self.probability, self.velocity_deviation,
-                        self.release_velocity)
+        # Direct construction: every query returns copies, so this is on the hot path.
+        return MidiNote(*self._key())
+
+    def _with(self, **changes: Any) -> MidiNote:
+        """A copy with some fields changed (note_id included: new notes from old ones)."""
+        fields = dict(zip(_NOTE_FIELDS, self._key(), strict=True))
+        fields.update(changes)
+        return MidiNote(**fields)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "note_id": self.note_id,
-            "pitch": self.pitch,
-            "start_time": self.start_time,
-            "duration": self.duration,
-            "velocity": self.velocity,
-            "mute": self.mute,
-            "probability": self.probability,
-            "velocity_deviation": self.velocity_deviation,
-            "release_velocity": self.release_velocity,
-        }
+        return dict(zip(_NOTE_FIELDS, self._key(), strict=True))
+
+
+_NOTE_FIELDS = ("note_id", "pitch", "start_time", "duration", "velocity", "mute", "probability",
+                "velocity_deviation", "release_velocity")
 
 
 def _check_spec(spec: Any) -> MidiNoteSpecification:
@@ -121,16 +236,31 @@ def _check_spec(spec: Any) -> MidiNoteSpecification:
             f"add_new_notes expects Live.Clip.MidiNoteSpecification objects, got "
             f"{type(spec).__name__}"
         )
-    # Live rejects notes it cannot represent (texts are ours: Live's are not documented).
-    if not 0 <= spec.pitch <= 127:
-        raise RuntimeError(f"Invalid pitch {spec.pitch}: must be in range 0..127")
-    if spec.duration <= 0:
-        raise RuntimeError(f"Invalid note duration {spec.duration}: must be > 0")
-    if not 0.0 <= spec.velocity <= 127.0:
-        raise RuntimeError(f"Invalid velocity {spec.velocity}: must be in range 0..127")
-    if not 0.0 <= spec.probability <= 1.0:
-        raise RuntimeError(f"Invalid probability {spec.probability}: must be in range 0..1")
+    _check_ranges(spec)
     return spec
+
+
+def _check_ranges(note: MidiNoteSpecification | MidiNote) -> None:
+    """Live's note ranges (Live 12 docs for add_new_notes; the texts are ours: Live's are
+    not documented)."""
+    if not 0 <= note.pitch <= 127:
+        raise RuntimeError(f"Invalid pitch {note.pitch}: must be in range 0..127")
+    if not math.isfinite(note.start_time):
+        raise RuntimeError(f"Invalid note start time {note.start_time}: must be finite")
+    if not (note.duration > 0 and math.isfinite(note.duration)):
+        raise RuntimeError(f"Invalid note duration {note.duration}: must be > 0")
+    if not 0.0 <= note.velocity <= 127.0:
+        raise RuntimeError(f"Invalid velocity {note.velocity}: must be in range 0..127")
+    if not 0.0 <= note.probability <= 1.0:
+        raise RuntimeError(f"Invalid probability {note.probability}: must be in range 0..1")
+    if not -127.0 <= note.velocity_deviation <= 127.0:
+        raise RuntimeError(
+            f"Invalid velocity_deviation {note.velocity_deviation}: must be in range -127..127"
+        )
+    if not 0.0 <= note.release_velocity <= 127.0:
+        raise RuntimeError(
+            f"Invalid release_velocity {note.release_velocity}: must be in range 0..127"
+        )
 
 
 _sort_key = attrgetter("pitch", "start_time", "note_id")
@@ -222,30 +352,61 @@ class NoteStore:
         wanted = set(note_ids)
         return tuple(copy(n) for n in self._notes if n.note_id in wanted)
 
-    def modify(self, notes: Iterable[Any]) -> None:
-        """apply_note_modifications: replace notes by id; every id must exist."""
-        updates = {}
+    def modify(self, notes: Iterable[Any]) -> bool:
+        """apply_note_modifications: replace notes by id; every id must exist, every note
+        must be in Live's ranges (all or nothing). Returns True when something changed."""
+        if isinstance(notes, MidiNote):
+            raise TypeError("apply_note_modifications expects a list of notes (a MidiNoteVector)")
+        updates: dict[int, MidiNote] = {}
         for note in notes:
             if not isinstance(note, MidiNote):
                 raise TypeError(f"apply_note_modifications expects MidiNote objects, got {note!r}")
+            _check_ranges(note)
             updates[note.note_id] = copy(note)
-        known = {n.note_id for n in self._notes}
-        missing = sorted(set(updates) - known)
+        known = {n.note_id: n for n in self._notes}
+        missing = sorted(set(updates) - set(known))
         if missing:
             raise RuntimeError(f"Note(s) with id {missing} are not in the clip")
-        for note in updates.values():
-            _check_spec(MidiNoteSpecification(note.pitch, note.start_time, note.duration, note.velocity))
-        self._notes = [updates.get(n.note_id, n) for n in self._notes]
+        changed = {i: n for i, n in updates.items() if n != known[i]}
+        if not changed:
+            return False
+        self._notes = [changed.get(n.note_id, n) for n in self._notes]
         self._resort()
+        return True
 
-    def shifted_copies(self, start: float, end: float, offset: float) -> list[MidiNote]:
-        """Copies of the notes starting in [start, end), moved by ``offset`` with new ids."""
+    def shifted_copies(
+        self, start: float, end: float, offset: float, *, pitch: int = -1, transpose: int = 0
+    ) -> list[MidiNote]:
+        """Copies of the notes starting in [start, end) (of ``pitch`` unless -1), moved by
+        ``offset`` beats and ``transpose`` semitones, with new ids."""
+        chosen = [n for n in self._notes
+                  if start <= n.start_time < end and (pitch < 0 or n.pitch == pitch)]
+        return self._copies(chosen, offset, transpose)
+
+    def _copies(self, notes: Iterable[MidiNote], offset: float, transpose: int) -> list[MidiNote]:
         copies = []
-        for note in self._notes:
-            if start <= note.start_time < end:
-                copies.append(replace(note, note_id=self._next_id, start_time=note.start_time + offset))
-                self._next_id += 1
+        for note in notes:
+            new_pitch = note.pitch + transpose
+            if not 0 <= new_pitch <= 127:
+                continue  # transposed out of MIDI's range: Live drops such notes
+            copies.append(note._with(note_id=self._next_id, start_time=note.start_time + offset,
+                                     pitch=new_pitch))
+            self._next_id += 1
         return copies
+
+    def id_copies(self, note_ids: Iterable[int], destination: float | None,
+                  transpose: int) -> list[MidiNote]:
+        """duplicate_notes_by_id: copies of the given notes; the group's first note lands on
+        ``destination`` (default: right after the group's last note end)."""
+        wanted = set(note_ids)
+        chosen = sorted((n for n in self._notes if n.note_id in wanted),
+                        key=attrgetter("start_time", "pitch"))
+        if not chosen:
+            return []
+        first = chosen[0].start_time
+        if destination is None:
+            destination = max(n.start_time + n.duration for n in chosen)
+        return self._copies(chosen, destination - first, transpose)
 
     def clear(self) -> list[MidiNote]:
         removed, self._notes, self._keys = self._notes, [], []

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_float, as_int, as_str
+from livectl.emulator.lom._observable import (
+    Field,
+    LomObject,
+    as_bool,
+    as_float,
+    as_int,
+    as_str,
+    check_not_notifying,
+)
 from livectl.emulator.lom._transport import EPSILON, Transport
 from livectl.emulator.lom._undo import UndoStack
 from livectl.emulator.lom._vector import Vector
@@ -128,7 +136,6 @@ class Song(
     punch_out = Field(as_bool)
     nudge_up = Field(as_bool)
     nudge_down = Field(as_bool)
-    back_to_arranger = Field(as_bool)
     is_ableton_link_enabled = Field(as_bool)
     is_ableton_link_start_stop_sync_enabled = Field(as_bool)
     root_note = Field(as_int, check=_in_range("root note", 0, 11))
@@ -179,7 +186,8 @@ class Song(
         self._punch_out = False
         self._nudge_up = False
         self._nudge_down = False
-        self._back_to_arranger = False
+        self._back_to_arranger = False  # derived: some track left the arrangement
+        self._re_enable_automation_enabled = False  # derived: some automation overridden
         self._is_ableton_link_enabled = False
         self._is_ableton_link_start_stop_sync_enabled = False
         self._root_note = 0
@@ -310,7 +318,27 @@ class Song(
 
     @property
     def re_enable_automation_enabled(self) -> bool:
-        return False
+        return self._re_enable_automation_enabled
+
+    def _refresh_re_enable_automation(self) -> None:
+        self._set_field("re_enable_automation_enabled",
+                        bool(self._transport._arrangement.overridden))
+
+    @property
+    def back_to_arranger(self) -> bool:
+        """True while a launched session clip keeps some track from its arrangement.
+
+        Setting False plays the arrangement again on every track (Live lets only that be
+        set; True is ignored, as the protocol reference notes)."""
+        return self._back_to_arranger
+
+    @back_to_arranger.setter
+    def back_to_arranger(self, value: Any) -> None:
+        if not as_bool(self, "back_to_arranger", value):
+            self._transport._arrangement.back_to_arranger(list(self._tracks))
+
+    def _refresh_back_to_arranger(self) -> None:
+        self._set_field("back_to_arranger", any(t._back_to_arranger for t in self._tracks))
 
     @property
     def select_on_launch(self) -> bool:
@@ -328,7 +356,7 @@ class Song(
         ends = [self._loop_start + self._loop_length]
         ends += [c._time for c in self._cues]
         for track in self._tracks:
-            ends += [c._start_time + c.length for c in track._arrangement]
+            ends += [c._arr_end for c in track._arrangement]
         return max(ends)
 
     def _refresh_song_length(self) -> None:
@@ -477,7 +505,9 @@ class Song(
         raise RuntimeError("No MIDI to capture")
 
     def re_enable_automation(self) -> None:
-        """Automation is not modelled: nothing is overridden, so nothing to re-enable."""
+        """Every overridden automated parameter follows its automation again."""
+        check_not_notifying()
+        self._transport._arrangement.re_enable_all()
 
     def force_link_beat_time(self) -> None:
         """Link is not modelled; the beat time is already the engine's."""

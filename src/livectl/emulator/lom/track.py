@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_int, as_str
+from livectl.emulator.lom import arrangement
+from livectl.emulator.lom._observable import (
+    Field,
+    LomObject,
+    as_bool,
+    as_int,
+    as_str,
+    check_not_notifying,
+)
 from livectl.emulator.lom._palette import check_color_index, color_property
 from livectl.emulator.lom._vector import Vector
+from livectl.emulator.lom.arrangement import MAX_TAKE_LANES, TakeLane
 from livectl.emulator.lom.clip import Clip
 from livectl.emulator.lom.clip_slot import ClipSlot
-from livectl.emulator.lom.device import Device, MixerDevice
+from livectl.emulator.lom.device import Device, DeviceParameter, MixerDevice
 from livectl.emulator.lom.enums import DeviceType, MonitoringState
 
 if TYPE_CHECKING:
@@ -128,7 +137,6 @@ class Track(
     input_meter_level = Field[float](readonly=True)
     input_meter_left = Field[float](readonly=True)
     input_meter_right = Field[float](readonly=True)
-    back_to_arranger = Field(as_bool)
 
     def __init__(
         self, song: Song, kind: str, name: str, *, slots: int, sends: int, color_index: int = 0
@@ -161,6 +169,8 @@ class Track(
         )
         self._devices: list[Device] = []
         self._arrangement: list[Clip] = []
+        self._take_lanes: list[TakeLane] = []
+        self._lane_automation: dict[DeviceParameter, list[Any]] = {}  # see .arrangement
         self._mixer = MixerDevice(self, sends=0 if kind == "main" else sends, is_main=kind == "main")
         self._view = TrackView(self)
         self._data: dict[str, Any] = {}
@@ -299,8 +309,32 @@ class Track(
         return Vector(self._arrangement)
 
     @property
-    def take_lanes(self) -> Vector[Any]:
-        return Vector([])
+    def take_lanes(self) -> Vector[TakeLane]:
+        return Vector(self._take_lanes)
+
+    def create_take_lane(self) -> TakeLane:
+        """A new, empty take lane (named "Take N", as Live names new lanes)."""
+        check_not_notifying()
+        if self._kind not in ("midi", "audio"):
+            raise RuntimeError("Take lanes can only be created on MIDI and audio tracks")
+        if len(self._take_lanes) >= MAX_TAKE_LANES:
+            raise RuntimeError(f"Cannot create more than {MAX_TAKE_LANES} take lanes")
+        lane = TakeLane(self, f"Take {len(self._take_lanes) + 1}")
+        self._take_lanes.append(lane)
+        self._notify("take_lanes")
+        return lane
+
+    @property
+    def back_to_arranger(self) -> bool:
+        """True while a launched session clip keeps this track from its arrangement;
+        setting False stops it and plays the arrangement again (True is ignored)."""
+        return self._back_to_arranger
+
+    @back_to_arranger.setter
+    def back_to_arranger(self, value: Any) -> None:
+        if not as_bool(self, "back_to_arranger", value):
+            self._song._transport._arrangement.back_to_arranger([self])
+
 
     @property
     def mixer_device(self) -> MixerDevice:
@@ -473,10 +507,9 @@ class Track(
         return position + 1
 
     def delete_clip(self, clip: Clip, /) -> None:
-        if clip in self._arrangement:
-            self._arrangement.remove(clip)
-            clip._drop_listeners()
-            self._notify("arrangement_clips")
+        """Delete an arrangement, take-lane or session clip of this track."""
+        check_not_notifying()
+        if arrangement.delete_arrangement_clip(self, clip):
             return
         for slot in self._slots:
             if slot._clip is clip:
@@ -485,19 +518,15 @@ class Track(
         raise RuntimeError("Clip does not belong to this track")
 
     def create_midi_clip(self, start_time: float, length: float, /) -> Clip:
-        """An arrangement MIDI clip at ``start_time`` (Live 12.1+)."""
-        if self._kind != "midi":
-            raise RuntimeError("MIDI clips can only be created on MIDI tracks")
-        if float(length) <= 0:
-            raise RuntimeError("Invalid clip length: must be > 0")
-        clip = Clip(None, float(length), color_index=self._color_index)
-        clip._start_time = float(start_time)
-        clip._looping = False
-        self._arrangement.append(clip)
-        self._arrangement.sort(key=lambda c: c._start_time)
-        self._notify("arrangement_clips")
-        self._song._refresh_song_length()
-        return clip
+        """An empty arrangement MIDI clip at ``start_time`` (Live 12.1+)."""
+        return arrangement.create_midi_clip(self, start_time, length)
+
+    def create_audio_clip(self, file_path: str, position: float, /) -> Clip:
+        """An arrangement audio clip of a WAV file at ``position`` (Live 12.1+)."""
+        return arrangement.create_audio_clip(self, file_path, position)
+
+    def duplicate_clip_to_arrangement(self, clip: Clip, destination_time: float, /) -> Clip:
+        return arrangement.duplicate_clip_to_arrangement(self, clip, destination_time)
 
     def jump_in_running_session_clip(self, beats: float, /) -> None:
         index = self._playing_slot_index
@@ -529,10 +558,7 @@ class Track(
             "clips": [None if s._clip is None else s._clip.to_dict() for s in self._slots],
             "has_stop_buttons": [s._has_stop_button for s in self._slots],
         }
-        if self._arrangement:
-            data["arrangement_clips"] = [
-                dict(c.to_dict(), start_time=c._start_time) for c in self._arrangement
-            ]
+        data.update(arrangement.dump_track(self))
         return data
 
     def _load(self, data: dict[str, Any], group: Track | None) -> None:
@@ -559,9 +585,5 @@ class Track(
                 clip = Clip(slot, 1.0, is_audio=bool(clip_data.get("is_audio_clip")))
                 clip._load(clip_data)
                 slot._clip = clip
-        for clip_data in data.get("arrangement_clips", ()):
-            clip = Clip(None, 1.0, is_audio=bool(clip_data.get("is_audio_clip")))
-            clip._load(clip_data)
-            clip._start_time = float(clip_data.get("start_time", 0.0))
-            self._arrangement.append(clip)
+        arrangement.load_track(self, data)
         self._io = self._io_flags()
