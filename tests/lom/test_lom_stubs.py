@@ -32,8 +32,17 @@ from livectl.emulator.lom import (
     Track,
 )
 from livectl.emulator.lom.application import ApplicationView
+from livectl.emulator.lom.browser import Browser, BrowserItem, BrowserItemVector
 from livectl.emulator.lom.clip import ClipView
 from livectl.emulator.lom.device import DeviceView
+from livectl.emulator.lom.rack import (
+    Chain,
+    ChainMixerDevice,
+    DrumChain,
+    DrumPad,
+    RackDevice,
+    RackDeviceView,
+)
 from livectl.emulator.lom.song_view import SongView
 from livectl.emulator.lom.track import TrackView
 
@@ -57,6 +66,15 @@ CLASSES: dict[tuple[str, str], type] = {
     ("MixerDevice", "MixerDevice"): MixerDevice,
     ("Application", "Application"): Application,
     ("Application", "Application.View"): ApplicationView,
+    ("Browser", "Browser"): Browser,
+    ("Browser", "BrowserItem"): BrowserItem,
+    ("Browser", "BrowserItemVector"): BrowserItemVector,
+    ("RackDevice", "RackDevice"): RackDevice,
+    ("RackDevice", "RackDevice.View"): RackDeviceView,
+    ("Chain", "Chain"): Chain,
+    ("DrumChain", "DrumChain"): DrumChain,
+    ("DrumPad", "DrumPad"): DrumPad,
+    ("ChainMixerDevice", "ChainMixerDevice"): ChainMixerDevice,
 }
 
 
@@ -65,6 +83,7 @@ class StubClass:
     methods: dict[str, tuple[list[str], int]] = field(default_factory=dict)  # name -> (params, n_posonly)
     properties: dict[str, bool] = field(default_factory=dict)  # name -> has setter
     listeners: set[str] = field(default_factory=set)
+    bases: list[str] = field(default_factory=list)  # as written in the stub: "Device.View"
 
 
 def _parse(module: str) -> dict[str, StubClass]:
@@ -77,6 +96,7 @@ def _parse(module: str) -> dict[str, StubClass]:
                 continue
             name = prefix + node.name
             stub = found.setdefault(name, StubClass())
+            stub.bases = [ast.unparse(b) for b in node.bases]
             for item in node.body:
                 if not isinstance(item, ast.FunctionDef):
                     continue
@@ -102,7 +122,7 @@ def stubs() -> dict[tuple[str, str], StubClass]:
     if not STUBS.is_dir():
         pytest.fail(f"ableton-live-stubs is not installed ({STUBS}); pip install -e .[test]")
     parsed: dict[tuple[str, str], StubClass] = {}
-    for module in {m for m, _ in CLASSES}:
+    for module in {m for m, _ in CLASSES} | {"Device", "Chain"}:  # + bases of our classes
         for name, stub in _parse(module).items():
             parsed[(module, name)] = stub
     return parsed
@@ -133,12 +153,23 @@ def test_methods_match_stub_signatures(stubs: dict[tuple[str, str], StubClass], 
         checked += 1
 
 
+def _live_listeners(stubs: dict[tuple[str, str], StubClass], key: tuple[str, str]) -> set[str]:
+    """Listeners of the stub class and of its stub base classes (DrumChain gets Chain's)."""
+    found = set(stubs[key].listeners)
+    for base in stubs[key].bases:
+        for other in stubs:
+            if other[1] == base and other != key:
+                found |= _live_listeners(stubs, other)
+    return found
+
+
 @pytest.mark.parametrize("key", list(CLASSES), ids=lambda k: k[1])
 def test_properties_and_listeners_match_stub(
     stubs: dict[tuple[str, str], StubClass], key: tuple[str, str]
 ) -> None:
     ours = CLASSES[key]
     stub = stubs[key]
+    listeners = _live_listeners(stubs, key)
     for name, settable in stub.properties.items():
         attr = inspect.getattr_static(ours, name, None)
         if attr is None:
@@ -152,12 +183,12 @@ def test_properties_and_listeners_match_stub(
         if (ours.__name__, name) not in SETTER_EXCEPTIONS:
             assert our_settable == settable, f"{ours.__name__}.{name}: settable {our_settable}, stub {settable}"
         has_listener = hasattr(ours, f"add_{name}_listener")
-        assert has_listener == (name in stub.listeners), (
-            f"{ours.__name__}.{name}: listener {has_listener}, Live observable {name in stub.listeners}"
+        assert has_listener == (name in listeners), (
+            f"{ours.__name__}.{name}: listener {has_listener}, Live observable {name in listeners}"
         )
     # and no listener for a property Live does not observe
     ours_observable = getattr(ours, "observable_properties", frozenset())
-    extra = sorted(ours_observable - stub.listeners)
+    extra = sorted(ours_observable - listeners)
     assert not extra, f"{ours.__name__} observes properties Live does not: {extra}"
 
 

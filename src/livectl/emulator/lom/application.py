@@ -1,10 +1,11 @@
-"""Live.Application.Application: version and process figures of the emulated Live."""
+"""Live.Application.Application: version, process figures and the browser of the emulated Live."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from livectl.emulator.lom._observable import LomObject
+from livectl.emulator.lom.browser import Browser
 
 if TYPE_CHECKING:
     from livectl.emulator.lom.song import Song
@@ -78,10 +79,18 @@ class Application(
         self._average_process_usage = 0.0
         self._peak_process_usage = 0.0
         self._view = ApplicationView(self)
+        self._browser: Browser | None = None
 
     @property
     def canonical_parent(self) -> None:
         return None
+
+    @property
+    def browser(self) -> Browser:
+        """Live's browser (built on first use: the tree is a few hundred items)."""
+        if self._browser is None:
+            self._browser = Browser(self._song)
+        return self._browser
 
     @property
     def view(self) -> ApplicationView:

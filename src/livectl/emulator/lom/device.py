@@ -1,4 +1,9 @@
-"""Live.Device.Device, Live.DeviceParameter.DeviceParameter and Live.MixerDevice.MixerDevice."""
+"""Live.Device.Device, Live.DeviceParameter.DeviceParameter and Live.MixerDevice.MixerDevice.
+
+A device sits on a track or, inside a rack, on a chain (:mod:`livectl.emulator.lom.rack`).
+Parameter 0 is always "Device On"; turning it off makes the device inactive, and a rack
+that is off makes every device inside it inactive too (``is_active``), as in Live.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_float, as_int, as_str
 from livectl.emulator.lom._vector import Vector
+from livectl.emulator.lom.enums import DeviceType
 from livectl.emulator.lom.envelope import override_parameter, re_enable_parameter
 
 if TYPE_CHECKING:
@@ -70,10 +76,16 @@ class DeviceParameter(
             raise RuntimeError("Invalid value. Check the parameters range with min/max")
         if self._is_quantized:
             number = float(round(number))
-        if self._set_field("value", number):
-            self._notify("display_value")
+        self._store(number)
         if self._automation_state == 1:  # set by hand while automated: overridden
             override_parameter(self)
+
+    def _store(self, number: float) -> None:
+        """Set an in-range value, notify, and tell the owning device (racks follow macros)."""
+        if self._set_field("value", number):
+            self._notify("display_value")
+            if isinstance(self._parent, Device):
+                self._parent._parameter_changed(self)
 
     @property
     def display_value(self) -> str:
@@ -172,7 +184,12 @@ class Device(
     observable=("name", "is_active", "parameters", "latency_in_ms", "latency_in_samples",
                 "is_using_compare_preset_b"),
 ):
-    """A device on a track. Parameter 0 is "Device On", as on every Live device."""
+    """A device on a track or rack chain. Parameter 0 is "Device On", as on every Live device.
+
+    ``type`` is a ``DeviceType`` (an int whose ``str`` is the member name, as Live's Boost
+    enums print). ``display_name`` is ``class_display_name``: the name Live's browser shows
+    for the device ("Simpler" for class ``OriginalSimpler``); it defaults to ``name``.
+    """
 
     View = DeviceView
     name = Field(as_str)
@@ -186,13 +203,15 @@ class Device(
         type: int,
         parameters: Sequence[dict[str, Any]] = (),
         *,
-        track: Track | None = None,
+        track: object | None = None,
+        display_name: str | None = None,
     ) -> None:
         super().__init__()
         self._name = name
         self._class_name = class_name
+        self._display_name = name if display_name is None else display_name
         self._type = as_int(self, "type", type)
-        self._track = track
+        self._track = track  # the owner: a Track or a rack Chain
         self._is_active = True
         self._is_using_compare_preset_b = False
         specs = list(parameters)
@@ -211,13 +230,17 @@ class Device(
             )
             for spec in specs
         ]
-        self._view = DeviceView(self)
+        self._view = self._new_view()
+        self._is_active = self._compute_active()
+
+    def _new_view(self) -> DeviceView:
+        return DeviceView(self)
 
     def __repr__(self) -> str:
         return f"<Device {self._name!r} ({self._class_name})>"
 
     @property
-    def canonical_parent(self) -> Track | None:
+    def canonical_parent(self) -> Any:
         return self._track
 
     @property
@@ -226,11 +249,14 @@ class Device(
 
     @property
     def class_display_name(self) -> str:
-        return self._class_name
+        return self._display_name
 
     @property
-    def type(self) -> int:
-        return self._type
+    def type(self) -> DeviceType:
+        try:
+            return DeviceType(self._type)
+        except ValueError:
+            return DeviceType.undefined
 
     @property
     def parameters(self) -> Vector[DeviceParameter]:
@@ -261,18 +287,47 @@ class Device(
         return self._view
 
     def save_preset_to_compare_ab_slot(self) -> None:
-        """A/B compare is not modelled."""
+        # Live: "Only relevant if can_compare_ab, otherwise throws."
+        raise RuntimeError(f"{self._display_name} cannot compare A/B")
 
     def store_chosen_bank(self, script_index: int, bank_index: int, /) -> None:
         """Hardware bank memory; nothing to store in the emulator."""
 
+    # -- activity --------------------------------------------------------------------------
+
+    def _compute_active(self) -> bool:
+        if self._parameters[0].value == 0.0:
+            return False
+        owner = self._track
+        rack = getattr(owner, "canonical_parent", None)  # a Chain's parent is its rack
+        if isinstance(rack, Device) and getattr(owner, "_devices", None) is not None:
+            return rack._is_active
+        return True
+
+    def _refresh_active(self) -> None:
+        """Recompute ``is_active`` (notifying on change); racks pass it on to their chains."""
+        self._set_field("is_active", self._compute_active())
+
+    def _parameter_changed(self, parameter: DeviceParameter) -> None:
+        """A parameter's value changed (a hook: racks move mapped parameters with macros)."""
+        if parameter is self._parameters[0]:
+            self._refresh_active()
+
+    def _attach(self, owner: object | None) -> None:
+        """Put the device on ``owner`` (a track or chain); None when it is removed."""
+        self._track = owner
+        self._is_active = self._compute_active()
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self._name,
             "class_name": self._class_name,
             "type": self._type,
             "parameters": [p.to_dict() for p in self._parameters],
         }
+        if self._display_name != self._name:
+            data["class_display_name"] = self._display_name
+        return data
 
 
 class MixerDevice(LomObject, observable=("sends", "crossfade_assign", "panning_mode")):

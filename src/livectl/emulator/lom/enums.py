@@ -98,6 +98,11 @@ class DeviceType(IntEnum):
     audio_effect = 2
     midi_effect = 4
 
+    def __str__(self) -> str:
+        # Live's Boost enums print their member name: str(device.type) == "instrument"
+        # (ableton-js sends str(device.type) and expects the name).
+        return self.name
+
 
 class ClipSlotPlayingState(IntEnum):
     stopped = 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from livectl.emulator.lom import arrangement
+from livectl.emulator.lom._device_chain import insert_position, place_device
+from livectl.emulator.lom._device_factory import create_device, device_from_dict
 from livectl.emulator.lom._observable import (
     Field,
     LomObject,
@@ -237,18 +239,30 @@ class Track(
     def can_be_frozen(self) -> bool:
         return self._kind in ("midi", "audio")
 
+    def _instrument_rack(self) -> Any:
+        """The track's instrument when it is a rack that can show chains, else None."""
+        for device in self._devices:
+            if device.type == DeviceType.instrument and getattr(device, "can_show_chains", False):
+                return device
+        return None
+
     @property
     def can_show_chains(self) -> bool:
-        return False
+        return self._instrument_rack() is not None
 
     @property
     def is_showing_chains(self) -> bool:
-        return False
+        rack = self._instrument_rack()
+        return bool(rack is not None and rack.is_showing_chains)
 
     @is_showing_chains.setter
     def is_showing_chains(self, value: Any) -> None:
-        """Tracks hold no racks here, so there are no chains to show."""
-        as_bool(self, "is_showing_chains", value)
+        """Shows the chains of the track's Instrument/Drum Rack (no rack: nothing to show)."""
+        show = as_bool(self, "is_showing_chains", value)
+        rack = self._instrument_rack()
+        if rack is not None and rack.is_showing_chains != show:
+            rack.is_showing_chains = show
+            self._notify("is_showing_chains")
 
     @property
     def muted_via_solo(self) -> bool:
@@ -461,8 +475,10 @@ class Track(
     def duplicate_device(self, index: int, /) -> None:
         position = self._device_position(index)
         source = self._devices[position]
-        copy = Device(source.name, source.class_name, source.type,
-                      [p.to_dict() for p in source.parameters], track=self)
+        if source.type == DeviceType.instrument and self._kind == "midi":
+            # Live will not duplicate a track's instrument: a track holds one.
+            raise RuntimeError("Cannot duplicate the instrument: a track holds one instrument")
+        copy = device_from_dict(source.to_dict(), self)
 
         def undo() -> None:
             self._devices.remove(copy)
@@ -487,6 +503,28 @@ class Track(
         self._devices.insert(position, device)
         self._devices_changed()
         return device
+
+    # -- devices by name (Live 12.3) and the browser's loading ------------------------------
+
+    def insert_device(self, device_name: str, device_index: int = -1, /) -> Device:
+        """Add a native device by name at ``device_index`` (-1: the last allowed place).
+
+        Live's placement rules apply (see ``_device_chain``): MIDI effects before the
+        instrument, audio effects after it, one instrument per track, no instrument or
+        MIDI effect on audio, return or main tracks.
+        """
+        name = as_str(self, "device_name", device_name)
+        index = as_int(self, "device_index", device_index)
+        device = create_device(name, self)
+        position = insert_position(self._device_accepts, self._devices, device, index)
+        return place_device(self, device, position, "Insert Device")
+
+    @property
+    def _device_accepts(self) -> str:
+        return "midi" if self._kind == "midi" else "audio"
+
+    def _undo_stack(self) -> Any:
+        return self._song._undo
 
     def _devices_changed(self) -> None:
         view = self._view
@@ -574,8 +612,7 @@ class Track(
         for send, value in zip(self._mixer._sends, mixer.get("sends", ()), strict=False):
             send._value = float(value)
         self._devices = [
-            Device(d["name"], d["class_name"], d["type"], d.get("parameters", ()), track=self)
-            for d in data.get("devices", ())
+            device_from_dict(d, self) for d in data.get("devices", ())
         ]
         for slot, clip_data, stop in zip(
             self._slots, data.get("clips", ()), data.get("has_stop_buttons", ()), strict=False
