@@ -19,7 +19,7 @@ import fuzz_datagrams as fz
 from emu_peer import Peer, decode_all, start_emulator
 from pythonosc.osc_message import OscMessage
 
-from livectl.emulator import EmulatorCore, Outbound
+from livectl.emulator import Emulator, EmulatorCore, Outbound
 from livectl.protocol import encode_message
 
 SENDER = ("127.0.0.1", 40000)
@@ -40,7 +40,7 @@ def _check_outputs(out: list[Outbound]) -> int:
     return errors
 
 
-def _consistent(core: EmulatorCore) -> None:
+def _consistent(core: EmulatorCore | Emulator) -> None:
     song = core.engine.song
     scenes = len(song.scenes)
     for track in song.tracks:
@@ -104,6 +104,6 @@ def test_fuzz_5k_datagrams_over_udp(peer: Peer) -> None:
         assert args == ("ok",)
         assert emu.running
         with emu.engine.lock:
-            _consistent(emu.core)
+            _consistent(emu)
     finally:
         emu.close()

@@ -208,8 +208,8 @@ def test_garbage_and_nobody_listening_do_not_stop_the_server(peer: Peer) -> None
         for data in (b"", b"\xff" * 100, b"/live/test\x00\x00,zz\x00", b"#bundle\x00junk"):
             raw.sendto(data, ("127.0.0.1", emu.port))
         raw.close()
-        emu.core.reply_port = peer.port  # now answer the peer
-        emu.core.remote = ("127.0.0.1", peer.port)
+        emu.dispatcher.reply_port = peer.port  # now answer the peer
+        emu.dispatcher.remote = ("127.0.0.1", peer.port)
         peer.connect(emu.port)
         # Wait for the server to have handled the garbage, then check it still answers.
         peer.send("/live/api/set/log_level", "debug")

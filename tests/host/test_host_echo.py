@@ -120,6 +120,18 @@ def test_bad_folders_give_clear_errors(engine: LiveEngine, tmp_path: Path) -> No
     assert "Live" not in sys.modules  # nothing left behind
 
 
-def test_only_one_host_at_a_time(host: RemoteScriptHost, engine: LiveEngine) -> None:
-    with pytest.raises(EmulatorError, match="another remote script"):
-        RemoteScriptHost(engine, host.path).start()
+def test_two_hosts_of_one_script_run_at_once_each_on_its_own_engine(
+        host: RemoteScriptHost, engine: LiveEngine) -> None:
+    import sys
+
+    other_engine = LiveEngine()
+    other = RemoteScriptHost(other_engine, host.path)
+    other.start()
+    try:
+        assert other.instance is not host.instance
+        assert other.instance.song() is other_engine.song
+        assert host.instance.song() is engine.song
+    finally:
+        other.stop()
+    assert sys.modules["Live"].Song.Song is not None  # the first host still owns Live's names
+    host.tick()

@@ -1,21 +1,32 @@
-"""The emulator over real UDP: ``EmulatorCore`` + one socket + one thread.
+"""The emulator over real UDP: Live's object model running livectl's own remote script.
 
-The thread sleeps in ``select()`` until the next thing is due: the next tick (every
-``tick_s``, default 0.1 s like Live; 0 = handle each datagram at once), the next transport
-step (every ``advance_s`` while the transport plays, so song-time, playing-position and beat
-listeners fire well within 100 ms), the engine's own next deadline (a quantized launch), Live's
-100 ms ``tick()``, or a reply held back by fault injection.
+``Emulator`` builds a :class:`~livectl.emulator.lom.LiveEngine` and runs a Live MIDI Remote
+Script on it with the :class:`~livectl.emulator.host.RemoteScriptHost`: by default
+livectl's own script (``livectl.script``, the folder ``livectl script install`` copies into
+Live), which binds the UDP port and serves the AbletonOSC protocol exactly as it does inside
+Live. So what the tests exercise is the very script users install. Any other script folder
+(AbletonOSC, ableton-js's, ...) runs the same way with ``remote_script=PATH``.
+
+One thread runs Live's side: it sleeps in ``select()`` until the next thing is due: Live's
+tick (every ``tick_s``, default 0.1 s; the script polls its socket there), the next transport
+step (every ``advance_s`` while the transport plays), the engine's next deadline (a quantized
+launch), a ``Live.Base.Timer``, or a reply held back by fault injection. With ``tick_s=0``
+the host polls the script as soon as a datagram arrives.
+
+The emulator-only ``/emulator/*`` namespace and fault injection reach livectl's script
+through ``c_instance.livectl_options`` (see ``livectl.script.surface``), so the script's code
+is the same inside Live and here.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import heapq
 import itertools
 import json
 import logging
 import os
+import random
 import select
 import socket
 import threading
@@ -25,23 +36,31 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from livectl.emulator.core import MAX_DATAGRAM, EmulatorCore, Faults, Outbound
-from livectl.errors import EmulatorError, PortInUseError
+import livectl.script
+from livectl.checks import check_real_range
+from livectl.emulator import control
+from livectl.emulator.core import Faults
+from livectl.errors import EmulatorError, PortInUseError, ValidationError
+from livectl.protocol.control import CONTROL_PREFIX
+from livectl.script.dispatch import MAX_DATAGRAM
 
-__all__ = ["Emulator"]
+__all__ = ["SCRIPT_PATH", "Emulator"]
 
 log = logging.getLogger(__name__)
 
 _ENGINE_TICK_S = 0.1  # Live's scheduler tick
+_CONTROL_BYTES = CONTROL_PREFIX.encode()
+SCRIPT_PATH = Path(livectl.script.__file__).resolve().parent
+
+Address = tuple[str, int]
+Sink = Callable[[bytes, Address], None]
 
 
 class Emulator:
-    """A Live set behind an AbletonOSC front end on UDP, in a background thread.
+    """A Live set running a remote script (livectl's by default) on UDP, in a thread.
 
-    ``start()`` returns once the socket is bound; ``port`` is the real port (``port=0`` picks
-    a free one). ``stop()`` joins; the object is a context manager too. When
-    ``remote_script`` is given, the built-in front end does not bind at all (the script owns
-    its ports): the thread only runs the engine and ticks the script host.
+    ``start()`` returns once the script is loaded and bound; ``port`` is the real port
+    (``port=0`` picks a free one). ``stop()`` joins; the object is a context manager too.
     """
 
     def __init__(
@@ -61,54 +80,55 @@ class Emulator:
     ) -> None:
         if tick_s < 0:
             raise ValueError(f"tick_s must be >= 0 (0 = immediate), got {tick_s!r}")
+        if engine is None:
+            from livectl.emulator.lom import LiveEngine
+
+            engine = LiveEngine(clock=clock)
+        self.engine = engine
         self.host = host
         self._requested_port = port
         self.reply_port = reply_port
         self.tick_s = float(tick_s)
         self.advance_s = float(advance_s)
         self.remote_script = Path(remote_script) if remote_script is not None else None
-        # Deadlines (quantized launches) are in the engine's clock: share it.
-        self._clock: Callable[[], float] = getattr(engine, "clock", clock) if engine is not None else clock
-        self.core = EmulatorCore(
-            engine,
-            reply_port=reply_port,
-            reply_to_source_port=reply_to_source_port,
-            max_datagram=max_datagram,
-            structure_dir=structure_dir,
-            clock=clock,
-        )
-        self._sock: socket.socket | None = None
+        self._clock: Callable[[], float] = getattr(engine, "clock", clock)
+        self._options: dict[str, Any] = {
+            "host": host,
+            "port": port,
+            "reply_port": reply_port,
+            "reply_to_source_port": reply_to_source_port,
+            "max_datagram": max_datagram,
+            "structure_dir": structure_dir,
+            "extensions": control.handlers(self),
+            "wrap_sink": self._wrap_sink,
+        }
+        self._faults = Faults()
+        self._rng = random.Random(0)
+        self._delayed: list[tuple[float, int, Sink, bytes, Address]] = []
+        self._delayed_lock = threading.Lock()
+        self._seq = itertools.count()
         # (read, write) socket pair that wakes the thread's select(); exists while started.
         self._wake_pair: tuple[socket.socket, socket.socket] | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
-        self._delayed: list[tuple[float, int, Outbound]] = []
-        self._seq = itertools.count()
         self._script_host: Any = None
         self._port: int | None = None
         self._closed = False
         # A newly scheduled quantized launch must not wait for the current select() timeout.
         self.engine.add_deadline_listener(self.wake)
-        self.core.on_output = self.wake  # in-process changes: listener output goes out now
-        self.received = 0
-        self.sent = 0
 
     # ------------------------------------------------------------------ lifecycle
 
     @property
-    def engine(self) -> Any:
-        return self.core.engine
-
-    @property
     def port(self) -> int:
-        """The UDP port the front end listens on (the real one when ``port=0``)."""
+        """The UDP port the script listens on (the real one when ``port=0``)."""
         if self._port is None:
             raise EmulatorError("the emulator is not started; call start() first")
         return self._port
 
     @property
     def script_host(self) -> Any:
-        """The ``RemoteScriptHost`` running ``remote_script`` (None without one, or stopped).
+        """The ``RemoteScriptHost`` running the script (None while stopped).
 
         Its ``messages`` list holds the script's ``show_message`` texts (Live's status bar),
         which is where scripts announce things such as the port they listen on.
@@ -116,8 +136,35 @@ class Emulator:
         return self._script_host
 
     @property
+    def script(self) -> Any:
+        """The running script's control surface (livectl's ``LivectlSurface`` by default)."""
+        host = self._script_host
+        return None if host is None else host.instance
+
+    @property
+    def dispatcher(self) -> Any:
+        """livectl's script's dispatcher (its handler state); None for another script."""
+        return getattr(self.script, "dispatcher", None)
+
+    @property
+    def core(self) -> Any:
+        """Alias of :attr:`dispatcher` (the in-process front end's old name)."""
+        return self.dispatcher
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def received(self) -> int:
+        """Datagrams livectl's script has read."""
+        server = getattr(self.script, "server", None)
+        return 0 if server is None else int(server.received)
+
+    @property
+    def sent(self) -> int:
+        server = getattr(self.script, "server", None)
+        return 0 if server is None else int(server.sent)
 
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
@@ -135,12 +182,7 @@ class Emulator:
         wake_w.setblocking(False)
         self._wake_pair = (wake_r, wake_w)
         try:
-            if self.remote_script is not None:
-                self._start_script()
-            else:
-                self._bind()
-                assert self._sock is not None
-                self._send_now(self.core.startup())
+            self._start_script()
         except BaseException:
             self._close_wake_pair()  # a failed start leaves nothing open
             raise
@@ -148,38 +190,33 @@ class Emulator:
         self._thread.start()
         return self
 
-    def _bind(self) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        with contextlib.suppress(OSError):  # a bigger buffer rides out floods between ticks
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
-        try:
-            sock.bind((self.host, self._requested_port))
-        except OSError as exc:
-            sock.close()
-            if exc.errno == errno.EADDRINUSE:
-                raise PortInUseError(
-                    f"UDP port {self._requested_port} on {self.host} is in use (is Live with "
-                    "AbletonOSC, or another emulator, running?); pick another with port=... "
-                    "or port=0 for a free one",
-                    port=self._requested_port,
-                ) from exc
-            raise EmulatorError(
-                f"could not bind {self.host}:{self._requested_port}: {exc}"
-            ) from exc
-        sock.setblocking(False)
-        self._sock = sock
-        self._port = sock.getsockname()[1]
-
     def _start_script(self) -> None:
         from livectl.emulator.host import RemoteScriptHost
 
-        assert self.remote_script is not None
-        self._script_host = RemoteScriptHost(self.engine, self.remote_script)
-        self._script_host.start()
-        self._port = self._requested_port
+        path = self.remote_script if self.remote_script is not None else SCRIPT_PATH
+        host = RemoteScriptHost(self.engine, path, options=self._options)
+        host.start()
+        self._script_host = host
+        if self.remote_script is not None and self.dispatcher is None:
+            self._port = self._requested_port  # another script owns its own ports
+            return
+        port = getattr(self.script, "port", None)
+        if port is None:
+            text = " ".join(host.messages) or "it did not bind"
+            host.stop()
+            self._script_host = None
+            if "Address already in use" in text or "Errno 98" in text:
+                raise PortInUseError(
+                    f"UDP port {self._requested_port} on {self.host} is in use (is Live with "
+                    "AbletonOSC or livectl's script, or another emulator, running?); pick "
+                    "another with port=... or port=0 for a free one",
+                    port=self._requested_port,
+                )
+            raise EmulatorError(f"could not bind {self.host}:{self._requested_port}: {text}")
+        self._port = int(port)
 
     def stop(self) -> None:
-        """Stop the thread and close the socket. Calling it twice is harmless."""
+        """Stop the thread and the script. Calling it twice is harmless."""
         thread, self._thread = self._thread, None
         if thread is not None:
             self._stopping.set()
@@ -187,10 +224,8 @@ class Emulator:
             thread.join(timeout=5)
         if self._script_host is not None:
             host, self._script_host = self._script_host, None
-            host.stop()
-        if self._sock is not None:
-            self._sock.close()
-            self._sock = None
+            with self.engine.lock:
+                host.stop()
         self._close_wake_pair()
 
     def _close_wake_pair(self) -> None:
@@ -221,23 +256,56 @@ class Emulator:
         self.close()
 
     def wake(self) -> None:
-        """Make the thread look at its timers and outbox now (after in-process changes)."""
+        """Make the thread look at its timers now (after in-process changes)."""
         pair = self._wake_pair
         if pair is not None:
             with contextlib.suppress(OSError):  # closed by a concurrent stop(): nothing to wake
                 pair[1].send(b"\x00")
 
     # ------------------------------------------------------------------ in-process API
+    # (also what the /emulator/* namespace calls: see livectl.emulator.control.ControlHost)
 
     def snapshot(self) -> dict[str, Any]:
         """The whole set as a JSON-able dict, taken under the engine lock."""
-        return self.core.snapshot()
+        with self.engine.lock:
+            data: dict[str, Any] = self.engine.to_dict()
+            return data
+
+    def snapshot_json(self) -> str:
+        return json.dumps(self.snapshot(), separators=(",", ":"))
 
     def load(self, data: dict[str, Any]) -> None:
-        self.core.load_json(json.dumps(data))
+        self.load_json(json.dumps(data))
+
+    def load_json(self, text: str) -> None:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValidationError(
+                f"a set snapshot is a JSON object (from /emulator/snapshot), got "
+                f"{type(data).__name__}"
+            )
+        with self.engine.lock:
+            # Load first: a bad snapshot raises before anything changed.
+            self.engine.load_dict(data)
+            self._clear_script_state()
 
     def reset(self) -> None:
-        self.core.reset()
+        """Back to Live 12's default set. Listeners on the old objects are removed."""
+        with self.engine.lock:
+            self._clear_script_state()
+            self.engine.reset()
+
+    def restart(self) -> None:
+        """Simulate the script restarting: listeners cleared, /live/startup sent."""
+        with self.engine.lock:
+            dispatcher = self.dispatcher
+            if dispatcher is not None:
+                dispatcher.restart()
+
+    def _clear_script_state(self) -> None:
+        dispatcher = self.dispatcher
+        if dispatcher is not None:
+            dispatcher.clear_state()
 
     def add_device(
         self,
@@ -247,7 +315,13 @@ class Emulator:
         type: int,
         parameters: list[dict[str, Any]] | None = None,
     ) -> int:
-        return self.core.add_device(track_index, name, class_name, type, parameters or [])
+        with self.engine.lock:
+            result = self.engine.add_device(
+                track_index, name, class_name, type, parameters=parameters or []
+            )
+            if isinstance(result, int):
+                return result
+            return len(self.engine.song.tracks[track_index].devices) - 1
 
     def set_faults(
         self,
@@ -256,11 +330,36 @@ class Emulator:
         delay_share: float = 0.0,
         seed: int | None = None,
     ) -> None:
-        self.core.set_faults(drop=drop, delay_s=delay_s, delay_share=delay_share, seed=seed)
+        """Drop a share of /live/ replies and delay another share (control replies exempt)."""
+        self._faults = Faults(
+            check_real_range("drop", drop, 0.0, 1.0),
+            check_real_range("delay_s", delay_s, 0.0, 60.0, unit="s"),
+            check_real_range("delay_share", delay_share, 0.0, 1.0),
+        )
+        if seed is not None:
+            self._rng = random.Random(seed)
 
     @property
     def faults(self) -> Faults:
-        return self.core.faults
+        return self._faults
+
+    def _wrap_sink(self, send: Sink) -> Sink:
+        """The script's socket send, with fault injection (livectl_options['wrap_sink'])."""
+
+        def sink(data: bytes, addr: Address) -> None:
+            faults = self._faults
+            if not data.startswith(_CONTROL_BYTES) and (faults.drop or faults.delay_share):
+                if self._rng.random() < faults.drop:
+                    return
+                if self._rng.random() < faults.delay_share:
+                    due = self._clock() + faults.delay_s
+                    with self._delayed_lock:
+                        heapq.heappush(self._delayed, (due, next(self._seq), send, data, addr))
+                    self.wake()
+                    return
+            send(data, addr)
+
+        return sink
 
     # ------------------------------------------------------------------ the thread
 
@@ -270,52 +369,42 @@ class Emulator:
         # when a remote script's scheduled callback raises.
         while not self._stopping.is_set():
             try:
-                if self._script_host is not None:
-                    self._run_script()
-                else:
-                    self._run_server()
+                self._loop()
                 return
             except Exception:
                 log.exception("emulator loop failed; serving on")
                 self._stopping.wait(0.05)
 
-    def _run_script(self) -> None:
-        next_tick = self._clock()
-        while not self._stopping.is_set():
-            now = self._clock()
-            with self.engine.lock:
-                self.engine.advance(now)
-            if now >= next_tick:
-                self._script_host.tick()  # runs engine.tick() too: one Live tick, not two
-                next_tick = now + _ENGINE_TICK_S
-            timeout = max(0.0, min(next_tick, now + self.advance_s) - self._clock())
-            self._stopping.wait(timeout)
-
-    def _run_server(self) -> None:
-        sock = self._sock
-        assert sock is not None and self._wake_pair is not None
+    def _loop(self) -> None:
+        host = self._script_host
+        assert host is not None and self._wake_pair is not None
         wake_r = self._wake_pair[0]
         clock = self._clock
-        now = clock()
-        next_batch = now + self.tick_s
-        next_engine_tick = now + _ENGINE_TICK_S
-        next_advance = now
         immediate = self.tick_s == 0
+        period = _ENGINE_TICK_S if immediate else self.tick_s
+        script_socket = getattr(getattr(self.script, "server", None), "sock", None)
+        poll = getattr(self.script, "poll", None)
+        watch: list[Any] = [wake_r]
+        if immediate and script_socket is not None and poll is not None:
+            watch.append(script_socket)
+        next_tick = clock()
+        next_advance = clock()
         while not self._stopping.is_set():
             now = clock()
             playing = bool(self.engine.song.is_playing)
-            due = [next_engine_tick]
-            if not immediate:
-                due.append(next_batch)
+            due = [next_tick]
             if playing:
                 due.append(next_advance)
             deadline = self.engine.next_deadline()
             if deadline is not None:
                 due.append(deadline)
-            if self._delayed:
-                due.append(self._delayed[0][0])
+            timer_due = host.next_timer_due()
+            if timer_due is not None:
+                due.append(timer_due)
+            with self._delayed_lock:
+                if self._delayed:
+                    due.append(self._delayed[0][0])
             timeout = max(0.0, min(due) - now)
-            watch = [wake_r, sock] if immediate else [wake_r]
             try:
                 readable, _, _ = select.select(watch, [], [], timeout)
             except (OSError, ValueError):
@@ -329,65 +418,32 @@ class Emulator:
             if self._stopping.is_set():
                 return
             now = clock()
-            out: list[Outbound] = []
-            try:
-                if immediate:
-                    if sock in readable:
-                        self._drain(sock)
-                        out += self.core.process_all()
-                elif now >= next_batch:
-                    self._drain(sock)
-                    out += self.core.process()
-                    next_batch += self.tick_s
-                    if next_batch <= now:  # fell behind (a slow batch): do not burst
-                        next_batch = now + self.tick_s
-                if playing or (deadline is not None and now >= deadline):
-                    if now >= next_advance or (deadline is not None and now >= deadline):
-                        out += self.core.advance(now)
-                        next_advance = now + self.advance_s
-                if now >= next_engine_tick:
-                    next_engine_tick = now + _ENGINE_TICK_S
-                    out += self.core.engine_tick()
-                out += self.core.collect()
-            finally:
-                # Replies made before a later step failed still go out (_run logs the
-                # failure and serves on).
-                self._send_now(out)
-            self._send_due()
-
-    def _drain(self, sock: socket.socket) -> None:
-        """Read every datagram queued in the socket (Live's recvfrom loop until EAGAIN)."""
-        while True:
-            try:
-                data, addr = sock.recvfrom(65536)
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError as exc:  # e.g. ECONNREFUSED reported late on some systems
-                log.debug("recvfrom failed: %s", exc)
-                return
-            self.received += 1
-            self.core.receive(data, addr)
-
-    def _send_now(self, out: list[Outbound]) -> None:
-        now = self._clock()
-        for item in out:
-            if item.delay_s > 0:
-                heapq.heappush(self._delayed, (now + item.delay_s, next(self._seq), item))
+            if playing or (deadline is not None and now >= deadline):
+                if now >= next_advance or (deadline is not None and now >= deadline):
+                    with self.engine.lock:
+                        self.engine.advance(now)
+                    next_advance = now + self.advance_s
+            if script_socket is not None and script_socket in readable and poll is not None:
+                with self.engine.lock:
+                    self.engine.advance(now)
+                    poll(every_batch=True)
+            if now >= next_tick:
+                with self.engine.lock:
+                    self.engine.advance(now)
+                    host.tick()  # the script's scheduled poll runs here, and engine.tick()
+                next_tick += period
+                if next_tick <= now:  # fell behind (a slow batch): do not burst
+                    next_tick = now + period
             else:
-                self._sendto(item)
+                host.run_timers()  # Live.Base.Timer fires between ticks too
+            self._send_due()
 
     def _send_due(self) -> None:
         now = self._clock()
-        while self._delayed and self._delayed[0][0] <= now:
-            self._sendto(heapq.heappop(self._delayed)[2])
-
-    def _sendto(self, item: Outbound) -> None:
-        sock = self._sock
-        if sock is None:
-            return
-        try:
-            sock.sendto(item.data, item.addr)
-            self.sent += 1
-        except OSError as exc:
-            # Nobody listening, buffer full, ...: the server keeps serving (§1.8).
-            log.debug("sendto %s failed: %s", item.addr, exc)
+        while True:
+            with self._delayed_lock:
+                if not self._delayed or self._delayed[0][0] > now:
+                    return
+                _, _, send, data, addr = heapq.heappop(self._delayed)
+            with contextlib.suppress(OSError):
+                send(data, addr)

@@ -141,8 +141,11 @@ class Dispatcher:
         try:
             messages = osc.decode_messages(data)
         except osc.OSCError as exc:
-            kind = "bundle" if data.startswith(b"#bundle") else "message"
-            self.error(f"Error parsing OSC {kind}: {exc}")  # logged, the batch goes on
+            text = str(exc)
+            if not text.startswith("Error parsing OSC"):
+                kind = "bundle" if data.startswith(b"#bundle") else "message"
+                text = f"Error parsing OSC {kind}: {text}"
+            self.error(text)  # logged, the batch goes on
             return True
         for address, args in messages:
             try:

@@ -53,6 +53,8 @@ class Context:
     # The clip-name filter cache is built once and never refreshed (quirk §13 #14).
     filter_cache: list[tuple[Any, frozenset[int]]] | None = None
     structure_dir: str = field(default_factory=tempfile.gettempdir)
+    # Live's request_rebuild_midi_map, after /live/midimap/map_cc changed the mappings.
+    rebuild_midi_map: Callable[[], None] | None = None
 
     def error(self, log_text: str) -> None:
         """Log at ERROR like AbletonOSC: /live/error gets the text after its first ": "."""

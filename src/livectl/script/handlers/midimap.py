@@ -15,6 +15,8 @@ def _map_cc(ctx: Context, args: list[Any]) -> None:
     param = ctx.song.tracks[t].devices[d].parameters[p]
     # Replaces an earlier mapping of the same (channel, cc); channel counts from 0.
     ctx.midi_mappings[(channel, cc)] = param
+    if ctx.rebuild_midi_map is not None:
+        ctx.rebuild_midi_map()  # Live then calls build_midi_map with a fresh handle
 
 
 def handlers() -> dict[str, Handler]:
