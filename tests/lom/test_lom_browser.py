@@ -222,3 +222,19 @@ def test_browser_survives_across_calls_and_resets(engine: LiveEngine) -> None:
     engine.song.view.selected_track = engine.song.tracks[0]
     browser.load_item(find(browser, "query:Synths#Meld"))
     assert engine.song.tracks[0].devices[0].class_name == "InstrumentMeld"
+
+
+def test_live_module_exposes_browser_and_rack_classes(engine: LiveEngine) -> None:
+    """Remote scripts import these by Live's names (``import Live; Live.Browser.Browser``)."""
+    from livectl.emulator import _framework
+
+    midi_maps: object = _framework.MidiMaps() if hasattr(_framework, "MidiMaps") else []
+    modules = _framework.build_modules(engine, midi_maps)  # type: ignore[arg-type]
+    live = modules["Live"]
+    assert live.Browser.Browser is Browser and live.Browser.FilterType is FilterType
+    assert live.Browser.Relation.none == 3 and live.Browser.BrowserItem is BrowserItem
+    assert live.RackDevice.RackDevice is RackDevice
+    assert live.Chain.Chain.__name__ == "Chain" and live.DrumChain.DrumChain.__name__ == "DrumChain"
+    assert live.DrumPad.DrumPad.__name__ == "DrumPad"
+    assert live.ChainMixerDevice.ChainMixerDevice.__name__ == "ChainMixerDevice"
+    assert isinstance(modules["Live.Application"].get_application().browser, Browser)
