@@ -11,8 +11,11 @@ scenes; cue points; Song.View; the transport clock with quantized launch/stop, l
 Toggle and Gate, recording, the arrangement loop; undo/redo of structural edits; listeners
 that fire on change only and refuse changes made from inside a notification, as Live does.
 
-Not modelled: audio or MIDI signal (meters stay 0), automation and envelopes, grooves, racks
-and chains, the browser, take lanes, warp markers, MIDI capture, Link, Repeat launch mode,
+Devices by name (``Track.insert_device``), racks with chains, drum pads and macros, and
+``Application.browser`` are modelled too (docs/emulator.md lists what, per class).
+
+Not modelled: audio or MIDI signal (meters stay 0), automation and envelopes, grooves,
+take lanes, warp markers, MIDI capture, Link, Repeat launch mode,
 overdub, Live's trimming of overlapping notes of one pitch, arrangement playback of clips.
 Error texts follow Live where they are known (``Index out of range``, ``Invalid value. Check
 the parameters range with min/max``, the notification error); elsewhere they say plainly
