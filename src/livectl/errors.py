@@ -10,6 +10,7 @@ The tree::
     │   ├── LiveTimeoutError (TimeoutError)   no reply in time; says what to check
     │   └── PortInUseError (OSError)          a UDP port another program holds
     ├── LiveError                        Live (or the emulator) answered /live/error
+    │   └── UncertainLiveError           ... and it may belong to another message sent with it
     ├── NotFoundError (LookupError)      a track/clip/device/parameter/port that is not there
     ├── MIDIError                        MIDI layer
     │   ├── MIDIBackendError             no usable MIDI API (ALSA missing, JACK not running, ...)
@@ -40,6 +41,7 @@ __all__ = [
     "PortInUseError",
     "ProtocolError",
     "RangeError",
+    "UncertainLiveError",
     "ValidationError",
 ]
 
@@ -102,6 +104,19 @@ class LiveError(LiveCtlError):
         super().__init__(text)
         self.live_message = message
         self.address = address
+
+
+class UncertainLiveError(LiveError):
+    """A ``/live/error`` that this call may have caused, or one of ``others`` messages sent at
+    the same time (plain AbletonOSC's errors name no request). Raised in a call that got
+    neither its reply nor a certain error; the write it made may or may not have happened."""
+
+    def __init__(self, message: str, *, address: str | None = None, others: int = 0) -> None:
+        super().__init__(message, address=address)
+        self.others = others
+        self.args = (f"{message} (Live reported this error while {address} and {others} other "
+                     f"message(s) were in flight; plain AbletonOSC does not say which caused it, "
+                     f"so {address} may or may not have been applied)",)
 
 
 class NotFoundError(LiveCtlError, LookupError):

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 import livectl.client as client
 from livectl.emulator import Emulator
+
+# pytest's importlib mode puts no test folder on sys.path: this one holds client_proxy.py
+# (a name unique to it).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def free_port() -> int:

@@ -23,9 +23,32 @@ def test_a_reply_from_another_host_is_ignored(reply_port: int) -> None:
             asker.start()
             request = decode_message(server.recv(65536))  # the client's request is out
             assert request.address == "/live/song/get/tempo"
-            stranger.sendto(encode_message("/live/song/get/tempo", (666.0,)), ("127.0.0.1", reply_port))
+            stranger.sendto(encode_message("/live/song/get/tempo", (666.0, *request.args)),
+                            ("127.0.0.1", reply_port))
             stranger.sendto(encode_message("/live/error", ("forged",)), ("127.0.0.1", reply_port))
-            server.sendto(encode_message("/live/song/get/tempo", (120.0,)), ("127.0.0.1", reply_port))
+            # As AbletonOSC does, the getter echoes the extra argument (the client's token).
+            server.sendto(encode_message("/live/song/get/tempo", (120.0, *request.args)),
+                          ("127.0.0.1", reply_port))
             asker.join(5.0)
             assert result == {"tempo": 120.0}
             assert live._engine.core.ignored_foreign == 2
+
+
+def test_a_reply_from_another_port_of_the_peer_host_is_ignored(reply_port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as server, \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as stranger:
+        server.bind(("127.0.0.1", 0))
+        server.settimeout(5.0)
+        stranger.bind(("127.0.0.1", 0))  # same host, another port: not the peer
+        result: dict[str, Any] = {}
+        with connect(port=server.getsockname()[1], reply_port=reply_port, timeout=3.0) as live:
+            asker = threading.Thread(target=lambda: result.update(tempo=live.song.tempo))
+            asker.start()
+            request = decode_message(server.recv(65536))
+            stranger.sendto(encode_message("/live/song/get/tempo", (666.0, *request.args)),
+                            ("127.0.0.1", reply_port))
+            server.sendto(encode_message("/live/song/get/tempo", (120.0, *request.args)),
+                          ("127.0.0.1", reply_port))
+            asker.join(5.0)
+            assert result == {"tempo": 120.0}
+            assert live._engine.core.ignored_foreign == 1

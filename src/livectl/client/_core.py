@@ -1,24 +1,36 @@
 """The sans-I/O heart of the client: correlation, /live/error routing, listeners, startup.
 
-No sockets, no threads, no clock of its own: the sync and asyncio shells feed it datagrams and
-the time, send the bytes it returns, and wait on whatever future its ``resolve`` callbacks
-complete. Everything here runs under the caller's lock (sync shell) or on the event loop.
+No sockets, no threads, no clock of its own: the sync and asyncio shells (and the state-machine
+test, on a virtual clock) feed it datagrams and the time, send the bytes it returns, and wait
+on whatever its ``resolve`` callbacks complete. Everything runs under the caller's lock (sync
+shell) or on the event loop.
 
-Correlation rules (why mix-ups cannot happen):
+How a reply finds its request, with plain AbletonOSC (no request ids):
 
-- A request that expects a reply waits on ``(address, prefix)``: the address the reply comes on
-  and the index arguments AbletonOSC echoes first (spec §2.1). A reply goes to the OLDEST
-  waiting request whose address and prefix match; AbletonOSC answers in the order it receives,
-  so FIFO per key gives each caller its own answer, whatever the threads or tasks.
-- A message no request waits for goes to the listener subscriptions on that address and prefix
-  (listener updates arrive on ``get`` addresses, like replies).
-- ``/live/error`` carries no address. AbletonOSC handles datagrams strictly in order and sends
-  the error while handling the failing one, so the error belongs to the OLDEST message still
-  in flight, in send order. A message stops being in flight when its reply, or the reply to any
-  later message, arrives; a message that never gets a reply (a set, a method call) also stops
-  after ``send_grace_s``. If the oldest in-flight message is a request, its caller gets
-  :class:`LiveError`; otherwise (an unconfirmed send, or nothing in flight) the error goes to
-  ``on_error``, which by default logs it at WARNING. Never dropped.
+- **Tokens.** Plain property getters echo extra arguments after the value (spec §2.3), so a
+  get carries a per-request token as its last argument and its reply is matched by the token
+  alone. A late reply (after a timeout) or a duplicate carries a token nobody waits for any
+  more and is dropped: it can never answer another request.
+- **Confirmed writes, wildcards and custom getters go in one bundle with a token barrier**:
+  ``[message, /live/song/get/tempo <token>]``. AbletonOSC handles a bundle in order and an
+  exception drops the rest of it (§1.4), so the barrier's reply arrives if and only if the
+  message was handled without error: success is certain, and network reordering cannot move
+  the barrier ahead of its message.
+- **Custom getters** (notes, volume, ...) ignore extra arguments, so their replies are matched
+  FIFO by ``(address, echoed index prefix)``. A request given up (timeout, cancelled caller)
+  stays in that queue as a *placeholder* that absorbs exactly one reply, so a late reply never
+  answers the next request on that address. A placeholder is dropped once no reply can come:
+  its barrier came back over ``reorder_s`` ago (the reply was sent before it, so it arrived or
+  was lost), a later barrier on the same address did, or ``placeholder_ttl_s`` passed.
+- Only datagrams from the peer's address and port are accepted.
+
+``/live/error`` names no request. It is attributed only when certain: "Unknown OSC address: X"
+names X; otherwise to the one message that could have caused it (sent, no barrier or reply back
+yet, not given up long ago). When several could, the error stays open; every barrier or reply
+that comes back rules its message out, and once one candidate is left it gets the error. A
+caller that gives up while an open error names it gets :class:`UncertainLiveError` (the error
+text, and that it may belong to another message sent at the same time). An error no candidate
+can take goes to ``on_error`` (a WARNING log by default). Never dropped.
 """
 
 from __future__ import annotations
@@ -26,31 +38,46 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import secrets
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from livectl.client._request import Request
-from livectl.errors import LiveError, ProtocolError
+from livectl.errors import LiveError, NotFoundError, ProtocolError, UncertainLiveError
 from livectl.protocol import (
     ERROR_ADDRESS,
     STARTUP_ADDRESS,
     decode_packet,
+    encode_bundle,
     encode_message,
     endpoint,
+    route,
 )
 
 __all__ = ["BARRIER_ADDRESS", "ClientCore", "Pending", "Request", "Subscription"]
 
 log = logging.getLogger(__name__)
 
-# /live/test replies "ok" on /live/test (spec §4): a cheap barrier. Everything sent before it
-# has been handled once its reply arrives, because AbletonOSC handles datagrams in order.
-BARRIER_ADDRESS = endpoint("test", "test").call_address
+# A plain song getter: it echoes extra arguments after the value (§2.3) and never fails, so
+# ``/live/song/get/tempo <token>`` is a barrier that names itself.
+BARRIER_ADDRESS = endpoint("song", "tempo").get_address
+_TOO_BIG = ("socket error", "too long", "message too")
 
 Resolve = Callable[[Any, BaseException | None], None]
 Callback = Callable[[tuple[Any, ...]], None]
+
+
+@dataclass(eq=False)
+class _Sent:
+    """One datagram sent: a candidate cause of a /live/error until it is known handled."""
+
+    address: str
+    sent_at: float
+    pending: Pending | None
+    handled: bool = False  # its barrier or reply came back: it raised no error
+    given_up_at: float | None = None
 
 
 @dataclass(eq=False)
@@ -58,14 +85,20 @@ class Pending:
     """A request waiting for its reply (or its barrier)."""
 
     request: Request
-    key_address: str
-    prefix: tuple[Any, ...]
     resolve: Resolve
-    seqs: list[int] = field(default_factory=list)
+    token: str | None = None
+    key: tuple[str, tuple[Any, ...]] | None = None  # FIFO key of an untokened reply
+    sent: _Sent | None = None
     pattern: re.Pattern[str] | None = None
     collected: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     done: bool = False
+    barrier_at: float | None = None  # when its barrier came back
+    placeholder_since: float | None = None
+
+    @property
+    def prefix(self) -> tuple[Any, ...]:
+        return self.key[1] if self.key is not None else ()
 
     def finish(self, value: Any = None, error: BaseException | None = None) -> None:
         if not self.done:
@@ -74,11 +107,10 @@ class Pending:
 
 
 @dataclass(eq=False)
-class _InFlight:
-    seq: int
-    address: str
-    sent_at: float
-    pending: Pending | None
+class _OpenError:
+    text: str
+    candidates: list[_Sent]
+    at: float
 
 
 @dataclass(eq=False)
@@ -98,32 +130,60 @@ def _prefix_matches(args: tuple[Any, ...], prefix: tuple[Any, ...]) -> bool:
     return all(a == p and type(a) is not bool for a, p in zip(args, prefix, strict=False))
 
 
+def _echoes_extra(request: Request) -> bool:
+    """Whether the reply to ``request`` echoes one extra argument at its end (§2.3)."""
+    if "*" in request.address or "*" in request.args or request.reply_address:
+        return False
+    try:
+        r = route(request.address)
+    except NotFoundError:
+        return False
+    return r.verb == "get" and r.endpoint.echo_extra and request.prefix == len(request.args)
+
+
 class ClientCore:
     """Correlates requests and replies for one AbletonOSC peer. Sans-I/O: see module doc."""
 
     def __init__(
         self,
         host_ip: str,
+        port: int | None = None,
         *,
         on_error: Callable[[LiveError], None] | None = None,
         send_grace_s: float = 0.25,
+        reorder_s: float = 0.1,
+        placeholder_ttl_s: float = 10.0,
     ) -> None:
         self.host_ip = host_ip
+        self.port = port
         self.on_error: Callable[[LiveError], None] = on_error or self._log_error
         self.on_startup: list[Callable[[], None]] = []
         self.send_grace_s = send_grace_s
-        self._seq = itertools.count(1)
-        self._in_flight: deque[_InFlight] = deque()
-        self._waiting: dict[str, list[Pending]] = {}
+        self.reorder_s = reorder_s
+        self.placeholder_ttl_s = placeholder_ttl_s
+        self._nonce = secrets.token_hex(4)
+        self._tokens_made = itertools.count(1)
+        self._by_token: dict[str, Pending] = {}
+        self._sent: deque[_Sent] = deque()
+        self._open_errors: list[_OpenError] = []
+        self._fifo: dict[str, list[Pending]] = {}
         self._collecting: list[Pending] = []
         self._subs: dict[tuple[str, tuple[Any, ...]], list[Subscription]] = {}
         self.ignored_foreign = 0
+        self.late_replies = 0  # replies to requests given up (or duplicates): dropped
+        self.absorbed = 0  # replies a placeholder took
         self.startups = 0
         self.unmatched = 0
 
     @staticmethod
     def _log_error(error: LiveError) -> None:
         log.warning("AbletonOSC reported an error no caller waits for: %s", error)
+
+    def _token(self) -> str:
+        return f"livectl:{self._nonce}:{next(self._tokens_made)}"
+
+    def _is_ours(self, value: Any) -> bool:
+        return isinstance(value, str) and value.startswith(f"livectl:{self._nonce}:")
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -132,64 +192,155 @@ class ClientCore:
 
         Call it and send the datagrams under one lock, so send order equals registration order.
         """
-        datagrams = [encode_message(request.address, request.args)]
-        pending: Pending | None = None
-        if request.expects_reply:
-            if request.collect or request.confirm:
-                key, prefix = BARRIER_ADDRESS, ()
-                datagrams.append(encode_message(BARRIER_ADDRESS, ()))
-            else:
-                key = request.reply_address or request.address
-                prefix = request.args[: request.prefix]
-            pending = Pending(request, key, tuple(prefix), resolve)
-            if request.collect:
-                pending.pattern = re.compile(request.address.replace("*", "[^/]+"))
-                pending.prefix = tuple(request.args[: request.prefix or 0])
-                self._collecting.append(pending)
-                self._waiting.setdefault(BARRIER_ADDRESS, []).append(
-                    Pending(request, BARRIER_ADDRESS, (), self._barrier_done(pending))
-                )
-            else:
-                self._waiting.setdefault(key, []).append(pending)
-        self._expire_sends(now)
-        addresses = [request.address, BARRIER_ADDRESS][: len(datagrams)]
-        for address in addresses:
-            seq = next(self._seq)
-            self._in_flight.append(_InFlight(seq, address, now, pending))
-            if pending is not None:
-                pending.seqs.append(seq)
-        if request.collect and pending is not None:
-            # the barrier's own Pending is the last in _waiting[BARRIER]; give it the seqs too
-            self._waiting[BARRIER_ADDRESS][-1].seqs = list(pending.seqs)
-        return datagrams, pending
+        self.expire(now)
+        if not request.expects_reply:
+            self._sent.append(_Sent(request.address, now, None))
+            if request.before:
+                return [encode_bundle([*request.before, (request.address, request.args)])], None
+            return [encode_message(request.address, request.args)], None
+        token = self._token()
+        pending = Pending(request, resolve, token=token)
+        pending.sent = _Sent(request.address, now, pending)
+        self._sent.append(pending.sent)
+        self._by_token[token] = pending
+        if _echoes_extra(request) and not request.before:
+            return [encode_message(request.address, (*request.args, token))], pending
+        datagram = encode_bundle(
+            [*request.before, (request.address, request.args), (BARRIER_ADDRESS, (token,))]
+        )
+        if request.collect:
+            pending.pattern = re.compile(request.address.replace("*", "[^/]+"))
+            pending.key = (request.address, tuple(request.args[: request.prefix or 0]))
+            self._collecting.append(pending)
+        elif not request.confirm:
+            address = request.reply_address or request.address
+            pending.key = (address, tuple(request.args[: request.prefix]))
+            self._fifo.setdefault(address, []).append(pending)
+        return [datagram], pending
 
-    def _barrier_done(self, collector: Pending) -> Resolve:
-        def done(_value: Any, error: BaseException | None) -> None:
-            if collector in self._collecting:
-                self._collecting.remove(collector)
-            collector.finish(list(collector.collected), error)
+    def cancel(self, pending: Pending, now: float = 0.0) -> LiveError | None:
+        """The caller gives up (timeout, cancelled task). A late reply goes nowhere: a token
+        is forgotten, an untokened request leaves a placeholder that absorbs one reply.
 
-        return done
-
-    def cancel(self, pending: Pending) -> None:
-        """Forget a request (timed out): its reply, if it comes late, goes nowhere."""
+        Returns :class:`UncertainLiveError` when an open /live/error may be this request's.
+        """
+        if pending.done:
+            return None
         pending.done = True
-        self._drop_waiting(pending)
+        if pending.token is not None and (pending.key is None or pending.request.collect):
+            self._by_token.pop(pending.token, None)  # (a placeholder keeps it: see expire)
+        if pending in self._collecting:
+            self._collecting.remove(pending)
+        if pending.key is not None and not pending.request.collect:
+            pending.placeholder_since = now
+        sent = pending.sent
+        if sent is None:
+            return None
+        sent.given_up_at = now
+        for err in self._open_errors:
+            if sent in err.candidates:
+                return UncertainLiveError(
+                    err.text, address=sent.address, others=len(err.candidates) - 1
+                )
+        return None
 
-    def _expire_sends(self, now: float) -> None:
-        while self._in_flight:
-            head = self._in_flight[0]
-            if head.pending is None and now - head.sent_at > self.send_grace_s:
-                self._in_flight.popleft()
-            elif head.pending is not None and head.pending.done:
-                self._in_flight.popleft()
+    def expire(self, now: float) -> None:
+        """Drop what can no longer matter: old sends, dead placeholders, settled errors."""
+        for address, queue in list(self._fifo.items()):
+            keep = [p for p in queue if not self._placeholder_dead(p, queue, now)]
+            for p in queue:
+                if p not in keep and p.token is not None:
+                    self._by_token.pop(p.token, None)
+            if keep:
+                self._fifo[address] = keep
             else:
-                return
+                del self._fifo[address]
+        while self._sent and not self._may_fail(self._sent[0], now):
+            self._sent.popleft()
+        for err in list(self._open_errors):
+            err.candidates = [s for s in err.candidates if self._may_fail(s, now)]
+            self._settle(err, [])
 
-    def _passed(self, seq: int) -> None:
-        """Everything sent up to ``seq`` has been handled."""
-        while self._in_flight and self._in_flight[0].seq <= seq:
-            self._in_flight.popleft()
+    def _placeholder_dead(self, p: Pending, queue: list[Pending], now: float) -> bool:
+        if p.placeholder_since is None:
+            return False
+        if now - p.placeholder_since > self.placeholder_ttl_s:
+            return True
+        if p.barrier_at is not None and now - p.barrier_at > self.reorder_s:
+            return True
+        # A later request's barrier came back: anything Live sent for p came before it.
+        later = queue[queue.index(p) + 1 :]
+        return any(q.barrier_at is not None and now - q.barrier_at > self.reorder_s for q in later)
+
+    def _may_fail(self, sent: _Sent, now: float) -> bool:
+        """Could a /live/error arriving now still come from ``sent``?"""
+        if sent.handled:
+            return False
+        if sent.pending is None:
+            return now - sent.sent_at <= self.send_grace_s
+        if sent.given_up_at is not None:
+            return now - sent.given_up_at <= self.placeholder_ttl_s
+        return True
+
+    def _handled(self, sent: _Sent | None, calls: list[Callable[[], None]]) -> None:
+        """``sent`` was handled without error: it is nobody's error cause any more."""
+        if sent is None or sent.handled:
+            return
+        sent.handled = True
+        for err in list(self._open_errors):
+            if sent in err.candidates:
+                err.candidates.remove(sent)
+                self._settle(err, calls)
+
+    def _settle(self, err: _OpenError, calls: list[Callable[[], None]]) -> None:
+        if len(err.candidates) > 1:
+            # As many errors as candidates, none of which can have caused any other error:
+            # every candidate failed. Oldest error to the oldest message (Live's order); the
+            # pairing is certain only when the texts agree.
+            group = [e for e in self._open_errors if set(e.candidates) <= set(err.candidates)]
+            if len(group) < len(err.candidates):
+                return
+            same = len({e.text for e in group}) == 1
+            for e, sent in zip(group, list(err.candidates), strict=False):
+                self._open_errors.remove(e)
+                self._blame(sent, e.text, calls, certain=same, others=len(group) - 1)
+            return
+        self._open_errors.remove(err)
+        if not err.candidates:
+            self._deliver_error(LiveError(err.text), None, calls)
+            return
+        self._blame(err.candidates[0], err.text, calls)
+
+    def _blame(self, sent: _Sent, text: str, calls: list[Callable[[], None]], *,
+               certain: bool = True, others: int = 0) -> None:
+        sent.handled = True  # it failed: it sends nothing more, and is no other error's cause
+        for err in self._open_errors:
+            if sent in err.candidates:
+                err.candidates.remove(sent)
+        error = (LiveError(text, address=sent.address) if certain
+                 else UncertainLiveError(text, address=sent.address, others=others))
+        pending = sent.pending
+        if pending is None or pending.done:
+            self._deliver_error(error, pending, calls)
+            return
+        self._forget(pending)
+        pending.finish(None, error)
+
+    def _deliver_error(self, error: LiveError, pending: Pending | None, calls: list[Callable[[], None]]) -> None:
+        if pending is not None and pending.done:
+            log.info("an error for a call that had already given up: %s", error)
+        calls.append(_bind_error(self.on_error, error))
+
+    def _forget(self, pending: Pending) -> None:
+        """No reply will come for ``pending`` (it failed): remove it everywhere."""
+        if pending.token is not None:
+            self._by_token.pop(pending.token, None)
+        if pending in self._collecting:
+            self._collecting.remove(pending)
+        if pending.key is not None:
+            queue = self._fifo.get(pending.key[0], [])
+            if pending in queue:
+                queue.remove(pending)
 
     # -- listeners ---------------------------------------------------------------------------
 
@@ -231,16 +382,17 @@ class ClientCore:
         """Handle one datagram. Returns (callbacks to run outside the lock, datagrams to send)."""
         calls: list[Callable[[], None]] = []
         out: list[bytes] = []
-        if source[0] != self.host_ip:
-            # Only the host we address may answer (spec §1.2: anyone can send to 11001).
+        if source[0] != self.host_ip or (self.port is not None and source[1] != self.port):
+            # Only the peer we address may answer (spec §1.2: anyone can send to 11001).
             self.ignored_foreign += 1
-            log.debug("ignored a datagram from %s (expecting %s)", source, self.host_ip)
+            log.debug("ignored a datagram from %s (expecting %s:%s)", source, self.host_ip, self.port)
             return calls, out
         try:
             messages = decode_packet(data)
         except ProtocolError as exc:
             log.warning("ignored an undecodable datagram from %s: %s", source, exc)
             return calls, out
+        self.expire(now)
         for msg in messages:
             self._dispatch(msg.address, tuple(msg.args), now, calls, out)
         return calls, out
@@ -261,6 +413,9 @@ class ClientCore:
             out.extend(self.resubscribe())
             calls.extend(self.on_startup)
             return
+        if args and self._is_ours(args[-1]):
+            self._token_reply(address, args, now, calls)
+            return
         for pending in self._collecting:
             # Each matched handler replies once (spec §1.6), so a second message on an address
             # already collected belongs to someone else (a concurrent get, a listener).
@@ -269,14 +424,19 @@ class ClientCore:
                     pending.seen.add(address)
                     pending.collected.append((address, args))
                     return
-        for pending in self._waiting.get(address, ()):
+        queue = self._fifo.get(address, [])
+        for pending in queue:
             if _prefix_matches(args, pending.prefix):
-                self._waiting[address].remove(pending)
-                if not self._waiting[address]:
-                    del self._waiting[address]
-                if pending.seqs:
-                    self._passed(pending.seqs[-1])
-                pending.finish(args[len(pending.prefix) :])
+                queue.remove(pending)
+                if not queue:
+                    del self._fifo[address]
+                if pending.token is not None:
+                    self._by_token.pop(pending.token, None)
+                self._handled(pending.sent, calls)
+                if pending.placeholder_since is not None:
+                    self.absorbed += 1
+                else:
+                    pending.finish(args[len(pending.prefix) :])
                 return
         delivered = False
         for (sub_address, prefix), subs in self._subs.items():
@@ -289,59 +449,67 @@ class ClientCore:
             self.unmatched += 1
             log.debug("no request or listener for %s %r", address, args)
 
-    def _route_error(self, text: str, now: float, calls: list[Callable[[], None]]) -> None:
-        self._expire_sends(now)
-        target: _InFlight | None = None
-        # "Unknown OSC address: X" names its cause exactly; prefer that entry.
-        known = re.match(r"Unknown OSC address: (\S+)", text)
-        for entry in self._in_flight:
-            if entry.pending is not None and entry.pending.done:
-                continue
-            if entry.pending is None and now - entry.sent_at > self.send_grace_s:
-                continue
-            if known and entry.address != known.group(1):
-                continue
-            target = entry
-            break
-        if target is None:
-            calls.append(_bind_error(self.on_error, LiveError(text)))
-            return
-        self._passed(target.seq)
-        error = LiveError(text, address=target.address)
-        pending = target.pending
+    def _token_reply(
+        self, address: str, args: tuple[Any, ...], now: float, calls: list[Callable[[], None]]
+    ) -> None:
+        pending = self._by_token.get(args[-1])
         if pending is None:
-            calls.append(_bind_error(self.on_error, error))
+            self.late_replies += 1  # given up, failed, or a duplicate
             return
-        self._drop_waiting(pending)
-        pending.finish(None, error)
-
-    def _drop_waiting(self, pending: Pending) -> None:
-        """Forget ``pending`` everywhere: its waiting entries (a wildcard's barrier too, kept
-        under the same key) and its in-flight messages."""
-        waiting = self._waiting.get(pending.key_address, [])
-        for p in list(waiting):
-            if p is pending or (pending.request.collect and p.request is pending.request):
-                waiting.remove(p)
-        if pending in self._collecting:
+        expected = pending.request.address if _echoes_extra(pending.request) else BARRIER_ADDRESS
+        if address != expected:
+            self.unmatched += 1
+            return
+        self._handled(pending.sent, calls)
+        del self._by_token[args[-1]]
+        request = pending.request
+        if request.collect:
             self._collecting.remove(pending)
-        for entry in self._in_flight:
-            if entry.pending is pending:
-                entry.pending = None
-                entry.sent_at = float("-inf")  # so the grace rule drops it
+            pending.finish(list(pending.collected))
+        elif request.confirm and pending.key is None:
+            pending.finish(())
+        elif pending.key is None:
+            pending.finish(args[len(request.args) : -1])
+        else:
+            pending.barrier_at = now  # the reply was sent just before: it comes or was lost
+
+    def _route_error(self, text: str, now: float, calls: list[Callable[[], None]]) -> None:
+        self.expire(now)
+        candidates = [s for s in self._sent if self._may_fail(s, now)]
+        known = re.match(r"Unknown OSC address: (\S+)", text)
+        if known:
+            named = [s for s in candidates if s.address == known.group(1)]
+            if named:
+                self._blame(named[0], text, calls)  # each message to X gets its own error
+                return
+        err = _OpenError(text, candidates, now)
+        self._open_errors.append(err)
+        self._settle(err, calls)
 
     def fail_all(self, error: BaseException) -> None:
         """Fail every waiting request (the client is closing)."""
-        for waiting in self._waiting.values():
-            for p in waiting:
-                p.finish(None, error)
-        for p in self._collecting:
+        for p in list(self._by_token.values()):
             p.finish(None, error)
-        self._waiting.clear()
+        for queue in self._fifo.values():
+            for p in queue:
+                p.finish(None, error)
+        self._by_token.clear()
+        self._fifo.clear()
         self._collecting.clear()
-        self._in_flight.clear()
+        self._sent.clear()
+        self._open_errors.clear()
 
     def outstanding(self) -> int:
-        return sum(len(w) for w in self._waiting.values())
+        """Requests still waiting (placeholders not counted)."""
+        return len([p for p in self._by_token.values() if not p.done])
+
+    def placeholders(self) -> int:
+        return sum(1 for q in self._fifo.values() for p in q if p.placeholder_since is not None)
+
+    @staticmethod
+    def too_big(error: BaseException) -> bool:
+        """Whether ``error`` says a reply did not fit in a datagram (not that it was lost)."""
+        return isinstance(error, LiveError) and any(t in str(error).lower() for t in _TOO_BIG)
 
 
 def _bind(callback: Callback, values: tuple[Any, ...]) -> Callable[[], None]:
@@ -350,4 +518,3 @@ def _bind(callback: Callback, values: tuple[Any, ...]) -> Callable[[], None]:
 
 def _bind_error(callback: Callable[[LiveError], None], error: LiveError) -> Callable[[], None]:
     return lambda: callback(error)
-

@@ -4,9 +4,12 @@ They differ only in how they wait: the sync engine blocks on ``concurrent.future
 asyncio engine awaits ``asyncio.Future``. Everything else (preparing, correlation, stepping an
 operation, retry policy, error text) is shared in :class:`_EngineBase` or the core.
 
-Retry policy: a request marked ``idempotent`` (every get and query) is resent up to
-``retries`` more times when no reply came within ``timeout`` s. Writes are never resent (an
-add/notes sent twice would add the notes twice); for a confirmed write only its barrier is.
+Retry policy: a request marked ``idempotent`` (every get and query, property sets, note pages,
+which are written so that applying one twice changes nothing) is resent whole, with a new
+token, up to ``retries`` more times when neither its reply nor an error came within
+``timeout`` s. Other writes (create a clip, a method call) are never resent: a timeout says the
+write may or may not have happened. A request an open /live/error may belong to is not resent
+either: it raises :class:`UncertainLiveError`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from livectl.client._core import BARRIER_ADDRESS, ClientCore, Pending, Subscription
+from livectl.client._core import ClientCore, Pending, Subscription
 from livectl.client._diagnose import timeout_error
 from livectl.client._request import Batch, Op, Request
 from livectl.errors import LiveConnectionError, LiveCtlError, LiveError, LiveTimeoutError
@@ -86,7 +89,7 @@ class _EngineBase:
         self.address = (self.host_ip, port)
         self.timeout = float(timeout)
         self.retries = int(retries)
-        self.core = ClientCore(self.host_ip, on_error=on_error)
+        self.core = ClientCore(self.host_ip, port, on_error=on_error)
         self._lock = threading.RLock()
         self._closed = False
         self._transport: Any = None
@@ -106,7 +109,7 @@ class _EngineBase:
             # Never sent, so no reply will come: a request left waiting would take the reply
             # meant for the next request on the same address.
             if pending is not None:
-                self.core.cancel(pending)
+                self.core.cancel(pending, time.monotonic())
             raise LiveConnectionError(
                 f"could not send {request.address} to {self.host_ip}:{self.port}: {exc}; "
                 "check the network (is the host reachable?) and try again"
@@ -118,7 +121,7 @@ class _EngineBase:
         replies were lost, they would otherwise take the next replies on their addresses."""
         for pending in pendings:
             if not pending.done:
-                self.core.cancel(pending)
+                self.core.cancel(pending, time.monotonic())
 
     def _timeout(self, request: Request, attempts: int) -> LiveTimeoutError:
         return timeout_error(
@@ -126,17 +129,15 @@ class _EngineBase:
             waited_s=self.timeout * attempts, attempts=attempts,
         )
 
-    def _retry_as(self, request: Request, attempts: int) -> Request | None:
-        """What to send again after a timeout, or None to give up.
-
-        A confirmed write is never sent twice: only its barrier is, since the barrier's
-        reply alone proves the write was handled (and an error would already have come).
-        """
-        if attempts > self.retries:
-            return None
-        if request.confirm and not request.collect:
-            return Request(BARRIER_ADDRESS, (), prefix=0, idempotent=True)
-        return request if request.idempotent else None
+    def _gave_up(self, pending: Pending, request: Request, original: Request,
+                 attempts: int) -> tuple[Request | None, BaseException | None]:
+        """After a timeout: (what to send again, None) or (None, the error to raise)."""
+        uncertain = self.core.cancel(pending, time.monotonic())
+        if uncertain is not None:
+            return None, uncertain
+        if attempts <= self.retries and request.idempotent:
+            return request, None
+        return None, self._timeout(original, attempts)
 
     def _handle(self, data: bytes, source: tuple[str, int]) -> list[Callable[[], None]]:
         with self._lock:
@@ -255,12 +256,11 @@ class SyncEngine(_EngineBase):
                         results[i] = fut.result(timeout=max(0.0, deadline - time.monotonic()))
                     except concurrent.futures.TimeoutError:
                         with self._lock:
-                            self.core.cancel(pending)
-                        again = self._retry_as(current[i], attempts)
+                            again, error = self._gave_up(pending, current[i], requests[i],
+                                                         attempts)
                         if again is None:
-                            results[i] = self._timeout(requests[i], attempts)
+                            results[i] = error
                         else:
-                            current[i] = again
                             todo.append(i)
                     except LiveCtlError as exc:
                         results[i] = exc
@@ -376,12 +376,10 @@ class AsyncEngine(_EngineBase):
                     results[i] = exc if exc is not None else fut.result()
                     continue
                 fut.cancel()
-                self.core.cancel(pending)
-                again = self._retry_as(current[i], attempts)
+                again, error = self._gave_up(pending, current[i], requests[i], attempts)
                 if again is None:
-                    results[i] = self._timeout(requests[i], attempts)
+                    results[i] = error
                 else:
-                    current[i] = again
                     todo.append(i)
         return results
 

@@ -26,6 +26,8 @@ class Request:
     ``collect``: a wildcard pattern; every message matching it (and the prefix) is gathered
     until a barrier's reply. ``confirm``: follow with a barrier and return once it is handled,
     so a /live/error it causes reaches the caller. ``idempotent``: may be resent on timeout.
+    ``before``: messages sent ahead of this one in the same bundle (handled together, in
+    order; an error drops the rest), e.g. the removals that make a note page idempotent.
     """
 
     address: str
@@ -35,6 +37,7 @@ class Request:
     collect: bool = False
     confirm: bool = False
     idempotent: bool = False
+    before: tuple[tuple[str, tuple[Any, ...]], ...] = ()
 
     @property
     def expects_reply(self) -> bool:

@@ -31,7 +31,8 @@ def get(ep: Endpoint, args: tuple[Any, ...]) -> Op[Any]:
 
 
 def set_(ep: Endpoint, args: tuple[Any, ...], *, confirm: bool) -> Op[None]:
-    yield Request(ep.set_address, args, confirm=confirm)
+    # Setting a value twice leaves what setting it once does: safe to resend on a timeout.
+    yield Request(ep.set_address, args, confirm=confirm, idempotent=True)
 
 
 def call(ep: Endpoint, args: tuple[Any, ...], *, confirm: bool) -> Op[None]:

@@ -16,6 +16,7 @@ from livectl.model.note import (
     note_range,
     read_notes,
     remove_notes,
+    replace_notes,
     write_notes,
 )
 from livectl.protocol import endpoint
@@ -33,11 +34,6 @@ def _create_clip(index: tuple[int, int], length: float) -> Op[None]:
     has = yield Request(_HAS_CLIP.get_address, index, prefix=2, idempotent=True)
     if not has or not has[0]:
         raise LiveError(f"create_clip did not create a clip in slot {index}", address=_CREATE.call_address)
-
-
-def _replace_notes(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
-    yield from remove_notes(index)
-    return (yield from write_notes(index, notes))
 
 
 class ClipSlot(LiveObject):
@@ -143,7 +139,7 @@ class Clip(LiveObject):
         """Replace every note of the clip with ``notes``."""
         checked = as_notes(notes)
         self._known_notes = len(checked)
-        return self._run(_replace_notes(self._ti, checked))
+        return self._run(replace_notes(self._ti, checked))
 
     def remove_notes(self, pitch_start: int = 0, pitch_span: int = 128,
                      time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Any:

@@ -2,22 +2,30 @@
 
 A UDP datagram must stay small: macOS caps datagrams near 9 KB, and any OS drops past 64 KB.
 So writes go out as several ``add/notes`` messages, each below :data:`SAFE_DATAGRAM` bytes,
-and reads ask ``get/notes`` for pitch/time ranges, splitting a range in two whenever AbletonOSC
-cannot send its reply ("Socket error: ... Message too long") or the reply does not come.
+and reads ask ``get/notes`` for pitch/time ranges, splitting a range whenever AbletonOSC
+cannot send its reply ("Socket error: ... Message too long"). A reply that does not come was
+lost, not too big: the same range is asked again (the engine's retries), never split.
+
+Each page is *idempotent*: one bundle that first removes, for every note of the page, any note
+of the same pitch starting at exactly the same time (a one-float32-step range), then adds the
+page. A page applied twice (resent after a lost reply, or duplicated by the network) leaves
+the clip as applying it once does, in any order with the other pages. Live itself keeps no two
+notes of one pitch at one start, so this is what adding such a note does in Live anyway.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from livectl.checks import check_beats, check_duration, check_pitch, check_real_range
 from livectl.client._request import Batch, Op, Request
-from livectl.errors import LiveError, LiveTimeoutError, ProtocolError, ValidationError
-from livectl.protocol import endpoint
+from livectl.errors import LiveError, ProtocolError, ValidationError
+from livectl.protocol import encode_message, endpoint
 
 __all__ = ["SAFE_DATAGRAM", "Note", "read_notes", "write_notes"]
 
@@ -27,6 +35,11 @@ SAFE_DATAGRAM = 8000
 _NOTE_BYTES = 21
 _HEADER_BYTES = 64
 NOTES_PER_DATAGRAM = (SAFE_DATAGRAM - _HEADER_BYTES) // _NOTE_BYTES
+# A write page is a bundle: its header, the barrier, the add/notes header, then per note its
+# footprint removal (a message of its own, with its size prefix) and its 21 bytes in add/notes.
+_REMOVE_BYTES = 4 + len(encode_message("/live/clip/remove/notes", (0, 0, 0, 1, 0.0, 1.0)))
+_PAGE_HEADER_BYTES = 256
+NOTES_PER_PAGE = (SAFE_DATAGRAM - _PAGE_HEADER_BYTES) // (_NOTE_BYTES + _REMOVE_BYTES)
 # How many page requests may be in flight at once (bounds the bytes queued in UDP buffers).
 WINDOW = 8
 
@@ -96,13 +109,38 @@ def as_notes(notes: Iterable[Note | Sequence[Any]]) -> list[Note]:
     return out
 
 
-def write_notes(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
-    """Add ``notes`` in datagrams below SAFE_DATAGRAM, each confirmed; returns the count."""
-    pages = [notes[i : i + NOTES_PER_DATAGRAM] for i in range(0, len(notes), NOTES_PER_DATAGRAM)]
-    requests = [
-        Request(_ADD.call_address, (*index, *(a for n in page for a in n.to_args())), confirm=True)
-        for page in pages
-    ]
+def _f32_step(start: float) -> tuple[float, float]:
+    """``start`` as float32 (what Live stores) and the span to the next float32 above it."""
+    (here,) = struct.unpack("<f", struct.pack("<f", start))
+    if here == 0.0:
+        return 0.0, 2.0**-149
+    (bits,) = struct.unpack("<I", struct.pack("<f", here))
+    (up,) = struct.unpack("<f", struct.pack("<I", bits + 1 if here > 0 else bits - 1))
+    return here, up - here
+
+
+def footprint(index: tuple[int, int], pitch: int, start: float) -> tuple[str, tuple[Any, ...]]:
+    """remove/notes for notes of ``pitch`` starting exactly at ``start`` (as float32)."""
+    here, step = _f32_step(start)
+    return (_REMOVE.call_address, (*index, pitch, 1, here, step))
+
+
+def _page(index: tuple[int, int], notes: Sequence[Note], gone: Sequence[Note]) -> Request:
+    """One idempotent bundle: remove the footprints of ``gone`` and of ``notes``, add ``notes``."""
+    removals = [footprint(index, n.pitch, n.start) for n in (*gone, *notes)]
+    if notes:
+        return Request(_ADD.call_address, (*index, *(a for n in notes for a in n.to_args())),
+                       confirm=True, idempotent=True, before=tuple(removals))
+    address, args = removals[-1]
+    return Request(address, args, confirm=True, idempotent=True, before=tuple(removals[:-1]))
+
+
+def write_notes(index: tuple[int, int], notes: Sequence[Note], gone: Sequence[Note] = ()) -> Op[int]:
+    """Add ``notes`` (and remove the notes ``gone``) in idempotent pages below SAFE_DATAGRAM,
+    a window at a time, each confirmed; returns the number of notes added."""
+    per = NOTES_PER_PAGE
+    requests = [_page(index, notes[i : i + per], ()) for i in range(0, len(notes), per)]
+    requests += [_page(index, (), gone[i : i + per]) for i in range(0, len(gone), per)]
     for start in range(0, len(requests), WINDOW):
         results = yield Batch(requests[start : start + WINDOW])
         for r in results:
@@ -111,9 +149,18 @@ def write_notes(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
     return len(notes)
 
 
+def replace_notes(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
+    """Make ``notes`` the clip's notes: read what is there, remove (by footprint) the notes
+    that are not in ``notes``, add ``notes``. Every page idempotent, in any order."""
+    existing = yield from read_notes(index, expected=len(notes))
+    keep = {(n.pitch, _f32_step(n.start)[0]) for n in notes}
+    gone = [n for n in existing if (n.pitch, _f32_step(n.start)[0]) not in keep]
+    return (yield from write_notes(index, notes, gone))
+
+
 def _too_big(error: BaseException) -> bool:
-    if isinstance(error, LiveTimeoutError):
-        return True  # a reply past 64 KB can vanish without an error
+    """AbletonOSC could not send the reply ("Socket error: ... Message too long"); a timeout
+    is a lost reply, not this."""
     text = str(error).lower()
     return isinstance(error, LiveError) and ("socket error" in text or "too long" in text
                                              or "message too" in text)
