@@ -163,8 +163,11 @@ class EmulatorCore:
         return self.dispatcher.pending
 
     def process(self) -> list[Outbound]:
-        """One tick: handle queued datagrams in order until one raises (§1.4)."""
-        with self.engine.lock, self._working():
+        """One tick: handle queued datagrams in order until one raises (§1.4).
+
+        The batch is one moment of Live's main thread: song time stands still during it.
+        """
+        with self.engine.moment(), self._working():
             self.dispatcher.process()
             return self.collect()
 

@@ -11,24 +11,37 @@ The modules such scripts import (``Live``, ``_Framework.ControlSurface``,
         host.tick()
 
 ``tick()`` runs the due ``schedule_message`` callbacks and the surface's ``update_display()``,
-as Live does. ``stop()`` calls ``disconnect()`` and removes the modules again. ``run()`` does
-the loop itself until a stop event is set.
+as Live does, and rebuilds the MIDI map when the script asked for it
+(``request_rebuild_midi_map`` -> ``build_midi_map(midi_map_handle)``). ``receive_midi()``
+sends MIDI to the script's input port through that map. ``stop()`` calls ``disconnect()`` and
+removes the modules again. ``run()`` does the loop itself until a stop event is set.
+
+A script that fails to load gets an ``EmulatorError`` with its real traceback. Scripts often
+swallow an ``ImportError`` (AbletonOSC: ``try: from .manager import Manager except ImportError:
+pass``) and then fail with a bare ``NameError``; so the host records every name the script
+looked for in Live's modules and did not find, and the error names them with where they were
+asked for.
 
 Only one host can own Live's module names at a time (Live has one ``Live`` module too).
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import importlib.util
 import logging
 import sys
 import threading
 import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from livectl.emulator._framework import CInstance, build_modules
+from livectl.emulator._framework import CInstance, MidiMaps, build_modules
 from livectl.emulator._script_threads import join_script_threads
 from livectl.emulator.lom import TICK_SECONDS, LiveEngine
 from livectl.errors import EmulatorError
@@ -39,6 +52,39 @@ log = logging.getLogger(__name__)
 
 _owner_lock = threading.Lock()
 _owner: list[RemoteScriptHost] = []
+
+# Top-level names whose modules Live itself provides: a missing submodule or attribute under
+# them is a gap in the emulated API, not a bug in the script.
+_LIVE_ROOTS = ("Live", "_Framework", "ableton")
+_STACK_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class MissingName:
+    """A name a script looked for in Live's modules that the emulator does not provide."""
+
+    name: str  # "_Framework.EncoderElement" or "Live.Base.Timer"
+    error: str  # the exception the script got: "ModuleNotFoundError: No module named ..."
+    stack: tuple[str, ...]  # formatted frames of the script's own files, innermost last
+
+    def describe(self) -> str:
+        frames = "".join(self.stack) or "  (no frame of the script's own files)\n"
+        return f"{frames}{self.error}"
+
+
+class _MissingFinder(importlib.abc.MetaPathFinder):
+    """Last on ``sys.meta_path``: sees imports under Live's names that nothing could find."""
+
+    def __init__(self, host: RemoteScriptHost) -> None:
+        self._host = host
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None,
+                  ) -> importlib.machinery.ModuleSpec | None:
+        if fullname.split(".", 1)[0] in _LIVE_ROOTS:
+            self._host._record_missing(
+                fullname, f"ModuleNotFoundError: No module named {fullname!r}"
+            )
+        return None
 _THREAD_JOIN_S = 5.0  # how long stop() waits for threads the script started
 
 
@@ -50,12 +96,15 @@ class RemoteScriptHost:
         self.path = Path(path).resolve()
         self.log: list[str] = []  # log_message lines (Live's Log.txt)
         self.messages: list[str] = []  # show_message texts (Live's status bar)
-        self.midi_map: list[tuple[Any, ...]] = []
+        self.midi_maps = MidiMaps()  # handles for build_midi_map; .current is the map in force
+        self.missing: list[MissingName] = []  # Live names the script asked for and lacked
         self.instance: Any = None
         self.c_instance: CInstance | None = None
         self._saved: dict[str, ModuleType | None] = {}
         self._package = ""
         self._running = False
+        self._finder = _MissingFinder(self)
+        self._rebuilds_done = 0
 
     def __repr__(self) -> str:
         state = "running" if self._running else "stopped"
@@ -101,10 +150,38 @@ class RemoteScriptHost:
         self._running = True
 
     def _install_modules(self) -> None:
-        modules = build_modules(self.engine, self.midi_map)
+        modules = build_modules(self.engine, self.midi_maps)
         for name, module in modules.items():
             self._saved[name] = sys.modules.get(name)
             sys.modules[name] = module
+            if "__getattr__" not in vars(module):
+                setattr(module, "__getattr__", self._missing_attribute(module))  # noqa: B010
+        sys.meta_path.append(self._finder)
+
+    def _missing_attribute(self, module: ModuleType) -> Any:
+        """A module ``__getattr__`` (PEP 562) that records the miss before raising."""
+
+        def __getattr__(name: str) -> Any:
+            error = f"module {module.__name__!r} has no attribute {name!r}"
+            if not name.startswith("__"):  # dunders are the import system probing
+                self._record_missing(f"{module.__name__}.{name}", f"AttributeError: {error}")
+            raise AttributeError(error)
+
+        return __getattr__
+
+    def _record_missing(self, name: str, error: str) -> None:
+        if any(m.name == name for m in self.missing):
+            return
+        stack = [f for f in traceback.extract_stack() if self._is_script_file(f.filename)]
+        formatted = traceback.format_list(stack[-_STACK_LIMIT:])
+        self.missing.append(MissingName(name, error, tuple(formatted)))
+        log.debug("remote script %s: %s", self.path.name, error)
+
+    def _is_script_file(self, filename: str) -> bool:
+        try:
+            return Path(filename).resolve().is_relative_to(self.path)
+        except (OSError, ValueError):
+            return False
 
     def _load(self) -> None:
         # Live imports the folder by its name; a fresh import each start, as after a restart.
@@ -130,13 +207,37 @@ class RemoteScriptHost:
             )
             with self.engine.lock:
                 self.instance = create(self.c_instance)
-        except EmulatorError:
-            raise
+        except EmulatorError as exc:
+            if not self.missing:
+                raise
+            raise EmulatorError(f"{exc}\n{self._missing_report()}") from exc
         except Exception as exc:
-            raise EmulatorError(
-                f"remote script {self._package!r} failed to start: {type(exc).__name__}: {exc} "
-                f"(see the traceback above; the script runs against livectl's emulated Live API)"
-            ) from exc
+            raise EmulatorError(self._failure_report(exc)) from exc
+
+    def _failure_report(self, exc: BaseException) -> str:
+        """The script's own traceback, then the Live names it lacked (often the real cause)."""
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if self._is_script_file(f.filename)]
+        text = [
+            f"remote script {self._package!r} failed to start: {type(exc).__name__}: {exc}",
+            "Traceback (the script's files, most recent call last):",
+            "".join(traceback.format_list(frames[-_STACK_LIMIT:])).rstrip("\n")
+            or "  (no frame of the script's own files)",
+            "".join(traceback.format_exception_only(exc)).rstrip("\n"),
+        ]
+        if self.missing:
+            text.append(self._missing_report())
+        else:
+            text.append("(the script runs against livectl's emulated Live API)")
+        return "\n".join(text)
+
+    def _missing_report(self) -> str:
+        names = ", ".join(m.name for m in self.missing)
+        lines = [f"The script asked for names the emulated Live does not provide: {names}. "
+                 "If the script caught that error itself, the failure above is its consequence."]
+        for missing in self.missing:
+            lines.append(f"{missing.name} was asked for here:\n{missing.describe()}")
+        return "\n".join(lines)
 
     def stop(self) -> None:
         """Call the script's ``disconnect()`` and remove Live's modules. Safe to call twice."""
@@ -166,6 +267,8 @@ class RemoteScriptHost:
             del sys.modules[name]
 
     def _uninstall(self) -> None:
+        if self._finder in sys.meta_path:
+            sys.meta_path.remove(self._finder)
         if self._package:
             self._forget_package()
         for name, previous in self._saved.items():
@@ -181,8 +284,9 @@ class RemoteScriptHost:
         """One Live tick: due ``schedule_message`` callbacks, then ``update_display()``."""
         if not self._running:
             raise EmulatorError("the remote-script host is not running; call start() first")
-        with self.engine.lock:
+        with self.engine.moment():  # one main-thread moment: song time stands still
             self.engine.tick()
+            self._rebuild_midi_map_if_asked()
             update = getattr(self.instance, "update_display", None)
             if callable(update):
                 try:
@@ -190,6 +294,43 @@ class RemoteScriptHost:
                 except Exception:
                     # Live logs a failing script and keeps calling it.
                     log.exception("remote script %s failed in update_display()", self._package)
+
+    def _rebuild_midi_map_if_asked(self) -> None:
+        """Live answers ``request_rebuild_midi_map()`` by calling ``build_midi_map`` with a
+        fresh handle; requests made since the last build are served by one build."""
+        c_instance = self.c_instance
+        build = getattr(self.instance, "build_midi_map", None)
+        if c_instance is None or c_instance.rebuild_requests == self._rebuilds_done:
+            return
+        self._rebuilds_done = c_instance.rebuild_requests
+        if not callable(build):
+            return
+        handle = self.midi_maps.begin()
+        try:
+            build(handle)
+        except Exception:
+            self.midi_maps.abandon(handle)
+            log.exception("remote script %s failed in build_midi_map()", self._package)
+            return
+        self.midi_maps.finish(handle)
+
+    def receive_midi(self, midi_bytes: Sequence[int]) -> None:
+        """MIDI arriving at the script's input port: a mapped CC/note/pitch bend moves its
+        parameter (Live does that itself), a forwarded message goes to the script's
+        ``receive_midi``, anything else is dropped, as in Live."""
+        if not self._running:
+            raise EmulatorError("the remote-script host is not running; call start() first")
+        message = tuple(int(b) for b in midi_bytes)
+        if not 2 <= len(message) <= 3 or not 0x80 <= message[0] <= 0xEF or any(
+            not 0 <= b <= 127 for b in message[1:]
+        ):
+            raise ValueError(f"midi_bytes must be one short channel message (status 0x80..0xEF, "
+                             f"data 0..127), got {message!r}")
+        with self.engine.lock:
+            mapped, forward = self.midi_maps.current.route(message)
+            receive = getattr(self.instance, "receive_midi", None)
+            if forward and not mapped and callable(receive):
+                receive(message)
 
     def run(self, stop: threading.Event, *, period_s: float = TICK_SECONDS) -> None:
         """Advance the engine and tick the script every ``period_s`` until ``stop`` is set.

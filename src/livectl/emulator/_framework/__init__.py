@@ -22,6 +22,8 @@ from livectl.emulator._framework.control_surface import (
 from livectl.emulator.lom import LiveEngine, application, clip, clip_slot, device, enums, scene
 from livectl.emulator.lom import browser as browser_module
 from livectl.emulator.lom import rack as rack_module
+from livectl.emulator.lom import browser as browser_module
+from livectl.emulator.lom import rack as rack_module
 from livectl.emulator.lom import song as song_module
 from livectl.emulator.lom import track as track_module
 from livectl.emulator.lom.notes import MidiNote, MidiNoteSpecification
@@ -98,6 +100,22 @@ def build_modules(engine: LiveEngine, midi_map: list[tuple[Any, ...]]) -> dict[s
                                         DeviceParameter=device.DeviceParameter),
         "Live.MixerDevice": _module("Live.MixerDevice", "Emulated Live.MixerDevice",
                                     MixerDevice=device.MixerDevice),
+        "Live.Browser": _module("Live.Browser", "Emulated Live.Browser",
+                                Browser=browser_module.Browser,
+                                BrowserItem=browser_module.BrowserItem,
+                                BrowserItemIterator=browser_module.BrowserItemIterator,
+                                BrowserItemVector=browser_module.BrowserItemVector,
+                                FilterType=browser_module.FilterType,
+                                Relation=browser_module.Relation),
+        "Live.RackDevice": _module("Live.RackDevice", "Emulated Live.RackDevice",
+                                   RackDevice=rack_module.RackDevice),
+        "Live.Chain": _module("Live.Chain", "Emulated Live.Chain", Chain=rack_module.Chain),
+        "Live.DrumChain": _module("Live.DrumChain", "Emulated Live.DrumChain",
+                                  DrumChain=rack_module.DrumChain),
+        "Live.DrumPad": _module("Live.DrumPad", "Emulated Live.DrumPad",
+                                DrumPad=rack_module.DrumPad),
+        "Live.ChainMixerDevice": _module("Live.ChainMixerDevice", "Emulated Live.ChainMixerDevice",
+                                         ChainMixerDevice=rack_module.ChainMixerDevice),
         "Live.Browser": _module("Live.Browser", "Emulated Live.Browser",
                                 Browser=browser_module.Browser,
                                 BrowserItem=browser_module.BrowserItem,

@@ -10,6 +10,10 @@ stopped starts the transport and the clip at once; while playing, a launch waits
 boundary of the clip's launch quantization with the slot triggered in between; at launch
 ``playing_slot_index`` goes straight from the old slot to the new one; a track plays one
 clip at a time; a stop waits for the boundary too, with ``fired_slot_index`` -2 meanwhile.
+
+After a start the playhead is first reported at the start position: Live's audio engine
+picks the start up at its next buffer (``START_LATENCY_S``), so the moving song time and clip
+positions reach listeners from then on, never a sliver of a beat right after the start.
 """
 
 from __future__ import annotations
@@ -29,9 +33,12 @@ if TYPE_CHECKING:
     from livectl.emulator.lom.song import Song
     from livectl.emulator.lom.track import Track
 
-__all__ = ["Transport"]
+__all__ = ["START_LATENCY_S", "Transport"]
 
 EPSILON = 1e-9
+# One audio buffer (512 samples at 44.1 kHz): after a start, the first movement of the
+# playhead reaches listeners no sooner than this (seconds on the song's clock).
+START_LATENCY_S = 512 / 44100
 _MIN_RECORDED = 1.0 / 64.0
 
 
@@ -56,6 +63,7 @@ class Transport:
         self._pending: dict[Track, _Pending] = {}
         self._playing: dict[Track, ClipSlot] = {}
         self._resume: dict[Track, ClipSlot] = {}
+        self._quiet_until = -math.inf  # clock time before which run() does not publish
         self._arrangement = ArrangementPlayer(song)  # arrangement clips and automation
 
     # -- queries ----------------------------------------------------------------------------
@@ -101,7 +109,7 @@ class Transport:
             self._apply_due()
             if not song._is_playing:
                 break
-        self._publish()
+        self._publish(moved=True)
 
     def _next_step(self) -> tuple[float | None, bool]:
         song = self._song
@@ -137,9 +145,15 @@ class Transport:
         for pending in self._pending.values():
             pending.target = next_boundary(now, pending.quantum)
 
-    def _publish(self) -> None:
-        """Fire the continuous listeners once per advance (song time, positions, growth)."""
+    def _publish(self, *, moved: bool = False) -> None:
+        """Fire the continuous listeners once per advance (song time, positions, growth).
+
+        ``moved``: called for the playhead's own movement, which stays unreported for one
+        audio buffer after a start (the start position was reported at the start).
+        """
         song = self._song
+        if moved and song._clock() < self._quiet_until:
+            return
         if song._current_song_time != song._published_time:
             song._published_time = song._current_song_time
             song._notify("current_song_time")
@@ -177,6 +191,7 @@ class Transport:
                     self._launch(track, slot, scene=None)
         self._resume.clear()
         self._publish()
+        self._quiet_until = song._clock() + START_LATENCY_S
 
     def stop(self) -> None:
         song = self._song

@@ -4,14 +4,19 @@ The engine owns one :class:`Song` (Live 12's default set when built), the
 :class:`Application`, an injectable clock and an ``RLock`` that front ends hold while they
 call into the LOM. ``advance()`` moves the transport to the clock's time; ``tick()`` runs
 the ``schedule_message`` callbacks that are due, as Live does every ~100 ms.
+
+A tick is one moment of Live's main thread (``moment()``): song time does not move while a
+tick's work runs, so everything a script does in one tick happens at one song time (two clips
+fired in one tick while stopped start together, as in Live).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from livectl.emulator.lom._snapshot import dump_song, load_song
@@ -52,6 +57,7 @@ class LiveEngine:
         self.lock = threading.RLock()
         self.version = version
         self._advancing = False
+        self._held = 0  # depth of moment(): song time stands still while > 0
         self._tick_count = 0
         self._scheduled: list[tuple[int, int, Callable[..., Any], Any]] = []
         self._sequence = 0
@@ -113,8 +119,9 @@ class LiveEngine:
         between happen at their exact beat, however late this is called.
         """
         with self.lock:
-            if self._advancing:
-                return  # a listener reacting inside an advance: time is already current
+            if self._advancing or self._held:
+                # A listener reacting inside an advance, or a tick's work: time stands still.
+                return
             moment = float(self.clock() if now is None else now)
             elapsed = moment - self._last
             if elapsed <= 0.0:
@@ -139,6 +146,19 @@ class LiveEngine:
             if beats is None:
                 return None
             return self._last + beats * 60.0 / song._tempo
+
+    @contextlib.contextmanager
+    def moment(self) -> Iterator[None]:
+        """One moment of Live's main thread (a tick's work): hold the lock, bring song time up
+        to the clock once, then keep it still until the block ends. Re-entrant."""
+        with self.lock:
+            if not self._held:
+                self.advance()
+            self._held += 1
+            try:
+                yield
+            finally:
+                self._held -= 1
 
     def add_deadline_listener(self, callback: Callable[[], None]) -> None:
         """``callback()`` runs when a new quantized launch is scheduled (wake a server)."""
@@ -166,7 +186,7 @@ class LiveEngine:
 
     def tick(self) -> None:
         """One Live tick (~100 ms): run the scheduled callbacks that are due, in order."""
-        with self.lock:
+        with self.moment():
             self._tick_count += 1
             due = sorted(e for e in self._scheduled if e[0] <= self._tick_count)
             self._scheduled = [e for e in self._scheduled if e[0] > self._tick_count]
