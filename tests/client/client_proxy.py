@@ -69,7 +69,8 @@ class LossyProxy:
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
         self._front.close()
         self._back.close()
 

@@ -7,8 +7,10 @@ hands it to its engine's ``run``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Generator, Iterable, Sequence
+from types import TracebackType
 from typing import Any
 
 from livectl.client._core import Subscription
@@ -146,16 +148,60 @@ class AsyncLive(_LiveBase):
         self._bind(True, confirm_writes)
 
     async def aclose(self) -> None:
+        """Unsubscribe every listener, fail waiting calls, free the reply port (asyncio closes
+        the socket on the next loop turn: awaiting this waits for it)."""
         self._engine.close()
+        await _Done()
 
-    def close(self) -> None:
+    def close(self) -> Awaitable[None]:
+        """Close now; also awaitable (``await live.close()``), as an alias of ``aclose()``."""
         self._engine.close()
+        return _Done()
 
     async def __aenter__(self) -> AsyncLive:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self.close()
+        await self.aclose()
+
+
+class _Done:
+    """Awaiting it lets the loop finish closing the transport (one turn); not awaiting it
+    is harmless (no coroutine is created until it is awaited)."""
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return (yield from asyncio.sleep(0).__await__())
+
+
+class _Connecting:
+    """What :func:`aconnect` returns: ``await`` it for an :class:`AsyncLive`, or use it as
+    ``async with aconnect() as live:`` (closed when the block ends)."""
+
+    def __init__(self, connecting: Coroutine[Any, Any, AsyncLive]) -> None:
+        self._connecting: Coroutine[Any, Any, AsyncLive] | None = connecting
+        self._live: AsyncLive | None = None
+
+    def _take(self) -> Coroutine[Any, Any, AsyncLive]:
+        if self._connecting is None:
+            raise RuntimeError("this aconnect() was already awaited; call aconnect() again")
+        connecting, self._connecting = self._connecting, None
+        return connecting
+
+    def __await__(self) -> Generator[Any, None, AsyncLive]:
+        return self._take().__await__()
+
+    async def __aenter__(self) -> AsyncLive:
+        self._live = await self._take()
+        return self._live
+
+    async def __aexit__(self, exc_type: type[BaseException] | None,
+                        exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self._live is not None:
+            await self._live.aclose()
+
+    def __del__(self) -> None:
+        if self._connecting is not None:  # never awaited: no "never awaited" warning
+            self._connecting.close()
 
 
 def connect(
@@ -188,7 +234,26 @@ def connect(
     return live
 
 
-async def aconnect(
+def aconnect(
+    host: str = "127.0.0.1",
+    port: int = 11000,
+    reply_port: int = 11001,
+    timeout: float = 1.0,
+    *,
+    retries: int = 1,
+    confirm_writes: bool = True,
+    on_error: Callable[[LiveError], None] | None = None,
+    bind_host: str | None = None,
+    check: bool = False,
+) -> _Connecting:
+    """The asyncio twin of :func:`connect`: ``live = await aconnect(...)``, or
+    ``async with aconnect(...) as live:`` (closed at the end of the block)."""
+    return _Connecting(_aconnect(host, port, reply_port, timeout, retries=retries,
+                                 confirm_writes=confirm_writes, on_error=on_error,
+                                 bind_host=bind_host, check=check))
+
+
+async def _aconnect(
     host: str = "127.0.0.1",
     port: int = 11000,
     reply_port: int = 11001,
@@ -200,7 +265,6 @@ async def aconnect(
     bind_host: str | None = None,
     check: bool = False,
 ) -> AsyncLive:
-    """The asyncio twin of :func:`connect`: ``live = await aconnect(...)``."""
     engine = AsyncEngine(host, port, reply_port, timeout=timeout, retries=retries,
                          on_error=on_error, bind_host=bind_host)
     await engine.start()

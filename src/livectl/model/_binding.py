@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,12 @@ class Binding:
 
 
 class Listener:
-    """A live subscription; ``close()`` (or leaving a ``with`` block) unsubscribes. Idempotent."""
+    """A live subscription; ``close()`` (or leaving a ``with`` block) unsubscribes. Idempotent.
+
+    The subscription is made when ``listen`` returns, in both worlds; on asyncio it may also
+    be awaited (``listener = await song.listen(...)``, which gives the same object) and used
+    with ``async with``; ``await listener.aclose()`` unsubscribes too.
+    """
 
     def __init__(self, binding: Binding, sub: Subscription, what: str) -> None:
         self._binding = binding
@@ -44,6 +49,19 @@ class Listener:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __await__(self) -> Generator[Any, None, Listener]:
+        return self
+        yield  # a generator that finishes at once: awaiting gives the listener itself
+
+    async def aclose(self) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Listener:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
