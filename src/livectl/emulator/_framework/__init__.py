@@ -3,6 +3,7 @@
 ``build_modules(engine)`` returns the module objects to place in ``sys.modules`` under
 Live's names: ``Live`` (Song, Track, Clip, ClipSlot, Scene, Device, DeviceParameter,
 MixerDevice, Application, Base, MidiMap), ``_Framework.ControlSurface``,
+``_Framework.EncoderElement``, ``_Framework.InputControlElement``,
 ``_Framework.ControlSurfaceComponent`` and ``ableton.v2.control_surface``.
 """
 
@@ -19,9 +20,9 @@ from livectl.emulator._framework.control_surface import (
     ControlSurfaceComponent,
     V2ControlSurface,
 )
+from livectl.emulator._framework.encoder import EncoderElement, framework_modules
+from livectl.emulator._framework.midi_map import MidiMaps, midi_map_module
 from livectl.emulator.lom import LiveEngine, application, clip, clip_slot, device, enums, scene
-from livectl.emulator.lom import browser as browser_module
-from livectl.emulator.lom import rack as rack_module
 from livectl.emulator.lom import browser as browser_module
 from livectl.emulator.lom import rack as rack_module
 from livectl.emulator.lom import song as song_module
@@ -33,6 +34,8 @@ __all__ = [
     "Component",
     "ControlSurface",
     "ControlSurfaceComponent",
+    "EncoderElement",
+    "MidiMaps",
     "V2ControlSurface",
     "build_modules",
 ]
@@ -47,32 +50,11 @@ def _module(name: str, doc: str, **attrs: Any) -> ModuleType:
     return module
 
 
-class _MapMode:
-    absolute = 0
-    relative_signed_bit = 1
-    relative_binary_offset = 2
-    relative_two_compliment = 3
-    absolute_14_bit = 4
-
-
-def build_modules(engine: LiveEngine, midi_map: list[tuple[Any, ...]]) -> dict[str, ModuleType]:
+def build_modules(engine: LiveEngine, midi_maps: MidiMaps) -> dict[str, ModuleType]:
     """The ``sys.modules`` entries for Live's names, bound to ``engine``."""
 
     def get_application() -> application.Application:
         return engine.application  # the current one, also after engine.reset()
-
-    def map_midi_cc(handle: Any, parameter: Any, channel: int, cc: int, mode: int,
-                    avoid_takeover: bool = True) -> bool:
-        midi_map.append(("cc", parameter, channel, cc, mode))
-        return True
-
-    def forward_midi_cc(script_handle: Any, midi_map_handle: Any, channel: int, cc: int) -> bool:
-        midi_map.append(("forward_cc", channel, cc))
-        return True
-
-    def forward_midi_note(script_handle: Any, midi_map_handle: Any, channel: int, note: int) -> bool:
-        midi_map.append(("forward_note", channel, note))
-        return True
 
     modules = {
         "Live.Application": _module("Live.Application", "Emulated Live.Application",
@@ -116,26 +98,8 @@ def build_modules(engine: LiveEngine, midi_map: list[tuple[Any, ...]]) -> dict[s
                                 DrumPad=rack_module.DrumPad),
         "Live.ChainMixerDevice": _module("Live.ChainMixerDevice", "Emulated Live.ChainMixerDevice",
                                          ChainMixerDevice=rack_module.ChainMixerDevice),
-        "Live.Browser": _module("Live.Browser", "Emulated Live.Browser",
-                                Browser=browser_module.Browser,
-                                BrowserItem=browser_module.BrowserItem,
-                                BrowserItemIterator=browser_module.BrowserItemIterator,
-                                BrowserItemVector=browser_module.BrowserItemVector,
-                                FilterType=browser_module.FilterType,
-                                Relation=browser_module.Relation),
-        "Live.RackDevice": _module("Live.RackDevice", "Emulated Live.RackDevice",
-                                   RackDevice=rack_module.RackDevice),
-        "Live.Chain": _module("Live.Chain", "Emulated Live.Chain", Chain=rack_module.Chain),
-        "Live.DrumChain": _module("Live.DrumChain", "Emulated Live.DrumChain",
-                                  DrumChain=rack_module.DrumChain),
-        "Live.DrumPad": _module("Live.DrumPad", "Emulated Live.DrumPad",
-                                DrumPad=rack_module.DrumPad),
-        "Live.ChainMixerDevice": _module("Live.ChainMixerDevice", "Emulated Live.ChainMixerDevice",
-                                         ChainMixerDevice=rack_module.ChainMixerDevice),
         "Live.Base": _module("Live.Base", "Emulated Live.Base", log=lambda text: log.info("%s", text)),
-        "Live.MidiMap": _module("Live.MidiMap", "Emulated Live.MidiMap", MapMode=_MapMode,
-                                map_midi_cc=map_midi_cc, forward_midi_cc=forward_midi_cc,
-                                forward_midi_note=forward_midi_note),
+        "Live.MidiMap": midi_map_module(midi_maps),
     }
     live = _module("Live", "The emulated Live module (livectl)")
     live.__path__ = []  # a package, so "import Live.Song" works
@@ -150,6 +114,9 @@ def build_modules(engine: LiveEngine, midi_map: list[tuple[Any, ...]]) -> dict[s
                         ControlSurfaceComponent=ControlSurfaceComponent)
     framework.ControlSurface = surface  # type: ignore[attr-defined]
     framework.ControlSurfaceComponent = component  # type: ignore[attr-defined]
+    for name, module in framework_modules().items():  # EncoderElement, InputControlElement
+        setattr(framework, name.split(".", 1)[1], module)
+        modules[name] = module
 
     ableton = _module("ableton", "Emulated ableton")
     ableton.__path__ = []
