@@ -6,12 +6,14 @@ The script runs inside Live, where the livectl package is not installed, so it c
 
     ScriptError                 base
     ├── UnknownAddress (LookupError)   no such address / endpoint in the table
+    ├── UnsupportedPattern (ValueError) a wildcard address with regex syntax, or too long
+    ├── LimitError (ValueError)        a request past one of the script's bounds
     └── OSCError (ValueError)          a datagram that is not valid OSC, or a value OSC cannot carry
 """
 
 from __future__ import annotations
 
-__all__ = ["OSCError", "ScriptError", "UnknownAddress"]
+__all__ = ["LimitError", "OSCError", "ScriptError", "UnknownAddress", "UnsupportedPattern"]
 
 
 class ScriptError(Exception):
@@ -24,3 +26,11 @@ class UnknownAddress(ScriptError, LookupError):
 
 class OSCError(ScriptError, ValueError):
     """A datagram that is not valid OSC, or a value that OSC cannot carry."""
+
+
+class UnsupportedPattern(ScriptError, ValueError):
+    """A wildcard address with regex syntax (AbletonOSC would run it as a regex), or too long."""
+
+
+class LimitError(ScriptError, ValueError):
+    """A request past one of the script's bounds (notes per clip, listeners, sizes)."""

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import LimitError
 from ..table.endpoint import Endpoint
 from ._context import Context, Handler, ListenerEntry
 
@@ -26,6 +27,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# A bound of livectl's script: start_listen floods cannot register listeners without limit.
+MAX_LISTENERS = 10_000
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,11 @@ def start_listen(
     """
     if (domain, key or prop, params) in ctx.listeners:
         stop_listen(ctx, domain, target, prop, params, key=key)
+    elif len(ctx.listeners) >= MAX_LISTENERS:
+        raise LimitError(
+            f"listeners must be at most {MAX_LISTENERS} at once; stop some first "
+            f"(/live/{domain}/stop_listen/...)"
+        )
 
     def fire() -> None:
         current = getattr(target, prop) if value is None else value()

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..errors import LimitError
 from ..table.endpoints import ALL_ENDPOINTS, endpoint
 from ._context import Context, Handler
 from ._generic import Target, generic_handlers, method_handler, per_target
 
 __all__ = ["handlers"]
+
+# A bound of livectl's script (Live sets none): a flood of /live/clip/add/notes cannot
+# grow one clip, and so the script's memory, without limit.
+MAX_NOTES_PER_CLIP = 100_000
 
 # AbletonOSC's defaults: the whole clip, but pitch_span 127 leaves out pitch 127 (§8.2.1).
 _DEFAULT_RANGE = (0, 127, -8192, 16384)
@@ -36,6 +41,14 @@ def _get_notes(ctx: Context, t: Target) -> tuple[Any, ...]:
 
 def _add_notes(ctx: Context, t: Target) -> None:
     rest = t.rest
+    adding = len(rest) // 5
+    if adding:
+        held = len(t.obj.get_notes_extended(0, 128, -1e9, 2e9))
+        if held + adding > MAX_NOTES_PER_CLIP:
+            raise LimitError(
+                f"notes per clip must be at most {MAX_NOTES_PER_CLIP}: the clip holds {held} "
+                f"and {adding} more were sent"
+            )
     notes = []
     for offset in range(0, len(rest), 5):
         # A remainder that is not a group of 5 raises ValueError from unpacking (§8.2.1).

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import tempfile
 from typing import Any
 
 from ..table.endpoints import ALL_ENDPOINTS, endpoint
@@ -124,9 +126,20 @@ def _structure(ctx: Context) -> dict[str, Any]:
 
 
 def _export_structure(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
+    # The file is written to a new, exclusively created temporary file in the same folder
+    # and then renamed over the target: a symlink planted at the target is replaced, never
+    # followed, so a datagram cannot make the script overwrite the file a link points to.
     path = os.path.join(ctx.structure_dir, "abletonosc-song-structure.json")
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(_structure(ctx), fh, indent=2)
+    text = json.dumps(_structure(ctx), indent=2)
+    fd, tmp = tempfile.mkstemp(prefix=".abletonosc-song-structure.", dir=ctx.structure_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return (1,)
 
 

@@ -17,13 +17,11 @@ Public names:
 
 from __future__ import annotations
 
-import re
-import warnings
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
-from ..errors import UnknownAddress
+from ..errors import UnknownAddress, UnsupportedPattern
 from . import _build, _clip, _device, _song, _track
 from .endpoint import Endpoint, Route
 
@@ -97,17 +95,54 @@ def properties(domain: str) -> tuple[Endpoint, ...]:
     return tuple(ep for ep in ALL_ENDPOINTS if ep.domain == domain and ep.kind == "property")
 
 
+# Characters AbletonOSC would hand to ``re`` as regex syntax. livectl's script refuses them
+# in wildcard addresses: a 24-byte pattern such as ``/live/((.+)+)+!*`` makes a backtracking
+# regex engine run for ever, and no AbletonOSC client sends anything but ``*``.
+REGEX_SYNTAX = frozenset("()[]{}+?|^$\\")
+MAX_PATTERN = 256
+
+
 @lru_cache(maxsize=512)
 def match(pattern: str) -> tuple[Route, ...]:
-    """Routes a wildcard address selects, in registration order, exactly as AbletonOSC does.
+    """Routes a wildcard address selects, in registration order, as AbletonOSC selects them.
 
-    AbletonOSC (§1.6) turns each ``*`` into ``[^/]+``, leaves every other character as raw
-    regex syntax, and uses ``re.match``: anchored at the start only, so it is a prefix match
-    (``/live/track/get/*`` also selects ``/live/track/get/clips/name``). Copied on purpose.
-    An invalid regex raises ``re.error``, as it would inside AbletonOSC.
+    AbletonOSC (§1.6) turns each ``*`` into ``[^/]+`` and uses ``re.match``: anchored at the
+    start only, so it is a prefix match (``/live/track/get/*`` also selects
+    ``/live/track/get/clips/name``). Copied on purpose, but without a regex engine: ``*`` is
+    matched by a linear-time scan and every other character stands for itself, so no pattern
+    can make matching slow. :class:`UnsupportedPattern` (a ValueError, so the message gets
+    ``/live/error``) for regex syntax, which AbletonOSC would have interpreted.
     """
-    with warnings.catch_warnings():
-        # A client's "[" becomes a nested-set FutureWarning from re: not the user's concern.
-        warnings.simplefilter("ignore", FutureWarning)
-        regex = re.compile(pattern.replace("*", "[^/]+"))
-    return tuple(ROUTES[a] for a in REGISTRATION_ORDER if regex.match(a))
+    if len(pattern) > MAX_PATTERN:
+        raise UnsupportedPattern(
+            f"wildcard address is {len(pattern)} characters long, more than {MAX_PATTERN}"
+        )
+    bad = sorted(set(pattern) & REGEX_SYNTAX)
+    if bad:
+        raise UnsupportedPattern(
+            f"wildcard address {pattern!r} has regex syntax {''.join(bad)!r}; "
+            "only '*' (one or more characters other than '/') is a wildcard here"
+        )
+    return tuple(ROUTES[a] for a in REGISTRATION_ORDER if glob_prefix(pattern, a))
+
+
+def glob_prefix(pattern: str, address: str) -> bool:
+    """True when ``pattern`` (``*`` = one or more characters other than ``/``) matches the
+    start of ``address``. Linear in len(pattern) * len(address): a set of positions."""
+    positions = {0}
+    for ch in pattern:
+        nxt: set[int] = set()
+        if ch == "*":
+            for pos in positions:
+                end = pos
+                while end < len(address) and address[end] != "/":
+                    end += 1
+                    nxt.add(end)
+        else:
+            for pos in positions:
+                if pos < len(address) and address[pos] == ch:
+                    nxt.add(pos + 1)
+        if not nxt:
+            return False
+        positions = nxt
+    return True
