@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import inspect
 import sysconfig
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,9 +33,17 @@ from livectl.emulator.lom import (
     Track,
 )
 from livectl.emulator.lom.application import ApplicationView
+from livectl.emulator.lom.arrangement import TakeLane
 from livectl.emulator.lom.browser import Browser, BrowserItem, BrowserItemVector
 from livectl.emulator.lom.clip import ClipView
 from livectl.emulator.lom.device import DeviceView
+from livectl.emulator.lom.envelope import (
+    Envelope,
+    EnvelopeEvent,
+    EnvelopeEventControlCoefficients,
+    EnvelopeEventVector,
+)
+from livectl.emulator.lom.notes import MidiNote
 from livectl.emulator.lom.rack import (
     Chain,
     ChainMixerDevice,
@@ -59,6 +68,12 @@ CLASSES: dict[tuple[str, str], type] = {
     ("Clip", "Clip"): Clip,
     ("Clip", "Clip.View"): ClipView,
     ("Clip", "MidiNoteSpecification"): MidiNoteSpecification,
+    ("Clip", "MidiNote"): MidiNote,
+    ("Envelope", "Envelope"): Envelope,
+    ("Envelope", "EnvelopeEvent"): EnvelopeEvent,
+    ("Envelope", "EnvelopeEventControlCoefficients"): EnvelopeEventControlCoefficients,
+    ("Envelope", "EnvelopeEventVector"): EnvelopeEventVector,
+    ("TakeLane", "TakeLane"): TakeLane,
     ("Scene", "Scene"): Scene,
     ("Device", "Device"): Device,
     ("Device", "Device.View"): DeviceView,
@@ -176,6 +191,8 @@ def test_properties_and_listeners_match_stub(
             continue  # not modelled
         if isinstance(attr, property):
             our_settable = attr.fset is not None
+        elif isinstance(attr, types.MemberDescriptorType):  # a __slots__ attribute
+            our_settable = True
         else:  # a Field descriptor
             our_settable = not getattr(attr, "readonly", True)
         # Live's stubs mark a few read-only things as settable; we follow the stub except

@@ -22,7 +22,17 @@ from livectl.emulator._framework.control_surface import (
 )
 from livectl.emulator._framework.encoder import EncoderElement, framework_modules
 from livectl.emulator._framework.midi_map import MidiMaps, midi_map_module
-from livectl.emulator.lom import LiveEngine, application, clip, clip_slot, device, enums, scene
+from livectl.emulator.lom import (
+    LiveEngine,
+    application,
+    arrangement,
+    clip,
+    clip_slot,
+    device,
+    enums,
+    envelope,
+    scene,
+)
 from livectl.emulator.lom import browser as browser_module
 from livectl.emulator.lom import rack as rack_module
 from livectl.emulator.lom import song as song_module
@@ -76,10 +86,19 @@ def build_modules(engine: LiveEngine, midi_maps: MidiMaps) -> dict[str, ModuleTy
                                  ClipSlot=clip_slot.ClipSlot,
                                  ClipSlotPlayingState=enums.ClipSlotPlayingState),
         "Live.Scene": _module("Live.Scene", "Emulated Live.Scene", Scene=scene.Scene),
+        "Live.Envelope": _module("Live.Envelope", "Emulated Live.Envelope",
+                                 Envelope=envelope.Envelope, EnvelopeEvent=envelope.EnvelopeEvent,
+                                 EnvelopeEventControlCoefficients=(
+                                     envelope.EnvelopeEventControlCoefficients),
+                                 EnvelopeEventVector=envelope.EnvelopeEventVector),
+        "Live.TakeLane": _module("Live.TakeLane", "Emulated Live.TakeLane",
+                                 TakeLane=arrangement.TakeLane),
         "Live.Device": _module("Live.Device", "Emulated Live.Device", Device=device.Device,
                                DeviceType=enums.DeviceType),
         "Live.DeviceParameter": _module("Live.DeviceParameter", "Emulated Live.DeviceParameter",
-                                        DeviceParameter=device.DeviceParameter),
+                                        DeviceParameter=device.DeviceParameter,
+                                        AutomationState=envelope.AutomationState,
+                                        ParameterState=envelope.ParameterState),
         "Live.MixerDevice": _module("Live.MixerDevice", "Emulated Live.MixerDevice",
                                     MixerDevice=device.MixerDevice),
         "Live.Browser": _module("Live.Browser", "Emulated Live.Browser",

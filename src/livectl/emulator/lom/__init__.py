@@ -12,11 +12,13 @@ Toggle and Gate, recording, the arrangement loop; undo/redo of structural edits;
 that fire on change only and refuse changes made from inside a notification, as Live does.
 
 Devices by name (``Track.insert_device``), racks with chains, drum pads and macros, and
-``Application.browser`` are modelled too (docs/emulator.md lists what, per class).
+``Application.browser`` are modelled too, and so are arrangement clips with their playback,
+take lanes, session-clip automation envelopes that parameters follow on the clock, and Live
+12's extended notes (docs/emulator.md lists what, per class).
 
-Not modelled: audio or MIDI signal (meters stay 0), automation and envelopes, grooves,
-take lanes, warp markers, MIDI capture, Link, Repeat launch mode,
-overdub, Live's trimming of overlapping notes of one pitch, arrangement playback of clips.
+Not modelled: audio or MIDI signal (meters stay 0), grooves, warp markers, MIDI capture, Link,
+Repeat launch mode, overdub and arrangement recording, Live's trimming of overlapping notes of
+one pitch.
 Error texts follow Live where they are known (``Index out of range``, ``Invalid value. Check
 the parameters range with min/max``, the notification error); elsewhere they say plainly
 what is wrong.

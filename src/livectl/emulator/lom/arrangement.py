@@ -99,7 +99,7 @@ def _time(what: str, value: Any) -> float:
         raise TypeError(f"{what} must be a number, got {type(value).__name__}")
     number = float(value)
     if not 0.0 <= number <= TIME_LIMIT:  # also refuses NaN
-        raise RuntimeError(f"{what} must be in range 0..{TIME_LIMIT:g}, got {value!r}")
+        raise RuntimeError(f"{what} must be in range 0..{TIME_LIMIT:.0f}, got {value!r}")
     return number
 
 
@@ -108,7 +108,7 @@ def _length(value: Any) -> float:
         raise TypeError(f"length must be a number, got {type(value).__name__}")
     number = float(value)
     if not (number > 0.0 and math.isfinite(number)) or number > TIME_LIMIT:
-        raise RuntimeError(f"Invalid clip length {value!r}: must be in range >0..{TIME_LIMIT:g}")
+        raise RuntimeError(f"Invalid clip length {value!r}: must be in range >0..{TIME_LIMIT:.0f}")
     return number
 
 
@@ -368,8 +368,7 @@ def follow(parameter: DeviceParameter, value: float) -> None:
     number = min(max(value, parameter._min), parameter._max)
     if parameter._is_quantized:
         number = float(round(number))
-    if parameter._set_field("value", number):
-        parameter._notify("display_value")
+    parameter._store(number)  # as a value set from the set itself: rack macros move targets
 
 
 class ArrangementPlayer:
@@ -457,9 +456,20 @@ class ArrangementPlayer:
         """A session clip launched on ``track``: it leaves the arrangement (Back to Arranger)."""
         if track._kind not in ("midi", "audio"):
             return
-        track._set_field("back_to_arranger", True)
-        self._song._refresh_back_to_arranger()
+        self._set_away(track, True)
         self._halt(track)
+        slot = self._song._transport._playing.get(track)
+        if slot is not None and slot._clip is not None:
+            self.follow_now(slot._clip)  # its envelopes apply from the launch on
+
+    def _set_away(self, track: Track, away: bool) -> None:
+        """Track.back_to_arranger and the song's: both true before either listener runs."""
+        if track._back_to_arranger == away:
+            return
+        check_not_notifying()
+        track._back_to_arranger = away
+        self._song._refresh_back_to_arranger()
+        track._notify("back_to_arranger")
 
     def back_to_arranger(self, tracks: list[Track]) -> None:
         """Stop the session clips of ``tracks`` and play their arrangement again."""
@@ -473,8 +483,7 @@ class ArrangementPlayer:
             if not track._back_to_arranger:
                 continue
             song._transport.stop_track(track, quantized=False)
-            track._set_field("back_to_arranger", False)
-        song._refresh_back_to_arranger()
+            self._set_away(track, False)
         self.update()
 
     # -- continuous state -------------------------------------------------------------------------
@@ -501,7 +510,7 @@ class ArrangementPlayer:
         """A playing session clip's automated parameters take its envelopes' values."""
         if not clip._playing or not self._song._is_playing:
             return
-        position = clip._playing_position
+        position = clip._position_for(clip._elapsed)
         for parameter, envelope in clip._envelopes.items():
             if parameter not in self.overridden:
                 follow(parameter, envelope._value_at(position))

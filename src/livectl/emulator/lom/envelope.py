@@ -117,6 +117,15 @@ class EnvelopeEvent:
 class EnvelopeEventVector(list[EnvelopeEvent]):
     """Live's container of envelope events (a list: append and extend work)."""
 
+    def append(self, value: EnvelopeEvent, /) -> None:
+        if not isinstance(value, EnvelopeEvent):
+            raise TypeError(f"EnvelopeEventVector holds EnvelopeEvent, got {type(value).__name__}")
+        super().append(value)
+
+    def extend(self, values: Iterable[EnvelopeEvent], /) -> None:
+        for value in values:
+            self.append(value)
+
 
 class Envelope(LomObject):
     """The automation envelope of one parameter in one session clip."""
@@ -190,7 +199,7 @@ class Envelope(LomObject):
         parameter = self._parameter
         if not abs(start) <= TIME_LIMIT:
             raise RuntimeError(
-                f"insert_step: start_time must be in range -{TIME_LIMIT:g}..{TIME_LIMIT:g}, "
+                f"insert_step: start_time must be in range -{TIME_LIMIT:.0f}..{TIME_LIMIT:.0f}, "
                 f"got {start}")
         if span < 0.0:
             raise RuntimeError(f"insert_step: length must be >= 0, got {span}")
@@ -269,7 +278,8 @@ class Envelope(LomObject):
         return [[t, v] for t, v in zip(self._times, self._values, strict=True)]
 
     def _load(self, points: Iterable[Iterable[float]]) -> None:
-        pairs = sorted((float(t), float(v)) for t, v in points)
+        # by time only (a stable sort): two breakpoints at one time keep their order
+        pairs = sorted(((float(t), float(v)) for t, v in points), key=lambda p: p[0])
         self._times = [t for t, _ in pairs]
         self._values = [v for _, v in pairs]
 
