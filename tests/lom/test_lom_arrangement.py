@@ -303,3 +303,14 @@ def test_snapshot_keeps_arrangement_and_take_lanes(engine: LiveEngine, clock: Vi
     playing = [c for c in loaded.arrangement_clips if c.is_playing]
     # the split clip's tail resumes the original clip's time: 13 - 8 + 8 = 13 -> looped 0..16
     assert len(playing) == 1 and playing[0].playing_position == pytest.approx(13.0)
+
+
+def test_deleting_the_track_that_left_the_arrangement_clears_the_song_flag(
+    engine: LiveEngine, clock: VirtualClock
+) -> None:
+    song = engine.song
+    song.tracks[1].clip_slots[0].create_clip(4.0).fire()
+    assert song.back_to_arranger
+    song.delete_track(1)
+    _play_to(engine, clock, 1.0)
+    assert not song.back_to_arranger

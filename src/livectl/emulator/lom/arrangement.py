@@ -492,6 +492,7 @@ class ArrangementPlayer:
         """After an advance or a jump: clips under the playhead, positions, automation."""
         self.apply()
         song = self._song
+        song._refresh_back_to_arranger()  # a deleted track may have been the one away
         now = song._current_song_time
         for clip in self._active.values():
             clip._set_field("playing_position", self._position(clip, now))
