@@ -4,10 +4,14 @@ mapped parameters, forwarded messages reach receive_midi, others are dropped."""
 
 from __future__ import annotations
 
+import ast
+import inspect
+import sysconfig
 from pathlib import Path
 
 import pytest
 
+from livectl.emulator._framework.midi_map import MidiMaps, midi_map_module
 from livectl.emulator.host import RemoteScriptHost
 from livectl.emulator.lom import LiveEngine
 
@@ -67,3 +71,32 @@ def test_map_mode_and_checks_follow_live(engine: LiveEngine) -> None:
         assert (mode.absolute, mode.absolute_14_bit, mode.relative_smooth_signed_bit2) == (0, 5, 9)
         with pytest.raises(ValueError, match=r"midi_bytes must be one short channel message"):
             host.receive_midi((0xF0, 1, 2))
+
+
+def _stub_tree() -> ast.Module:
+    stubs = Path(sysconfig.get_paths()["purelib"]) / "Live-stubs" / "MidiMap.pyi"
+    return ast.parse(stubs.read_text(encoding="utf-8"))
+
+
+def test_live_midimap_matches_the_12_3_stubs() -> None:
+    """Every function of MidiMap.pyi, with its parameter names and positional-only split;
+    its classes; MapMode's values."""
+    module = midi_map_module(MidiMaps())
+    tree = _stub_tree()
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+    assert len(functions) == 10 and len(classes) == 4
+    for stub in functions:
+        ours = inspect.signature(getattr(module, stub.name))
+        kinds = {p.name: p.kind for p in ours.parameters.values()}
+        names = [a.arg for a in stub.args.posonlyargs + stub.args.args]
+        assert list(kinds) == names, stub.name
+        assert all(k is inspect.Parameter.POSITIONAL_ONLY for k in kinds.values()), stub.name
+    for stub_class in classes:
+        ours_class = getattr(module, stub_class.name)
+        for item in stub_class.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                assert isinstance(item.value, ast.Constant)
+                assert getattr(ours_class, item.target.id) == item.value.value
+            elif isinstance(item, ast.FunctionDef) and item.name != "__init__":
+                assert hasattr(ours_class(), item.name), f"{stub_class.name}.{item.name}"
