@@ -1,86 +1,627 @@
-"""PLACEHOLDER written by the lead so the script package imports while the codec is built.
+"""OSC 1.0 messages and bundles on :mod:`struct`, standard library only (it runs inside Live).
 
-The codec owner replaces this file; the script's dispatcher needs these names, keep them:
-- ``encode_message(address: str, args: Sequence[Any]) -> bytes``
-- ``decode_messages(data: bytes) -> list[tuple[str, list[Any]]]``: every message of a
-  datagram, bundles flattened in order
-- ``OSCError`` (re-exported from ``.errors``): what both raise for bad input
+The script and the livectl package share this codec (``livectl.protocol.codec`` wraps it and
+turns :class:`OSCError` into livectl's ``ProtocolError``). Its bytes are identical to
+python-osc's for every value both accept (a property test checks it in both directions).
+
+Encoding infers the type tag from the Python value, as AbletonOSC does (spec §1.7):
+
+==========================  =====  ==============================================
+Python value                tag    notes
+==========================  =====  ==============================================
+``True`` / ``False``        T / F  never 0/1
+``None``                    N
+``int``                     i      ``h`` (int64) outside int32; refused outside int64
+``float``                   f      float32, so 0.1 goes out as 0.10000000149011612;
+                                   refused past float32's range; NaN and infinities
+                                   go out as IEEE 754 float32, as ``struct`` packs them
+``str``                     s      UTF-8; refused if it holds NUL or lone surrogates
+``bytes``                   b      an empty blob is allowed (python-osc refuses it)
+==========================  =====  ==============================================
+
+Where python-osc differs, deliberately: it sends -2**31 as ``h`` (it tests
+``bit_length() > 31``, which ignores the sign); it fits int32, so it goes out as ``i`` here,
+as AbletonOSC's vendored python-osc does too. Ints between 2**31 and 2**63 go out as ``h``
+rather than being refused, because AbletonOSC replies that way (its ``bit_length() > 32``
+test) and python-osc does too; refusing them would break both peers' round trips.
+
+Decoding reads ``i`` ``h`` ``f`` ``d`` ``s`` ``b`` ``T`` ``F`` ``N``, and also what python-osc
+decodes cheaply: ``r`` (RGBA, an unsigned int), ``m`` (MIDI, a 4-tuple of ints), ``t`` (a time
+tag, here its raw 64-bit NTP value where python-osc gives a datetime pair) and ``[`` ``]``
+arrays (lists, nested at most :data:`MAX_ARRAY_DEPTH` deep). A message without a type-tag
+string has no arguments (python-osc and AbletonOSC accept it too). Bundles nest at most
+:data:`MAX_BUNDLE_DEPTH` deep; their time tags are raw 64-bit NTP values (1 = immediately).
+
+Decoding is strict where python-osc is lenient, because a datagram may be hostile: truncated
+data, missing or non-zero padding, bytes after the last argument, unknown type tags (python-osc
+skips them without consuming their data), bundle elements that are empty, unaligned or
+neither a message nor a bundle, sizes past the datagram's end: each raises
+:class:`OSCDecodeError`, whose text starts with AbletonOSC's ``Error parsing OSC message:`` or
+``Error parsing OSC bundle:`` and says what was wrong where. Work and memory are linear in the
+datagram's length; nothing is allocated from a size field. A float32 NaN decodes to a Python
+NaN (signalling NaNs come back quiet, as any float32-to-double conversion makes them).
+
+Speed: argument lists of fixed-size types (the usual replies, note pages included) are
+packed and unpacked by one precompiled :class:`struct.Struct` call per message, looked up
+by type-tag string in a small bounded cache.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, NamedTuple, Union
 
 from .errors import OSCError
 
-__all__ = ["OSCError", "decode_messages", "encode_message"]
+__all__ = [
+    "IMMEDIATELY",
+    "MAX_ARRAY_DEPTH",
+    "MAX_BUNDLE_DEPTH",
+    "Bundle",
+    "Message",
+    "OSCDecodeError",
+    "OSCEncodeError",
+    "OSCError",
+    "decode",
+    "decode_messages",
+    "encode_bundle",
+    "encode_message",
+    "is_bundle",
+    "message_size",
+]
+
+IMMEDIATELY = 1
+"""The time tag that means "now" (63 zero bits and a one)."""
+MAX_BUNDLE_DEPTH = 16
+"""Bundles inside bundles deeper than this are refused (AbletonOSC has no limit)."""
+MAX_ARRAY_DEPTH = 8
+"""``[`` arrays inside arrays deeper than this are refused."""
 
 
-def _pad(b: bytes) -> bytes:
-    return b + b"\x00" * (4 - len(b) % 4)
+class OSCEncodeError(OSCError):
+    """A value (or address) that OSC cannot carry; the text names it."""
 
 
-def encode_message(address: str, args: Sequence[Any]) -> bytes:
-    tags = ","
-    body = b""
-    for v in args:
-        if v is True:
-            tags += "T"
-        elif v is False:
-            tags += "F"
-        elif v is None:
-            tags += "N"
-        elif isinstance(v, int):
-            tags += "i"
-            body += struct.pack(">i", v)
-        elif isinstance(v, float):
-            tags += "f"
-            body += struct.pack(">f", v)
-        elif isinstance(v, str):
-            tags += "s"
-            body += _pad(v.encode())
-        elif isinstance(v, bytes):
-            tags += "b"
-            body += struct.pack(">i", len(v)) + v + b"\x00" * (-len(v) % 4)
-        else:
-            raise OSCError(f"cannot encode {type(v).__name__}")
-    return _pad(address.encode()) + _pad(tags.encode()) + body
+class OSCDecodeError(OSCError):
+    """A datagram that is not valid OSC; the text says what and where."""
 
 
-def _string(data: bytes, i: int) -> tuple[str, int]:
-    end = data.index(b"\x00", i)
-    return data[i:end].decode(), (end // 4 + 1) * 4
+class Message(NamedTuple):
+    """One OSC message: its address and decoded arguments."""
+
+    address: str
+    args: tuple[Any, ...] = ()
 
 
-def decode_messages(data: bytes) -> list[tuple[str, list[Any]]]:
+class Bundle(NamedTuple):
+    """One OSC bundle: its raw NTP time tag and its elements in order."""
+
+    timetag: int
+    elements: tuple[Union[Message, Bundle], ...]  # noqa: UP007 (a runtime alias in 3.11)
+
+
+_BUNDLE_HEAD = b"#bundle\x00"
+_INT32 = struct.Struct(">i")
+_UINT64 = struct.Struct(">Q")
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+# NULs that end a string of length n: 4 - n % 4 of them (1..4); a blob's padding: -n % 4.
+_STR_PAD = (b"\x00\x00\x00\x00", b"\x00\x00\x00", b"\x00\x00", b"\x00")
+_NULS = (b"", b"\x00", b"\x00\x00", b"\x00\x00\x00", b"\x00\x00\x00\x00")
+_EMPTY_TAGS = b",\x00\x00\x00"
+_KINDS = frozenset((bool, int, float, str, bytes, type(None)))
+
+
+def is_bundle(data: bytes) -> bool:
+    """Whether ``data`` starts like an OSC bundle."""
+    return data[:8] == _BUNDLE_HEAD
+
+
+class _Cache:
+    """A dict that is emptied once its entries' total cost would pass ``budget``.
+
+    The caches below hold what repeats from message to message (addresses, type-tag
+    layouts); bounding them by cost, not count, keeps a stream of hostile datagrams with
+    ever new 60 kB type-tag strings from growing memory.
+    """
+
+    __slots__ = ("budget", "entries", "used")
+
+    def __init__(self, budget: int) -> None:
+        self.entries: dict[Any, Any] = {}
+        self.budget = budget
+        self.used = 0
+
+    def put(self, key: Any, value: Any, cost: int) -> None:
+        if self.used + cost > self.budget:
+            self.entries.clear()
+            self.used = 0
+        self.entries[key] = value
+        self.used += cost
+
+
+def _getter(positions: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """Picks ``positions`` out of a sequence as a tuple, in C where it can."""
+    if len(positions) > 1:
+        return itemgetter(*positions)
+    if positions:
+        (only,) = positions
+        return lambda seq: (seq[only],)
+    return lambda seq: ()
+
+
+def _struct(fields: str) -> struct.Struct:
+    """A big-endian Struct for ``fields`` with runs counted ("iffff" as "i4f"), which
+    compiles to fewer codes for long argument lists."""
+    runs = [(code, sum(1 for _ in group)) for code, group in groupby(fields)]
+    return struct.Struct(">" + "".join(f"{n}{code}" if n > 1 else code for code, n in runs))
+
+
+# ---------------------------------------------------------------------------- encoding
+
+
+def _address_bytes(address: str) -> bytes:
+    if not isinstance(address, str) or not address.startswith("/"):
+        raise OSCEncodeError(f"OSC address must start with '/', got {address!r}")
     try:
-        if data.startswith(b"#bundle\x00"):
-            out: list[tuple[str, list[Any]]] = []
-            i = 16
-            while i < len(data):
-                (size,) = struct.unpack_from(">i", data, i)
-                out += decode_messages(data[i + 4 : i + 4 + size])
-                i += 4 + size
-            return out
-        address, i = _string(data, 0)
-        tags, i = _string(data, i)
-        args: list[Any] = []
-        for t in tags[1:]:
-            if t == "i":
-                args.append(struct.unpack_from(">i", data, i)[0])
-                i += 4
-            elif t == "f":
-                args.append(struct.unpack_from(">f", data, i)[0])
-                i += 4
-            elif t == "s":
-                s, i = _string(data, i)
-                args.append(s)
-            elif t in "TFN":
-                args.append({"T": True, "F": False, "N": None}[t])
+        raw = address.encode()
+    except UnicodeEncodeError as exc:
+        raise OSCEncodeError(f"OSC address {address!r} is not valid UTF-8: {exc.reason}") from None
+    if b"\x00" in raw:
+        raise OSCEncodeError(f"OSC address {address!r} holds a NUL character")
+    head = raw + _STR_PAD[len(raw) & 3]
+    _ADDRESSES.put(address, head, len(head))
+    return head
+
+
+def _refuse(address: str, index: int, value: Any, why: str) -> OSCEncodeError:
+    return OSCEncodeError(
+        f"cannot encode argument {index} of {address} ({type(value).__name__}: {value!r}); {why}"
+    )
+
+
+def _normalise(address: str, index: int, value: Any) -> Any:
+    """A subclass of a supported type as its base type (an IntEnum as int, ...), else refuse."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, bytes):
+        return bytes(value)
+    if isinstance(value, int):  # bool cannot be subclassed, so this is an IntEnum or the like
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    raise _refuse(
+        address, index, value, "OSC arguments must be bool, int, float, str, bytes or None"
+    )
+
+
+# An encoding plan for one tuple of argument types made of int, float, bool and None: the
+# type-tag bytes (bools as 'T'), the Struct of the data-carrying arguments, which arguments
+# those are (None: all), where the bools' tags are and which arguments they are.
+_EncodePlan = tuple[
+    bytes,
+    struct.Struct,
+    Callable[[Sequence[Any]], tuple[Any, ...]] | None,
+    tuple[int, ...],
+    Callable[[Sequence[Any]], tuple[Any, ...]],
+]
+_FIXED_KINDS = frozenset((int, float, bool, type(None)))
+
+
+def _encode_plan(kinds: tuple[type, ...]) -> _EncodePlan | None:
+    if not _FIXED_KINDS.issuperset(kinds):
+        return None
+    tags = [","]
+    data_at: list[int] = []
+    bools_at: list[int] = []
+    for i, kind in enumerate(kinds):
+        if kind is float or kind is int:
+            tags.append("f" if kind is float else "i")
+            data_at.append(i)
+        elif kind is bool:
+            tags.append("T")
+            bools_at.append(i)
+        else:
+            tags.append("N")
+    fields = "".join(tags[1 + i] for i in data_at)
+    tag_bytes = "".join(tags).encode()
+    plan: _EncodePlan = (
+        tag_bytes + _STR_PAD[len(tag_bytes) & 3],
+        _struct(fields),
+        None if len(data_at) == len(kinds) else _getter(data_at),
+        tuple(1 + i for i in bools_at),
+        _getter(bools_at),
+    )
+    _ENCODE_PLANS.put(kinds, plan, len(kinds))
+    return plan
+
+
+def encode_message(address: str, args: Iterable[Any] = ()) -> bytes:
+    """One OSC message as bytes; :class:`OSCEncodeError` names a value OSC cannot carry."""
+    head = _addresses.get(address) or _address_bytes(address)
+    if not args:
+        return head + _EMPTY_TAGS
+    if type(args) is not tuple and type(args) is not list:
+        args = tuple(args)
+    kinds = tuple(map(type, args))
+    plan = _encode_plans.get(kinds) or _encode_plan(kinds)
+    if plan is not None:
+        tags, layout, pick_data, bools_at, pick_bools = plan
+        if bools_at:
+            mutable = bytearray(tags)
+            for at, flag in zip(bools_at, pick_bools(args), strict=True):
+                if not flag:
+                    mutable[at] = 70  # F
+            tags = bytes(mutable)
+        try:
+            return head + tags + layout.pack(*(pick_data(args) if pick_data else args))
+        except (struct.error, OverflowError):
+            pass  # an int past int32 or a float past float32: the general path says which
+    return head + _encode_args(address, args)
+
+
+def _encode_args(address: str, args: Sequence[Any]) -> bytes:
+    """Type tags and arguments of any supported values, one at a time."""
+    tags = [","]
+    fmt = [">"]
+    values: list[Any] = []
+    tag, field, value = tags.append, fmt.append, values.append
+    for i, v in enumerate(args):
+        kind = type(v)
+        if kind not in _KINDS:
+            v = _normalise(address, i, v)
+            kind = type(v)
+        if kind is float:
+            tag("f")
+            field("f")
+            value(v)
+        elif kind is int:
+            if _INT32_MIN <= v <= _INT32_MAX:
+                tag("i")
+                field("i")
+            elif _INT64_MIN <= v <= _INT64_MAX:
+                tag("h")
+                field("q")
             else:
-                raise OSCError(f"unsupported type tag {t!r}")
-        return [(address, args)]
-    except (ValueError, struct.error, UnicodeDecodeError) as exc:
-        raise OSCError(f"not a valid OSC datagram: {exc}") from exc
+                raise _refuse(address, i, v, "OSC integers are at most 64 bits")
+            value(v)
+        elif kind is bool:
+            tag("T" if v else "F")
+        elif v is None:
+            tag("N")
+        elif kind is str:
+            try:
+                raw = v.encode()
+            except UnicodeEncodeError as exc:
+                raise _refuse(address, i, v, f"not valid UTF-8 ({exc.reason})") from None
+            if b"\x00" in raw:
+                raise _refuse(address, i, v, "an OSC string cannot hold a NUL character")
+            tag("s")
+            field(f"{(len(raw) | 3) + 1}s")  # struct pads with NULs
+            value(raw)
+        else:  # bytes
+            tag("b")
+            field(f"i{(len(v) + 3) & ~3}s")
+            value(len(v))
+            value(v)
+    tag_bytes = "".join(tags).encode()
+    try:
+        body = struct.pack("".join(fmt), *values)
+    except OverflowError:
+        raise _float_overflow(address, args) from None
+    return tag_bytes + _STR_PAD[len(tag_bytes) & 3] + body
+
+
+def _float_overflow(address: str, args: Sequence[Any]) -> OSCEncodeError:
+    for i, v in enumerate(args):
+        if isinstance(v, float):
+            try:
+                struct.pack(">f", v)
+            except OverflowError:
+                return _refuse(address, i, v, "beyond float32's range (about ±3.4e38)")
+    return OSCEncodeError(f"cannot encode the arguments of {address}")  # only floats overflow
+
+
+def encode_bundle(
+    items: Iterable[bytes | tuple[str, Iterable[Any]]], timetag: int = IMMEDIATELY
+) -> bytes:
+    """An OSC bundle of ``items`` in order: encoded messages or bundles, or (address, args).
+
+    ``timetag`` is the raw 64-bit NTP value; the default, 1, means immediately.
+    """
+    if not (isinstance(timetag, int) and 0 <= timetag <= 2**64 - 1):
+        raise OSCEncodeError(f"bundle time tag must be in range 0..2**64-1, got {timetag!r}")
+    parts = [_BUNDLE_HEAD, _UINT64.pack(timetag)]
+    for item in items:
+        if isinstance(item, bytes):
+            if len(item) & 3 or not (item[:1] == b"/" or item[:8] == _BUNDLE_HEAD):
+                raise OSCEncodeError(
+                    f"a bundle element must be an encoded OSC message or bundle, got {item[:24]!r}"
+                )
+            data = item
+        else:
+            data = encode_message(*item)
+        parts.append(_INT32.pack(len(data)))
+        parts.append(data)
+    return b"".join(parts)
+
+
+def message_size(address: str, args: Iterable[Any] = ()) -> int:
+    """``len(encode_message(address, args))``, without building it (strings are measured)."""
+    size = len(_address_bytes(address))
+    count = 0
+    for i, v in enumerate(args):
+        count += 1
+        kind = type(v)
+        if kind not in _KINDS:
+            v = _normalise(address, i, v)
+            kind = type(v)
+        if kind is float:
+            size += 4
+        elif kind is int:
+            size += 4 if _INT32_MIN <= v <= _INT32_MAX else 8
+        elif kind is str:
+            size += (len(v.encode()) | 3) + 1  # UnicodeEncodeError, as encode_message refuses
+        elif kind is bytes:
+            size += 4 + ((len(v) + 3) & ~3)
+    return size + ((count + 1) | 3) + 1
+
+
+# ---------------------------------------------------------------------------- decoding
+
+# Fixed-size type tags: the struct field each one reads ("" for T/F/N, which carry no data).
+_FIELDS = {
+    ord("i"): "i",
+    ord("h"): "q",
+    ord("f"): "f",
+    ord("d"): "d",
+    ord("r"): "I",
+    ord("t"): "Q",
+    ord("T"): "",
+    ord("F"): "",
+    ord("N"): "",
+}
+_FIXED_TAGS = bytes(_FIELDS)
+_FIELD_TABLE = {k: v or None for k, v in _FIELDS.items()}
+_CONSTANTS = (True, False, None)
+# A decoding plan for one type-tag string of fixed-size tags: the Struct of its data, and
+# how to put T/F/N in between (None: there are none).
+_DecodePlan = tuple[struct.Struct, Callable[[Sequence[Any]], tuple[Any, ...]] | None]
+
+
+def _decode_plan(tags: bytes) -> _DecodePlan:
+    fields = tags.decode("ascii").translate(_FIELD_TABLE)
+    pick = None
+    if len(fields) != len(tags):
+        # The unpacked values followed by (True, False, None), picked in tag order.
+        n, data_index = len(fields), 0
+        order: list[int] = []
+        for t in tags:
+            if t in _CONSTANT_TAGS:
+                order.append(n + _CONSTANT_TAGS[t])
+            else:
+                order.append(data_index)
+                data_index += 1
+        pick = _getter(order)
+    plan = (_struct(fields), pick)
+    _DECODE_PLANS.put(tags, plan, len(tags) + 1)
+    return plan
+
+
+_CONSTANT_TAGS = {ord("T"): 0, ord("F"): 1, ord("N"): 2}
+_FIELD_STRUCTS = {t: struct.Struct(">" + f) for t, f in _FIELDS.items() if f}
+_ADDRESSES = _Cache(1 << 16)  # address -> its padded bytes
+_ENCODE_PLANS = _Cache(1 << 16)  # argument types -> _EncodePlan
+_DECODE_PLANS = _Cache(1 << 16)  # type tags -> _DecodePlan
+# address and type tags as bytes -> (address, Struct, pick, and the whole Message when no
+# argument carries data: then the head alone determines it, and the same immutable Message
+# can be handed out again)
+_HEADS = _Cache(1 << 17)
+_addresses = _ADDRESSES.entries
+_encode_plans = _ENCODE_PLANS.entries
+_heads = _HEADS.entries
+_new = tuple.__new__  # Message(...) runs a Python-level __new__: three times slower
+
+
+def _error(kind: str, text: str) -> OSCDecodeError:
+    return OSCDecodeError(f"Error parsing OSC {kind}: {text}")
+
+
+def _string_end(data: bytes, start: int, end: int, what: str) -> tuple[int, int]:
+    """(index of the NUL ending the OSC string at ``start``, index after its padding)."""
+    nul = data.find(0, start, end)
+    if nul < 0:
+        raise _error("message", f"{what} at byte {start} has no NUL terminator")
+    after = (nul | 3) + 1
+    if after > end:
+        raise _error("message", f"{what} at byte {start} is cut short (padding missing)")
+    if data[nul:after] != _NULS[after - nul]:
+        raise _error("message", f"{what} at byte {start} is padded with non-zero bytes")
+    return nul, after
+
+
+def _message(data: bytes, start: int, end: int) -> Message:
+    """The message in ``data[start:end]`` (``start`` is a multiple of 4)."""
+    # Fast path: the address and type tags, padding included, seen before (so valid), and
+    # arguments of fixed size only: one dict lookup and one Struct call.
+    nul = data.find(0, start, end)
+    if nul > start:
+        tags_end = data.find(0, (nul | 3) + 1, end)
+        if tags_end > 0:
+            pos = (tags_end | 3) + 1
+            if pos <= end:
+                seen = _heads.get(data[start:pos])
+                if seen is not None:
+                    address, layout, pick, whole = seen
+                    if pos + layout.size == end:
+                        if whole is not None:
+                            return whole  # type: ignore[no-any-return]
+                        values = layout.unpack_from(data, pos)
+                        message: Message = _new(
+                            Message, (address, pick(values + _CONSTANTS) if pick else values)
+                        )
+                        return message
+    return _message_checked(data, start, end)
+
+
+def _message_checked(data: bytes, start: int, end: int) -> Message:
+    if data[start : start + 1] != b"/":
+        head = data[start : start + 8]
+        raise _error("message", f"an OSC message must start with '/', got {head!r}")
+    nul, pos = _string_end(data, start, end, "the address")
+    try:
+        address = data[start:nul].decode()
+    except UnicodeDecodeError as exc:
+        raise _error("message", f"the address is not UTF-8 ({exc.reason})") from None
+    if pos == end:
+        return _new(Message, (address, ()))
+    if data[pos] != 44:  # ","
+        raise _error("message", f"the type tag string at byte {pos} must start with ','")
+    tags_at = pos + 1
+    tags_end, pos = _string_end(data, pos, end, "the type tag string")
+    tags = data[tags_at:tags_end]
+    if tags.translate(None, _FIXED_TAGS):
+        return _new(Message, (address, _args(data, tags, pos, end)))
+    layout, pick = _DECODE_PLANS.entries.get(tags) or _decode_plan(tags)
+    if pos + layout.size != end:
+        raise _error(
+            "message",
+            f"type tags ',{tags.decode()}' need {layout.size} bytes of arguments, "
+            f"{end - pos} follow",
+        )
+    values = layout.unpack_from(data, pos)
+    message: Message = _new(Message, (address, pick(values + _CONSTANTS) if pick else values))
+    whole = message if not layout.size else None
+    _HEADS.put(data[start:pos], (address, layout, pick, whole), pos - start)
+    return message
+
+
+def _args(data: bytes, tags: bytes, pos: int, end: int) -> tuple[Any, ...]:
+    """Arguments of any type tags, one at a time (strings, blobs, arrays, MIDI)."""
+    out: list[Any] = []
+    stack = [out]
+    for n, t in enumerate(tags):
+        if t in _CONSTANT_TAGS:
+            stack[-1].append(_CONSTANTS[_CONSTANT_TAGS[t]])
+        elif t in _FIELD_STRUCTS:
+            layout = _FIELD_STRUCTS[t]
+            if pos + layout.size > end:
+                raise _error("message", f"argument {n} ('{chr(t)}') at byte {pos} is cut short")
+            stack[-1].append(layout.unpack_from(data, pos)[0])
+            pos += layout.size
+        elif t == 115:  # s
+            nul, after = _string_end(data, pos, end, f"argument {n} ('s')")
+            try:
+                stack[-1].append(data[pos:nul].decode())
+            except UnicodeDecodeError as exc:
+                raise _error("message", f"argument {n} ('s') is not UTF-8 ({exc.reason})") from None
+            pos = after
+        elif t == 98:  # b
+            if pos + 4 > end:
+                raise _error("message", f"argument {n} ('b') at byte {pos} is cut short")
+            (size,) = _INT32.unpack_from(data, pos)
+            after = pos + 4 + ((size + 3) & ~3)
+            if size < 0 or after > end:
+                raise _error(
+                    "message",
+                    f"argument {n} ('b') size {size} out of range 0..{max(0, end - pos - 4)}",
+                )
+            if data[pos + 4 + size : after] != _NULS[after - pos - 4 - size]:
+                raise _error("message", f"argument {n} ('b') is padded with non-zero bytes")
+            stack[-1].append(data[pos + 4 : pos + 4 + size])
+            pos = after
+        elif t == 109:  # m: port id, status byte, data1, data2
+            if pos + 4 > end:
+                raise _error("message", f"argument {n} ('m') at byte {pos} is cut short")
+            stack[-1].append(tuple(data[pos : pos + 4]))
+            pos += 4
+        elif t == 91:  # [
+            if len(stack) > MAX_ARRAY_DEPTH:
+                raise _error("message", f"arrays nested deeper than {MAX_ARRAY_DEPTH}")
+            array: list[Any] = []
+            stack[-1].append(array)
+            stack.append(array)
+        elif t == 93:  # ]
+            if len(stack) == 1:
+                raise _error("message", f"type tag {n} is a ']' without its '['")
+            stack.pop()
+        else:
+            raise _error("message", f"unknown type tag {chr(t)!r} (argument {n})")
+    if len(stack) != 1:
+        raise _error("message", "an array '[' is never closed with ']'")
+    if pos != end:
+        raise _error("message", f"{end - pos} bytes follow the last argument")
+    return tuple(out)
+
+
+def _bundle(data: bytes, start: int, end: int, depth: int, flat: list[Message] | None) -> Bundle:
+    """Walk a bundle; its messages go to ``flat`` if given (no Bundle is built then)."""
+    if depth > MAX_BUNDLE_DEPTH:
+        raise _error("bundle", f"bundles nested deeper than {MAX_BUNDLE_DEPTH}")
+    if end - start < 16:
+        raise _error("bundle", f"a bundle needs a 16-byte header, got {end - start} bytes")
+    (timetag,) = _UINT64.unpack_from(data, start + 8)
+    elements: list[Message | Bundle] = []
+    pos = start + 16
+    while pos < end:
+        if pos + 4 > end:
+            raise _error("bundle", f"the element size at byte {pos} is cut short")
+        (size,) = _INT32.unpack_from(data, pos)
+        pos += 4
+        if size <= 0 or size & 3 or pos + size > end:
+            raise _error(
+                "bundle",
+                f"element size {size} at byte {pos - 4} must be a positive multiple of 4 "
+                f"of at most {end - pos}",
+            )
+        if data.startswith(_BUNDLE_HEAD, pos, pos + size):
+            inner = _bundle(data, pos, pos + size, depth + 1, flat)
+            if flat is None:
+                elements.append(inner)
+        elif data[pos] != 47:  # "/"
+            raise _error("bundle", f"the element at byte {pos} is neither a message nor a bundle")
+        else:
+            try:
+                msg = _message(data, pos, pos + size)
+            except OSCDecodeError as exc:
+                raise _error(
+                    "bundle", str(exc).removeprefix("Error parsing OSC message: ")
+                ) from None
+            (flat if flat is not None else elements).append(msg)
+        pos += size
+    return Bundle(timetag, tuple(elements))
+
+
+def decode(data: bytes) -> Message | Bundle:
+    """A datagram as a :class:`Message` or a :class:`Bundle` (with time tags and nesting)."""
+    if data[:8] == _BUNDLE_HEAD:
+        return _bundle(data, 0, len(data), 1, None)
+    return _message(data, 0, len(data))
+
+
+def decode_messages(data: bytes) -> list[Message]:
+    """Every message of a datagram in order, bundles flattened (their time tags ignored)."""
+    if data[:1] == b"#":
+        if data[:8] != _BUNDLE_HEAD:
+            raise _error("message", f"an OSC message must start with '/', got {data[:8]!r}")
+        flat: list[Message] = []
+        _bundle(data, 0, len(data), 1, flat)
+        return flat
+    # _message's fast path again, inline: a query's decoding is mostly call overhead.
+    nul = data.find(0)
+    if nul > 0:
+        tags_end = data.find(0, (nul | 3) + 1)
+        if tags_end > 0:
+            pos = (tags_end | 3) + 1
+            seen = _heads.get(data[:pos])
+            if seen is not None:
+                address, layout, pick, whole = seen
+                if pos + layout.size == len(data):
+                    if whole is not None:
+                        return [whole]
+                    values = layout.unpack_from(data, pos)
+                    return [_new(Message, (address, pick(values + _CONSTANTS) if pick else values))]
+    return [_message_checked(data, 0, len(data))]
