@@ -41,7 +41,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from livectl.emulator._framework import CInstance, MidiMaps, build_modules
+from livectl.emulator._framework import CInstance, MidiMaps, TimerQueue, build_modules
 from livectl.emulator._script_threads import join_script_threads
 from livectl.emulator.lom import TICK_SECONDS, LiveEngine
 from livectl.errors import EmulatorError
@@ -105,6 +105,7 @@ class RemoteScriptHost:
         self._running = False
         self._finder = _MissingFinder(self)
         self._rebuilds_done = 0
+        self.timers = TimerQueue(engine.clock)  # the script's Live.Base.Timer instances
 
     def __repr__(self) -> str:
         state = "running" if self._running else "stopped"
@@ -150,7 +151,7 @@ class RemoteScriptHost:
         self._running = True
 
     def _install_modules(self) -> None:
-        modules = build_modules(self.engine, self.midi_maps)
+        modules = build_modules(self.engine, self.midi_maps, timers=self.timers)
         for name, module in modules.items():
             self._saved[name] = sys.modules.get(name)
             sys.modules[name] = module
@@ -257,6 +258,7 @@ class RemoteScriptHost:
             for thread in join_script_threads(self.path, _THREAD_JOIN_S):
                 log.warning("remote script %s left thread %r running after disconnect()",
                             self._package, thread.name)
+            self.timers.clear()  # an unloaded script's timers never fire again
             self._uninstall()
             with _owner_lock:
                 _owner.clear()
@@ -286,6 +288,7 @@ class RemoteScriptHost:
             raise EmulatorError("the remote-script host is not running; call start() first")
         with self.engine.moment():  # one main-thread moment: song time stands still
             self.engine.tick()
+            self.timers.run_due()
             self._rebuild_midi_map_if_asked()
             update = getattr(self.instance, "update_display", None)
             if callable(update):
@@ -294,6 +297,21 @@ class RemoteScriptHost:
                 except Exception:
                     # Live logs a failing script and keeps calling it.
                     log.exception("remote script %s failed in update_display()", self._package)
+
+    def run_timers(self) -> int:
+        """Fire the script's ``Live.Base.Timer`` callbacks due on the engine's clock.
+
+        ``tick()`` does this too; a loop that wakes more often than Live's ~100 ms tick calls
+        it in between (at :meth:`next_timer_due`), as Live fires a 10 ms timer every 10 ms.
+        """
+        if not self._running:
+            return 0
+        with self.engine.lock:
+            return self.timers.run_due()
+
+    def next_timer_due(self) -> float | None:
+        """Engine-clock time of the next ``Live.Base.Timer`` callback, or None."""
+        return self.timers.next_due() if self._running else None
 
     def _rebuild_midi_map_if_asked(self) -> None:
         """Live answers ``request_rebuild_midi_map()`` by calling ``build_midi_map`` with a
@@ -348,7 +366,20 @@ class RemoteScriptHost:
             if delay < 0:
                 next_tick = time.perf_counter()  # fell behind: do not burst to catch up
                 delay = 0.0
-            stop.wait(delay)
+            self._wait_firing_timers(stop, delay)
+
+    def _wait_firing_timers(self, stop: threading.Event, delay: float) -> None:
+        """Wait ``delay`` seconds (or until ``stop``), firing Live.Base.Timer callbacks as they
+        fall due in between."""
+        end = time.perf_counter() + delay
+        while True:
+            wait = end - time.perf_counter()
+            due = self.next_timer_due()
+            if due is not None:
+                wait = min(wait, due - self.engine.clock())
+            if stop.wait(max(0.0, wait)) or time.perf_counter() >= end:
+                return
+            self.run_timers()
 
     # -- what the script says -----------------------------------------------------------------
 

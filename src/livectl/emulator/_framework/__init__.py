@@ -22,6 +22,8 @@ from livectl.emulator._framework.control_surface import (
 )
 from livectl.emulator._framework.encoder import EncoderElement, framework_modules
 from livectl.emulator._framework.midi_map import MidiMaps, midi_map_module
+from livectl.emulator._framework.session import SessionComponent
+from livectl.emulator._framework.timer import TimerQueue, timer_class
 from livectl.emulator.lom import (
     LiveEngine,
     application,
@@ -32,6 +34,7 @@ from livectl.emulator.lom import (
     enums,
     envelope,
     scene,
+    song_time,
 )
 from livectl.emulator.lom import browser as browser_module
 from livectl.emulator.lom import rack as rack_module
@@ -46,6 +49,8 @@ __all__ = [
     "ControlSurfaceComponent",
     "EncoderElement",
     "MidiMaps",
+    "SessionComponent",
+    "TimerQueue",
     "V2ControlSurface",
     "build_modules",
 ]
@@ -60,8 +65,14 @@ def _module(name: str, doc: str, **attrs: Any) -> ModuleType:
     return module
 
 
-def build_modules(engine: LiveEngine, midi_maps: MidiMaps) -> dict[str, ModuleType]:
-    """The ``sys.modules`` entries for Live's names, bound to ``engine``."""
+def build_modules(engine: LiveEngine, midi_maps: MidiMaps, *,
+                  timers: TimerQueue | None = None) -> dict[str, ModuleType]:
+    """The ``sys.modules`` entries for Live's names, bound to ``engine``.
+
+    ``Live.Base.Timer`` instances run on ``timers`` (the host fires it on the engine's clock).
+    """
+    if timers is None:
+        timers = TimerQueue(engine.clock)
 
     def get_application() -> application.Application:
         return engine.application  # the current one, also after engine.reset()
@@ -74,10 +85,12 @@ def build_modules(engine: LiveEngine, midi_maps: MidiMaps) -> dict[str, ModuleTy
                              CuePoint=song_module.CuePoint, Quantization=enums.Quantization,
                              RecordingQuantization=enums.RecordingQuantization,
                              CaptureMode=enums.CaptureMode,
-                             SessionRecordStatus=enums.SessionRecordStatus),
+                             SessionRecordStatus=enums.SessionRecordStatus,
+                             SmptTime=song_time.SmptTime, TimeFormat=song_time.TimeFormat),
         "Live.Track": _module("Live.Track", "Emulated Live.Track", Track=track_module.Track,
                               RoutingType=track_module.RoutingType,
-                              RoutingChannel=track_module.RoutingChannel),
+                              RoutingChannel=track_module.RoutingChannel,
+                              DeviceInsertMode=enums.DeviceInsertMode),
         "Live.Clip": _module("Live.Clip", "Emulated Live.Clip", Clip=clip.Clip,
                              MidiNoteSpecification=MidiNoteSpecification, MidiNote=MidiNote,
                              LaunchMode=enums.LaunchMode, WarpMode=enums.WarpMode,
@@ -117,7 +130,8 @@ def build_modules(engine: LiveEngine, midi_maps: MidiMaps) -> dict[str, ModuleTy
                                 DrumPad=rack_module.DrumPad),
         "Live.ChainMixerDevice": _module("Live.ChainMixerDevice", "Emulated Live.ChainMixerDevice",
                                          ChainMixerDevice=rack_module.ChainMixerDevice),
-        "Live.Base": _module("Live.Base", "Emulated Live.Base", log=lambda text: log.info("%s", text)),
+        "Live.Base": _module("Live.Base", "Emulated Live.Base", log=lambda text: log.info("%s", text),
+                             Timer=timer_class(timers)),
         "Live.MidiMap": midi_map_module(midi_maps),
     }
     live = _module("Live", "The emulated Live module (livectl)")
@@ -133,6 +147,9 @@ def build_modules(engine: LiveEngine, midi_maps: MidiMaps) -> dict[str, ModuleTy
                         ControlSurfaceComponent=ControlSurfaceComponent)
     framework.ControlSurface = surface  # type: ignore[attr-defined]
     framework.ControlSurfaceComponent = component  # type: ignore[attr-defined]
+    session = _module("_Framework.SessionComponent", "", SessionComponent=SessionComponent)
+    framework.SessionComponent = session  # type: ignore[attr-defined]
+    modules["_Framework.SessionComponent"] = session
     for name, module in framework_modules().items():  # EncoderElement, InputControlElement
         setattr(framework, name.split(".", 1)[1], module)
         modules[name] = module

@@ -40,6 +40,7 @@ class CInstance:
         self._on_log = on_log
         self.sent_midi: list[tuple[int, ...]] = []
         self.rebuild_requests = 0
+        self.session_highlight: tuple[int, int, int, int, bool] | None = None
 
     def song(self) -> Song:
         return self._engine.song
@@ -66,8 +67,26 @@ class CInstance:
     def instance_identifier(self) -> int:
         return 0
 
-    def set_session_highlight(self, *args: Any) -> None:
-        """The red session ring: GUI only."""
+    def set_session_highlight(self, track_offset: int, scene_offset: int, width: int,
+                              height: int, include_return_tracks: bool) -> None:
+        """Where Live draws the red session ring; ``(-1, -1, -1, -1, False)`` hides it.
+
+        The GUI is not modelled: the last ring is kept in ``session_highlight`` (None when
+        hidden) so hosts and tests can see where the script put it.
+        """
+        ring = (track_offset, scene_offset, width, height)
+        if any(isinstance(v, bool) or not isinstance(v, int) for v in ring):
+            raise TypeError(f"set_session_highlight: offsets and size must be ints, got {ring}")
+        if ring == (-1, -1, -1, -1):
+            self.session_highlight = None
+        elif min(ring) < 0:
+            raise ValueError(f"set_session_highlight: offsets and size must be >= 0, got {ring}")
+        else:
+            self.session_highlight = (*ring, bool(include_return_tracks))
+
+    def handle(self) -> int:
+        """The script's handle, passed back to Live.MidiMap's functions."""
+        return id(self)
 
     def set_feedback_channels(self, channels: Any) -> None:
         """MIDI feedback routing: not modelled."""
@@ -172,6 +191,18 @@ class ControlSurface(_SurfaceBase):
 
     def application(self) -> Application:
         return self._c_instance.application()
+
+    def set_highlighting_session_component(self, session_component: Any) -> None:
+        """Show ``session_component``'s box as Live's red ring (one ring per surface)."""
+        previous = getattr(self, "_highlighting_session", None)
+        if previous is not None and previous is not session_component:
+            previous.set_highlighting_callback(None)
+        self._highlighting_session = session_component
+        session_component.set_highlighting_callback(self._c_instance.set_session_highlight)
+        session_component.set_show_highlight(True)
+
+    def highlighting_session_component(self) -> Any:
+        return getattr(self, "_highlighting_session", None)
 
 
 class V2ControlSurface(_SurfaceBase):

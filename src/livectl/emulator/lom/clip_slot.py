@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_float
 from livectl.emulator.lom._palette import color_for_index
 from livectl.emulator.lom.clip import Clip
+from livectl.emulator.lom.enums import ClipSlotPlayingState
 
 if TYPE_CHECKING:
     from livectl.emulator.lom.track import Track
@@ -91,10 +92,10 @@ class ClipSlot(
         return self._clip is not None and self._clip._is_recording
 
     @property
-    def playing_status(self) -> int:
+    def playing_status(self) -> ClipSlotPlayingState:
         if self.is_recording:
-            return 2
-        return 1 if self.is_playing else 0
+            return ClipSlotPlayingState.recording
+        return ClipSlotPlayingState.started if self.is_playing else ClipSlotPlayingState.stopped
 
     @property
     def will_record_on_start(self) -> bool:

@@ -12,8 +12,10 @@ __all__ = [
     "CaptureMode",
     "ClipLaunchQuantization",
     "ClipSlotPlayingState",
+    "DeviceInsertMode",
     "DeviceType",
     "LaunchMode",
+    "LiveEnum",
     "MonitoringState",
     "Quantization",
     "RecordingQuantization",
@@ -24,7 +26,15 @@ __all__ = [
 ]
 
 
-class Quantization(IntEnum):
+class LiveEnum(IntEnum):
+    """Base of Live's enums: Boost.Python enums are ints whose ``str()`` is the member name
+    (``str(Live.Song.Quantization.q_bar) == "q_bar"``; ableton-js sends exactly that)."""
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Quantization(LiveEnum):
     """Live.Song.Quantization (song ``clip_trigger_quantization``); names as in Live."""
 
     q_no_q = 0
@@ -43,7 +53,7 @@ class Quantization(IntEnum):
     q_thirtytwoth = 13
 
 
-class RecordingQuantization(IntEnum):
+class RecordingQuantization(LiveEnum):
     rec_q_no_q = 0
     rec_q_quarter = 1
     rec_q_eight = 2
@@ -55,7 +65,7 @@ class RecordingQuantization(IntEnum):
     rec_q_thirtysecond = 8
 
 
-class ClipLaunchQuantization(IntEnum):
+class ClipLaunchQuantization(LiveEnum):
     """Live.Clip.ClipLaunchQuantization: shifted by one against Quantization (0 = Global)."""
 
     q_global = 0
@@ -75,14 +85,14 @@ class ClipLaunchQuantization(IntEnum):
     q_thirtysecond = 14
 
 
-class LaunchMode(IntEnum):
+class LaunchMode(LiveEnum):
     trigger = 0
     gate = 1
     toggle = 2
     repeat = 3
 
 
-class WarpMode(IntEnum):
+class WarpMode(LiveEnum):
     beats = 0
     tones = 1
     texture = 2
@@ -92,7 +102,7 @@ class WarpMode(IntEnum):
     complex_pro = 6
 
 
-class DeviceType(IntEnum):
+class DeviceType(LiveEnum):
     undefined = 0
     instrument = 1
     audio_effect = 2
@@ -104,29 +114,39 @@ class DeviceType(IntEnum):
         return self.name
 
 
-class ClipSlotPlayingState(IntEnum):
+class ClipSlotPlayingState(LiveEnum):
     stopped = 0
     started = 1
     recording = 2
 
 
-class SessionRecordStatus(IntEnum):
+class SessionRecordStatus(LiveEnum):
     off = 0
     on = 1
     transition = 2
 
 
-class CaptureMode(IntEnum):
+class CaptureMode(LiveEnum):
     all = 0
     all_except_selected = 1
 
 
-class MonitoringState(IntEnum):
+class MonitoringState(LiveEnum):
     """Live.Track.Track.monitoring_states."""
 
     IN = 0
     AUTO = 1
     OFF = 2
+
+
+class DeviceInsertMode(LiveEnum):
+    """Live.Track.DeviceInsertMode (``Track.View.device_insert_mode``): where the browser
+    inserts a device."""
+
+    default = 0
+    selected_left = 1
+    selected_right = 2
+    count = 3
 
 
 # Length of one quantization step, as (bars, beats): a step is bars * bar_length + beats.

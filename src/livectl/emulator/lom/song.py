@@ -18,8 +18,9 @@ from livectl.emulator.lom._transport import EPSILON, Transport
 from livectl.emulator.lom._undo import UndoStack
 from livectl.emulator.lom._vector import Vector
 from livectl.emulator.lom.clip_slot import ClipSlot
-from livectl.emulator.lom.enums import CaptureMode, Quantization, RecordingQuantization
+from livectl.emulator.lom.enums import CaptureMode, LiveEnum, Quantization, RecordingQuantization
 from livectl.emulator.lom.scene import Scene
+from livectl.emulator.lom.song_time import SmptTime, smpte_time
 from livectl.emulator.lom.song_view import SongView
 from livectl.emulator.lom.track import Track
 
@@ -60,6 +61,18 @@ def _check_tempo(song: Song, value: float) -> float:
         # Live refuses tempos outside 20..999 BPM (its exact text is not documented).
         raise RuntimeError(f"Invalid tempo {value}: must be in range 20..999 BPM")
     return value
+
+
+class _EnumField(Field[int]):
+    """A Field read back as a member of Live's enum (``str()`` gives Live's name)."""
+
+    def __init__(self, enum: type[LiveEnum], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enum = enum
+
+    def __get__(self, obj: object | None, objtype: type | None = None) -> Any:
+        value = super().__get__(obj, objtype)
+        return value if obj is None else self.enum(value)
 
 
 def _in_range(name: str, low: int, high: int) -> Callable[[Song, int], int]:
@@ -122,8 +135,10 @@ class Song(
 
     signature_numerator = Field(as_int, check=_in_range("signature numerator", 1, 99))
     signature_denominator = Field(as_int, check=_check_denominator)
-    clip_trigger_quantization = Field(as_int, check=_in_range("clip trigger quantization", 0, 13))
-    midi_recording_quantization = Field(as_int, check=_in_range("recording quantization", 0, 8))
+    clip_trigger_quantization = _EnumField(
+        Quantization, as_int, check=_in_range("clip trigger quantization", 0, 13))
+    midi_recording_quantization = _EnumField(
+        RecordingQuantization, as_int, check=_in_range("recording quantization", 0, 8))
     loop = Field(as_bool)
     metronome = Field(as_bool)
     groove_amount = Field(as_float, check=_check_groove)
@@ -524,6 +539,10 @@ class Song(
 
     def end_undo_step(self) -> None:
         """Undo grouping; each structural edit is already one step."""
+
+    def get_current_smpte_song_time(self, smpte_format: int, /) -> SmptTime:
+        """The playhead as hours/minutes/seconds/frames of ``smpte_format`` (TimeFormat)."""
+        return smpte_time(self.current_song_time * 60.0 / self._tempo, smpte_format)
 
     def undo(self) -> str:
         return self._undo.undo()
