@@ -4,6 +4,17 @@ The script and the livectl package share this codec (``livectl.protocol.codec`` 
 turns :class:`OSCError` into livectl's ``ProtocolError``). Its bytes are identical to
 python-osc's for every value both accept (a property test checks it in both directions).
 
+- :func:`encode_message` ``(address, args) -> bytes``; :func:`message_size` its length,
+  without building it;
+- :func:`encode_bundle` ``(items, timetag=IMMEDIATELY) -> bytes``, items being encoded
+  messages or bundles, or ``(address, args)`` pairs;
+- :func:`decode_messages` ``(data) -> list[Message]``: every message of a datagram, bundles
+  flattened in order (what a server dispatches); :func:`decode` ``(data) -> Message | Bundle``
+  keeps the nesting and the time tags; :func:`is_bundle`.
+- :class:`Message` is a named tuple ``(address, args)`` with ``args`` a tuple;
+  :class:`OSCEncodeError` and :class:`OSCDecodeError` are both an :class:`OSCError`
+  (a ``ValueError``).
+
 Encoding infers the type tag from the Python value, as AbletonOSC does (spec §1.7):
 
 ==========================  =====  ==============================================
@@ -33,17 +44,24 @@ string has no arguments (python-osc and AbletonOSC accept it too). Bundles nest 
 :data:`MAX_BUNDLE_DEPTH` deep; their time tags are raw 64-bit NTP values (1 = immediately).
 
 Decoding is strict where python-osc is lenient, because a datagram may be hostile: truncated
-data, missing or non-zero padding, bytes after the last argument, unknown type tags (python-osc
-skips them without consuming their data), bundle elements that are empty, unaligned or
-neither a message nor a bundle, sizes past the datagram's end: each raises
+data (python-osc zero-fills a float cut short at the end), missing or non-zero padding, bytes
+after the last argument, unknown type tags (python-osc skips them without consuming their
+data, and so does AbletonOSC), bundle elements that are empty, unaligned or neither a message
+nor a bundle, sizes past the datagram's end: each raises
 :class:`OSCDecodeError`, whose text starts with AbletonOSC's ``Error parsing OSC message:`` or
 ``Error parsing OSC bundle:`` and says what was wrong where. Work and memory are linear in the
 datagram's length; nothing is allocated from a size field. A float32 NaN decodes to a Python
 NaN (signalling NaNs come back quiet, as any float32-to-double conversion makes them).
 
-Speed: argument lists of fixed-size types (the usual replies, note pages included) are
-packed and unpacked by one precompiled :class:`struct.Struct` call per message, looked up
-by type-tag string in a small bounded cache.
+Speed (``bench/bench_codec.py``): argument lists of int, float, bool and None (the usual
+queries and replies, note pages included) are packed and unpacked by one precompiled
+:class:`struct.Struct` call per message. Small caches keyed by what repeats (addresses,
+argument types, type-tag strings, and a message's head: address plus type tags as bytes)
+hold the Structs; a message whose arguments carry no data (a query) is determined by its
+head alone, so the same immutable :class:`Message` is handed out again. Each cache is
+emptied when its entries' total size passes a budget, so ever new type-tag strings from a
+hostile sender cannot grow memory. The caches are plain dicts: safe to share between
+threads under the GIL (a race can at worst empty one early).
 """
 
 from __future__ import annotations
@@ -246,7 +264,7 @@ def encode_message(address: str, args: Iterable[Any] = ()) -> bytes:
         return head + _EMPTY_TAGS
     if type(args) is not tuple and type(args) is not list:
         args = tuple(args)
-    kinds = tuple(map(type, args))
+    kinds = (type(args[0]),) if len(args) == 1 else tuple(map(type, args))
     plan = _encode_plans.get(kinds) or _encode_plan(kinds)
     if plan is not None:
         tags, layout, pick_data, bools_at, pick_bools = plan
@@ -416,9 +434,9 @@ _FIELD_STRUCTS = {t: struct.Struct(">" + f) for t, f in _FIELDS.items() if f}
 _ADDRESSES = _Cache(1 << 16)  # address -> its padded bytes
 _ENCODE_PLANS = _Cache(1 << 16)  # argument types -> _EncodePlan
 _DECODE_PLANS = _Cache(1 << 16)  # type tags -> _DecodePlan
-# address and type tags as bytes -> (address, Struct, pick, and the whole Message when no
-# argument carries data: then the head alone determines it, and the same immutable Message
-# can be handed out again)
+# address and type tags as bytes -> (address, the arguments' size, their Struct's unpack_from,
+# pick, and the whole Message when no argument carries data: then the head alone determines
+# it, and the same immutable Message can be handed out again)
 _HEADS = _Cache(1 << 17)
 _addresses = _ADDRESSES.entries
 _encode_plans = _ENCODE_PLANS.entries
@@ -455,11 +473,11 @@ def _message(data: bytes, start: int, end: int) -> Message:
             if pos <= end:
                 seen = _heads.get(data[start:pos])
                 if seen is not None:
-                    address, layout, pick, whole = seen
-                    if pos + layout.size == end:
+                    address, size, unpack_from, pick, whole = seen
+                    if pos + size == end:
                         if whole is not None:
                             return whole  # type: ignore[no-any-return]
-                        values = layout.unpack_from(data, pos)
+                        values = unpack_from(data, pos)
                         message: Message = _new(
                             Message, (address, pick(values + _CONSTANTS) if pick else values)
                         )
@@ -495,7 +513,8 @@ def _message_checked(data: bytes, start: int, end: int) -> Message:
     values = layout.unpack_from(data, pos)
     message: Message = _new(Message, (address, pick(values + _CONSTANTS) if pick else values))
     whole = message if not layout.size else None
-    _HEADS.put(data[start:pos], (address, layout, pick, whole), pos - start)
+    seen = (address, layout.size, layout.unpack_from, pick, whole)
+    _HEADS.put(data[start:pos], seen, pos - start)
     return message
 
 
@@ -618,10 +637,10 @@ def decode_messages(data: bytes) -> list[Message]:
             pos = (tags_end | 3) + 1
             seen = _heads.get(data[:pos])
             if seen is not None:
-                address, layout, pick, whole = seen
-                if pos + layout.size == len(data):
+                address, size, unpack_from, pick, whole = seen
+                if pos + size == len(data):
                     if whole is not None:
                         return [whole]
-                    values = layout.unpack_from(data, pos)
+                    values = unpack_from(data, pos)
                     return [_new(Message, (address, pick(values + _CONSTANTS) if pick else values))]
     return [_message_checked(data, 0, len(data))]
