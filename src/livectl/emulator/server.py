@@ -77,6 +77,7 @@ class Emulator:
         advance_s: float = 0.015,
         structure_dir: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        session_lease_s: float | None = None,
     ) -> None:
         if tick_s < 0:
             raise ValueError(f"tick_s must be >= 0 (0 = immediate), got {tick_s!r}")
@@ -99,6 +100,7 @@ class Emulator:
             "reply_to_source_port": reply_to_source_port,
             "max_datagram": max_datagram,
             "structure_dir": structure_dir,
+            "lease_s": session_lease_s,
             "extensions": control.handlers(self),
             "wrap_sink": self._wrap_sink,
         }
@@ -431,6 +433,10 @@ class Emulator:
                 with self.engine.lock:
                     self.engine.advance(now)
                     host.tick()  # the script's scheduled poll runs here, and engine.tick()
+                    if immediate and poll is not None and script_socket is not None:
+                        # That poll read the socket dry but ran one batch (Live's rule); at
+                        # tick 0 what it left queued must not wait for the next tick.
+                        poll(every_batch=True)
                 next_tick += period
                 if next_tick <= now:  # fell behind (a slow batch): do not burst
                     next_tick = now + period

@@ -22,7 +22,10 @@ from collections.abc import Callable
 from typing import Any
 
 from . import osc
+from .errors import UnknownAddress
 from .handlers import Context, Handler, build_handlers
+from .session import PREFIX as SESSION_PREFIX
+from .session import SessionLayer
 from .table.endpoints import ERROR_ADDRESS, STARTUP_ADDRESS, endpoint, match
 
 __all__ = ["MAX_DATAGRAM", "MAX_QUEUE", "Dispatcher", "MessageTooLong"]
@@ -68,6 +71,9 @@ class Dispatcher:
         max_datagram: int = MAX_DATAGRAM,
         extensions: dict[str, Handler] | None = None,
         on_status: Callable[[str], None] | None = None,
+        version: str = "",
+        lease_s: float | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.sink = sink
         self.reply_port = reply_port
@@ -89,6 +95,13 @@ class Dispatcher:
         self.dropped = 0
         # Called after /live/api/reload or restart() with the handler state cleared.
         self.on_restart: Callable[[], None] | None = None
+        session_options: dict[str, Any] = {"version": version}
+        if lease_s is not None:
+            session_options["lease_s"] = lease_s
+        if clock is not None:
+            session_options["clock"] = clock
+        self.sessions = SessionLayer(self, **session_options)
+        self._sender: Address = self.remote
 
     @property
     def addresses(self) -> tuple[str, ...]:
@@ -116,6 +129,8 @@ class Dispatcher:
         for the next tick.
         """
         self.batches += 1
+        if self.sessions.sessions:
+            self.sessions.expire()
         while self._queue:
             data, sender = self._queue.popleft()
             if not self.handle_datagram(data, sender):
@@ -136,8 +151,6 @@ class Dispatcher:
 
     def handle_datagram(self, data: bytes, sender: Address) -> bool:
         """Handle one datagram now; False when an exception ended the batch."""
-        # Every datagram overwrites the default remote address (§1.2, quirk §13 #1).
-        self.remote = (sender[0], sender[1] if self.reply_to_source_port else self.reply_port)
         try:
             messages = osc.decode_messages(data)
         except osc.OSCError as exc:
@@ -145,8 +158,15 @@ class Dispatcher:
             if not text.startswith("Error parsing OSC"):
                 kind = "bundle" if data.startswith(b"#bundle") else "message"
                 text = f"Error parsing OSC {kind}: {text}"
+            self._take_remote(sender)
             self.error(text)  # logged, the batch goes on
             return True
+        if not (messages and messages[0][0].startswith(SESSION_PREFIX)):
+            # Every AbletonOSC datagram overwrites the default remote address (§1.2, quirk
+            # §13 #1); livectl's session messages leave it alone (their replies go to the
+            # session's own address), so plain clients keep their listeners.
+            self._take_remote(sender)
+        self._sender = sender
         for address, args in messages:
             try:
                 self.dispatch(address, list(args))
@@ -162,33 +182,53 @@ class Dispatcher:
                 return False
         return True
 
+    def _take_remote(self, sender: Address) -> None:
+        self.remote = (sender[0], sender[1] if self.reply_to_source_port else self.reply_port)
+
     def dispatch(self, address: str, args: list[Any]) -> None:
         """Run the handler of one message and send its reply (raises what the handler raises)."""
+        if address.startswith(SESSION_PREFIX):
+            self.sessions.handle(address, args, self._sender)
+            return
+        try:
+            self.run(address, args, self.ctx, self._reply)
+        except UnknownAddress as exc:
+            self.error(str(exc))  # logged; AbletonOSC's batch goes on (§1.5)
+        finally:
+            self._status(self.ctx)
+
+    def run(self, address: str, args: list[Any], ctx: Context,
+            reply: Callable[[tuple[str, tuple[Any, ...]]], None]) -> None:
+        """Run ``address`` with ``ctx``, giving each ``(address, reply_args)`` to ``reply``.
+
+        Raises what a handler raises, and :class:`UnknownAddress` for an address that has no
+        handler and no ``*``. Wildcards (quirk §1.6/§13 #3): prefix match in registration
+        order; ValueError and AttributeError skip one match silently, anything else ends the
+        expansion.
+        """
         handler = self._handlers.get(address)
         if handler is not None:
-            self._reply(address, handler(self.ctx, args))
+            result = handler(ctx, args)
+            if result is not None:
+                reply((address, result))
             return
-        if "*" in address:
-            self._wildcard(address, args)
-            return
-        self.error(f"Unknown OSC address: {address}")
-
-    def _wildcard(self, pattern: str, args: list[Any]) -> None:
-        # Quirk §1.6/§13 #3: prefix match in registration order; ValueError and
-        # AttributeError skip one match silently, anything else ends the expansion.
-        for route in match(pattern):
+        if "*" not in address:
+            raise UnknownAddress(f"Unknown OSC address: {address}")
+        for route in match(address):
             handler = self._handlers[route.address]
             try:
-                result = handler(self.ctx, list(args))
+                result = handler(ctx, list(args))
             except (ValueError, AttributeError):
                 continue
-            self._reply(route.address, result)
+            if result is not None:
+                reply((route.address, result))
 
-    def _reply(self, address: str, result: tuple[Any, ...] | None) -> None:
-        if result is not None:
-            self.send(address, result, self.remote)
-        if self._on_status is not None and self.ctx.status_message:
-            text, self.ctx.status_message = self.ctx.status_message, ""
+    def _reply(self, item: tuple[str, tuple[Any, ...]]) -> None:
+        self.send(item[0], item[1], self.remote)
+
+    def _status(self, ctx: Context) -> None:
+        if self._on_status is not None and ctx.status_message:
+            text, ctx.status_message = ctx.status_message, ""
             self._on_status(text)
 
     # ------------------------------------------------------------------ output
@@ -231,11 +271,14 @@ class Dispatcher:
         self.clear_state()
         self.ctx.log_level = "info"
         self.startup()
+        for session in list(self.sessions.sessions.values()):
+            session.ctx.send(STARTUP_ADDRESS, ())  # its listeners are gone: it must know
         if self.on_restart is not None:
             self.on_restart()
 
     def clear_state(self) -> None:
         """Remove every listener and forget cached state (after the set was replaced)."""
-        self.ctx.clear_listeners()
-        self.ctx.beat_last_time = -1.0
-        self.ctx.filter_cache = None
+        for ctx in (self.ctx, *(s.ctx for s in self.sessions.sessions.values())):
+            ctx.clear_listeners()
+            ctx.beat_last_time = -1.0
+            ctx.filter_cache = None

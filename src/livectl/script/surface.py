@@ -9,7 +9,7 @@ behaviour), so two scripts never fight over one port.
 An emulator may hand options to the script through ``c_instance.livectl_options`` (a dict;
 Live's own c_instance has no such attribute, so inside Live every default holds):
 ``host``, ``port``, ``reply_port``, ``reply_to_source_port``, ``max_datagram``,
-``structure_dir``, ``extensions`` (address -> handler served after the table's) and
+``structure_dir``, ``lease_s`` (livectl sessions' lease), ``extensions`` (address -> handler served after the table's) and
 ``wrap_sink`` (a function that wraps the socket's send, e.g. to inject faults).
 """
 
@@ -59,6 +59,8 @@ class LivectlSurface(ControlSurface):  # type: ignore[misc]
             max_datagram=int(options.get("max_datagram", MAX_DATAGRAM)),
             extensions=options.get("extensions"),
             on_status=self.show_message,
+            version=VERSION,
+            lease_s=options.get("lease_s"),
         )
         if options.get("structure_dir"):
             dispatcher.ctx.structure_dir = str(options["structure_dir"])
