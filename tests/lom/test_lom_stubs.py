@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from livectl.emulator._framework.timer import Timer
 from livectl.emulator.lom import (
     Application,
     Clip,
@@ -52,6 +53,7 @@ from livectl.emulator.lom.rack import (
     RackDevice,
     RackDeviceView,
 )
+from livectl.emulator.lom.song_time import SmptTime
 from livectl.emulator.lom.song_view import SongView
 from livectl.emulator.lom.track import TrackView
 
@@ -62,6 +64,8 @@ CLASSES: dict[tuple[str, str], type] = {
     ("Song", "Song"): Song,
     ("Song", "Song.View"): SongView,
     ("Song", "CuePoint"): CuePoint,
+    ("Song", "SmptTime"): SmptTime,
+    ("Base", "Timer"): Timer,
     ("Track", "Track"): Track,
     ("Track", "Track.View"): TrackView,
     ("ClipSlot", "ClipSlot"): ClipSlot,

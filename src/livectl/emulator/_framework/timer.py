@@ -23,6 +23,7 @@ __all__ = ["MAX_INTERVAL_MS", "Timer", "TimerQueue", "timer_class"]
 log = logging.getLogger(__name__)
 
 MAX_INTERVAL_MS = 2**31 - 1  # Live's interval is a C int
+_SLACK_S = 1e-9  # due times are sums of float intervals: do not miss one by a rounding error
 
 
 class TimerQueue:
@@ -63,7 +64,7 @@ class TimerQueue:
         due = sorted(
             (when, n, timer)
             for n, (timer, when) in enumerate(self._due.items())
-            if when <= moment
+            if when <= moment + _SLACK_S
         )
         fired = 0
         for when, _, timer in due:
@@ -72,7 +73,7 @@ class TimerQueue:
             if timer.repeat:
                 step = timer.interval / 1000.0
                 following = when + step
-                self._due[timer] = following if following > moment else moment + step
+                self._due[timer] = following if following > moment + _SLACK_S else moment + step
             else:
                 del self._due[timer]
             fired += 1

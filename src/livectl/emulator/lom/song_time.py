@@ -29,11 +29,11 @@ class TimeFormat(LiveEnum):
 class SmptTime:
     """Hours, minutes, seconds and frames (``Live.Song.SmptTime``; settable fields, as in Live)."""
 
-    def __init__(self, hours: int = 0, minutes: int = 0, seconds: int = 0, frames: int = 0) -> None:
-        self.hours = hours
-        self.minutes = minutes
-        self.seconds = seconds
-        self.frames = frames
+    def __init__(self) -> None:  # Live's takes no arguments
+        self.hours = 0
+        self.minutes = 0
+        self.seconds = 0
+        self.frames = 0
 
     def __repr__(self) -> str:
         return f"<SmptTime {self.hours:02d}:{self.minutes:02d}:{self.seconds:02d}:{self.frames:02d}>"
@@ -46,7 +46,9 @@ def _split(total_frames: int, per_second: int) -> SmptTime:
     seconds, frames = divmod(total_frames, per_second)
     minutes, seconds = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
-    return SmptTime(hours, minutes, seconds, frames)
+    time = SmptTime()
+    time.hours, time.minutes, time.seconds, time.frames = hours, minutes, seconds, frames
+    return time
 
 
 def smpte_time(seconds: float, time_format: int) -> SmptTime:
