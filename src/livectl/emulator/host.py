@@ -50,8 +50,15 @@ __all__ = ["RemoteScriptHost"]
 
 log = logging.getLogger(__name__)
 
-_owner_lock = threading.Lock()
-_owner: list[RemoteScriptHost] = []
+# Hosts running now, in start order. Live's module names in sys.modules belong to the newest;
+# scripts bind them when they import (module-level ``import Live``), so several hosts, each
+# with its own engine, can run at once in one process (tests start many emulators). A script
+# that imports Live's modules lazily inside a function sees the newest host's: run such
+# scripts one at a time. ``_originals`` is what sys.modules held before the first host.
+_owner_lock = threading.RLock()
+_hosts: list[RemoteScriptHost] = []
+_originals: dict[str, ModuleType | None] = {}
+_THREAD_JOIN_S = 5.0  # how long stop() waits for threads the script started
 
 # Top-level names whose modules Live itself provides: a missing submodule or attribute under
 # them is a gap in the emulated API, not a bug in the script.
@@ -85,15 +92,18 @@ class _MissingFinder(importlib.abc.MetaPathFinder):
                 fullname, f"ModuleNotFoundError: No module named {fullname!r}"
             )
         return None
-_THREAD_JOIN_S = 5.0  # how long stop() waits for threads the script started
 
 
 class RemoteScriptHost:
     """Loads the remote script in folder ``path`` and runs it on ``engine``."""
 
-    def __init__(self, engine: LiveEngine, path: str | Path) -> None:
+    def __init__(self, engine: LiveEngine, path: str | Path, *,
+                 options: dict[str, Any] | None = None) -> None:
         self.engine = engine
         self.path = Path(path).resolve()
+        # Handed to the script as c_instance.livectl_options (read by livectl's own script
+        # only; Live's c_instance has no such attribute, so other scripts never see it).
+        self.options: dict[str, Any] = dict(options or {})
         self.log: list[str] = []  # log_message lines (Live's Log.txt)
         self.messages: list[str] = []  # show_message texts (Live's status bar)
         self.midi_maps = MidiMaps()  # handles for build_midi_map; .current is the map in force
@@ -134,26 +144,22 @@ class RemoteScriptHost:
                 f"{self.path} is not a remote script folder: it has no __init__.py "
                 "(a Live MIDI Remote Script is a folder with create_instance() in __init__.py)"
             )
-        with _owner_lock:
-            if _owner:
-                raise EmulatorError(
-                    f"another remote script ({_owner[0].path.name}) is running; stop it first"
-                )
-            _owner.append(self)
-        try:
-            self._install_modules()
-            self._load()
-        except BaseException:
-            self._uninstall()
-            with _owner_lock:
-                _owner.clear()
-            raise
+        with _owner_lock:  # one import at a time: Live's names must be this host's meanwhile
+            _hosts.append(self)
+            try:
+                self._install_modules()
+                self._load()
+            except BaseException:
+                self._uninstall()
+                raise
         self._running = True
 
     def _install_modules(self) -> None:
         modules = build_modules(self.engine, self.midi_maps, timers=self.timers)
         for name, module in modules.items():
-            self._saved[name] = sys.modules.get(name)
+            if len(_hosts) == 1:  # the first host: remember what was there
+                _originals.setdefault(name, sys.modules.get(name))
+            self._saved[name] = module
             sys.modules[name] = module
             if "__getattr__" not in vars(module):
                 setattr(module, "__getattr__", self._missing_attribute(module))  # noqa: B010
@@ -186,7 +192,14 @@ class RemoteScriptHost:
 
     def _load(self) -> None:
         # Live imports the folder by its name; a fresh import each start, as after a restart.
+        # A name this process already uses for something else (a folder named "livectl",
+        # "json", ...) is imported under a private alias instead: the script's relative
+        # imports work the same, and the host never replaces a module it does not own.
         self._package = self.path.name
+        taken = sys.modules.get(self._package)
+        if ((taken is not None and getattr(taken, "__file__", None) != str(self.path / "__init__.py"))
+                or any(h is not self and h._package == self._package for h in _hosts)):
+            self._package = f"_livectl_hosted_{self.path.name}_{id(self):x}"
         self._forget_package()
         spec = importlib.util.spec_from_file_location(
             self._package, self.path / "__init__.py", submodule_search_locations=[str(self.path)]
@@ -206,6 +219,7 @@ class RemoteScriptHost:
             self.c_instance = CInstance(
                 self.engine, on_message=self._on_message, on_log=self._on_log
             )
+            self.c_instance.livectl_options = self.options
             with self.engine.lock:
                 self.instance = create(self.c_instance)
         except EmulatorError as exc:
@@ -259,9 +273,8 @@ class RemoteScriptHost:
                 log.warning("remote script %s left thread %r running after disconnect()",
                             self._package, thread.name)
             self.timers.clear()  # an unloaded script's timers never fire again
-            self._uninstall()
             with _owner_lock:
-                _owner.clear()
+                self._uninstall()
 
     def _forget_package(self) -> None:
         prefix = self._package + "."
@@ -273,11 +286,19 @@ class RemoteScriptHost:
             sys.meta_path.remove(self._finder)
         if self._package:
             self._forget_package()
-        for name, previous in self._saved.items():
-            if previous is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = previous
+        if self in _hosts:
+            _hosts.remove(self)
+        if _hosts:  # Live's names go back to the newest host still running
+            for name, module in _hosts[-1]._saved.items():
+                if module is not None:
+                    sys.modules[name] = module
+        else:
+            for name, previous in _originals.items():
+                if previous is None:
+                    sys.modules.pop(name, None)
+                else:
+                    sys.modules[name] = previous
+            _originals.clear()
         self._saved.clear()
 
     # -- running ------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ class CInstance:
         self._on_log = on_log
         self.sent_midi: list[tuple[int, ...]] = []
         self.rebuild_requests = 0
+        # Options for livectl's own script (its docstring lists them); absent in real Live.
+        self.livectl_options: dict[str, Any] = {}
         self.session_highlight: tuple[int, int, int, int, bool] | None = None
 
     def song(self) -> Song:
