@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from session_peer import SessionPeer  # noqa: E402
+from session_peer import SessionPeer
 
 
 def main() -> None:
