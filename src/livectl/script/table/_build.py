@@ -37,6 +37,8 @@ def prop(
     reply: str = "",
     notes: str = "",
     since: str = "",
+    extension: bool = False,
+    origin: str = "",
 ) -> Endpoint:
     idx = INDEX_ARGS[domain] if index_args is None else index_args
     return add(
@@ -55,6 +57,8 @@ def prop(
             reply=reply or f"({', '.join((*idx, *(a.name for a in args), 'value'))})",
             notes=notes,
             since=since,
+            extension=extension,
+            origin=origin,
         )
     )
 
@@ -70,6 +74,8 @@ def call(
     reply: str = "",
     notes: str = "",
     since: str = "",
+    extension: bool = False,
+    origin: str = "",
 ) -> Endpoint:
     idx = INDEX_ARGS[domain] if index_args is None else index_args
     return add(
@@ -85,12 +91,28 @@ def call(
             reply=reply or ("none" if kind == "method" else ""),
             notes=notes,
             since=since,
+            extension=extension,
+            origin=origin,
         )
     )
 
 
-def query(domain: Domain, name: str, value_type: type, *args: Arg, **kw: str) -> Endpoint:
-    return call(domain, name, *args, kind="query", value_type=value_type, **kw)  # type: ignore[arg-type]
+def query(
+    domain: Domain,
+    name: str,
+    value_type: type,
+    *args: Arg,
+    reply: str = "",
+    path: str = "",
+    notes: str = "",
+    since: str = "",
+    extension: bool = False,
+    origin: str = "",
+) -> Endpoint:
+    return call(
+        domain, name, *args, kind="query", value_type=value_type, reply=reply, path=path,
+        notes=notes, since=since, extension=extension, origin=origin,
+    )
 
 
 def props_block(props: Iterable[Endpoint]) -> None:

@@ -35,6 +35,14 @@ Domain = Literal[
     "view",
     "scene",
     "midimap",
+    # livectl's extensions beyond AbletonOSC
+    "browser",
+    "arrangement_clip",
+    "chain",
+    "chain_device",
+    "drum_pad",
+    "return_track",
+    "master_track",
 ]
 Kind = Literal["property", "method", "query"]
 Verb = Literal["get", "set", "start_listen", "stop_listen", "call"]
@@ -53,6 +61,13 @@ INDEX_ARGS: dict[str, tuple[str, ...]] = {
     "clip_slot": ("track_index", "clip_index"),
     "scene": ("scene_index",),
     "device": ("track_index", "device_index"),
+    "browser": (),
+    "arrangement_clip": ("track_index", "clip_index"),
+    "chain": ("track_index", "device_index", "chain_index"),
+    "chain_device": ("track_index", "device_index", "chain_index", "chain_device_index"),
+    "drum_pad": ("track_index", "device_index", "note"),
+    "return_track": ("return_index",),
+    "master_track": (),
 }
 
 _LISTEN_VERBS: tuple[Verb, ...] = ("start_listen", "stop_listen")
@@ -84,6 +99,9 @@ class Endpoint:
     ``value_type`` is the Python type of the value in replies (``tuple`` for a
     variable-length list, ``None`` when the reply carries no value).
     ``echo_extra``: a plain getter that appends extra request arguments after the value (§2.3).
+    ``extension``: a livectl extension beyond AbletonOSC (served by livectl's script only,
+    never matched by wildcards); ``origin`` says where its name comes from (an AbletonOSC
+    pull request or issue, or Live's own method name).
     """
 
     domain: Domain
@@ -101,6 +119,8 @@ class Endpoint:
     echo_extra: bool = False
     since: str = ""
     notes: str = ""
+    extension: bool = False
+    origin: str = ""
 
     @property
     def base(self) -> str:

@@ -7,10 +7,14 @@ Checked against the spec's Appendix A by ``tests/emulator/test_endpoints.py``.
 
 Public names:
 
-- ``REGISTRATION_ORDER``: every registered address, in AbletonOSC's order (494).
-- ``ROUTES``: address -> :class:`Route` (endpoint + verb).
-- ``ENDPOINTS``: address -> :class:`Endpoint`.
-- ``ALL_ENDPOINTS``: every endpoint once, in first-registration order.
+- ``REGISTRATION_ORDER``: every AbletonOSC address, in AbletonOSC's order (494); wildcards
+  select among these only.
+- ``EXTENSION_ORDER``: livectl's extensions beyond AbletonOSC (``_ext``), registered after.
+- ``ADDRESSES``: both, AbletonOSC's first.
+- ``ROUTES``: address -> :class:`Route` (endpoint + verb), extensions included.
+- ``ENDPOINTS``: address -> :class:`Endpoint`, extensions included.
+- ``ALL_ENDPOINTS``: every AbletonOSC endpoint once, in first-registration order.
+- ``EXTENSION_ENDPOINTS``: every extension endpoint once (``Endpoint.extension`` is True).
 - ``endpoint(domain, name)``, ``route(address)``, ``match(pattern)``.
 - ``STARTUP_ADDRESS``, ``ERROR_ADDRESS``, ``BEAT_ADDRESS``: outbound-only addresses.
 """
@@ -22,17 +26,24 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from ..errors import UnknownAddress, UnsupportedPattern
-from . import _build, _clip, _device, _song, _track
+from . import _build, _clip, _device, _ext, _song, _track
+from ._ext import EXTENDED_NOTE_FIELDS, NOTE_FIELDS, VIEW_NAMES
 from .endpoint import Endpoint, Route
 
 __all__ = [
+    "ADDRESSES",
     "ALL_ENDPOINTS",
     "BEAT_ADDRESS",
     "ENDPOINTS",
     "ERROR_ADDRESS",
+    "EXTENDED_NOTE_FIELDS",
+    "EXTENSION_ENDPOINTS",
+    "EXTENSION_ORDER",
+    "NOTE_FIELDS",
     "REGISTRATION_ORDER",
     "ROUTES",
     "STARTUP_ADDRESS",
+    "VIEW_NAMES",
     "endpoint",
     "match",
     "properties",
@@ -58,16 +69,29 @@ for _register in (
     _device.register_midimap,
 ):
     _register()
+# livectl's own addresses come after all of AbletonOSC's.
+_ext.register_extensions()
 
-REGISTRATION_ORDER: tuple[str, ...] = tuple(address for address, _, _ in _build.ORDER)
+REGISTRATION_ORDER: tuple[str, ...] = tuple(
+    address for address, ep, _ in _build.ORDER if not ep.extension
+)
+EXTENSION_ORDER: tuple[str, ...] = tuple(
+    address for address, ep, _ in _build.ORDER if ep.extension
+)
+ADDRESSES: tuple[str, ...] = REGISTRATION_ORDER + EXTENSION_ORDER
 ROUTES: Mapping[str, Route] = MappingProxyType(
     {address: Route(address, ep, verb) for address, ep, verb in _build.ORDER}
 )
 ENDPOINTS: Mapping[str, Endpoint] = MappingProxyType(
     {address: r.endpoint for address, r in ROUTES.items()}
 )
-ALL_ENDPOINTS: tuple[Endpoint, ...] = tuple(dict.fromkeys(ep for _, ep, _ in _build.ORDER))
-if len(ROUTES) != len(REGISTRATION_ORDER):  # pragma: no cover - a table typo
+ALL_ENDPOINTS: tuple[Endpoint, ...] = tuple(
+    dict.fromkeys(ep for _, ep, _ in _build.ORDER if not ep.extension)
+)
+EXTENSION_ENDPOINTS: tuple[Endpoint, ...] = tuple(
+    dict.fromkeys(ep for _, ep, _ in _build.ORDER if ep.extension)
+)
+if len(ROUTES) != len(ADDRESSES):  # pragma: no cover - a table typo
     raise RuntimeError("an address is registered twice in the endpoint table")
 
 
@@ -91,7 +115,7 @@ def route(address: str) -> Route:
 
 
 def properties(domain: str) -> tuple[Endpoint, ...]:
-    """The properties of ``domain``, in registration order."""
+    """The AbletonOSC properties of ``domain``, in registration order."""
     return tuple(ep for ep in ALL_ENDPOINTS if ep.domain == domain and ep.kind == "property")
 
 
