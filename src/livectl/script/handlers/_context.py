@@ -50,8 +50,9 @@ class Context:
     midi_mappings: dict[tuple[int, int], Any] = field(default_factory=dict)
     beat_last_time: float = -1.0
     beat_callback: Callable[[], None] | None = None
-    # The clip-name filter cache is built once and never refreshed (quirk §13 #14).
-    filter_cache: list[tuple[Any, frozenset[int]]] | None = None
+    # The clip-name filter cache, [track][slot] -> pitch classes: built once and never
+    # refreshed (quirk §13 #14).
+    filter_cache: list[list[tuple[int | None, ...]]] | None = None
     structure_dir: str = field(default_factory=tempfile.gettempdir)
     # Live's request_rebuild_midi_map, after /live/midimap/map_cc changed the mappings.
     rebuild_midi_map: Callable[[], None] | None = None

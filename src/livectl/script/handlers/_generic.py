@@ -38,9 +38,10 @@ class Target:
 
     ``prefix`` is the int-cast index echo of replies; ``listen_prefix`` is what listener
     messages start with (raw arguments for clip, clip_slot and scene; §2.1). ``rest`` is what
-    follows the index: a list for song and view (AbletonOSC passes the OSC list through), a
-    tuple elsewhere (its wrappers slice ``tuple(params[n:])``), which decides whether a
-    missing value reads "list index out of range" or "tuple index out of range".
+    follows the index: a list for song, view, scene and device (AbletonOSC passes or slices
+    the OSC list), a tuple for track, clip and clip_slot (``tuple(params[n:])``): which
+    decides whether a missing value reads "list index out of range" or "tuple index out of
+    range".
     """
 
     obj: Any
@@ -85,13 +86,15 @@ def _clip(ctx: Context, args: list[Any]) -> Iterator[Target]:
 
 def _scene(ctx: Context, args: list[Any]) -> Iterator[Target]:
     s = int(args[0])
-    yield Target(ctx.song.scenes[s], (s,), (args[0],), tuple(args[1:]))
+    # AbletonOSC's scene and device wrappers slice the OSC list without tuple(): a missing
+    # value reads "list index out of range" there.
+    yield Target(ctx.song.scenes[s], (s,), (args[0],), args[1:])
 
 
 def _device(ctx: Context, args: list[Any]) -> Iterator[Target]:
     t, d = int(args[0]), int(args[1])
     # Quirk §8.4/§13 #6: device listener messages (and keys) carry no (t, d) prefix.
-    yield Target(ctx.song.tracks[t].devices[d], (t, d), (), tuple(args[2:]))
+    yield Target(ctx.song.tracks[t].devices[d], (t, d), (), args[2:])
 
 
 def _view(ctx: Context, args: list[Any]) -> Iterator[Target]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -11,6 +12,8 @@ from ._context import Context, Handler
 from ._generic import Target, generic_handlers, method_handler, per_target
 
 __all__ = ["handlers"]
+
+log = logging.getLogger(__name__)
 
 # A bound of livectl's script (Live sets none): a flood of /live/clip/add/notes cannot
 # grow one clip, and so the script's memory, without limit.
@@ -41,14 +44,6 @@ def _get_notes(ctx: Context, t: Target) -> tuple[Any, ...]:
 
 def _add_notes(ctx: Context, t: Target) -> None:
     rest = t.rest
-    adding = len(rest) // 5
-    if adding:
-        held = len(t.obj.get_notes_extended(0, 128, -1e9, 2e9))
-        if held + adding > MAX_NOTES_PER_CLIP:
-            raise LimitError(
-                f"notes per clip must be at most {MAX_NOTES_PER_CLIP}: the clip holds {held} "
-                f"and {adding} more were sent"
-            )
     notes = []
     for offset in range(0, len(rest), 5):
         # A remainder that is not a group of 5 raises ValueError from unpacking (§8.2.1).
@@ -62,48 +57,76 @@ def _add_notes(ctx: Context, t: Target) -> None:
                 mute=mute,
             )
         )
-    t.obj.add_new_notes(tuple(notes))
+    # AbletonOSC's order: the specifications, then clip.add_new_notes (an empty slot's
+    # error names add_new_notes); livectl's bound is checked in between.
+    add_new_notes = t.obj.add_new_notes
+    if notes:
+        held = len(t.obj.get_notes_extended(0, 128, -1e9, 2e9))
+        if held + len(notes) > MAX_NOTES_PER_CLIP:
+            raise LimitError(
+                f"notes per clip must be at most {MAX_NOTES_PER_CLIP}: the clip holds {held} "
+                f"and {len(notes)} more were sent"
+            )
+    add_new_notes(tuple(notes))
 
 
 def _remove_notes(ctx: Context, t: Target) -> None:
-    t.obj.remove_notes_extended(*_note_range(t.rest, "remove"))
+    note_range = _note_range(t.rest, "remove")  # the argument count is checked first
+    t.obj.remove_notes_extended(*note_range)
 
 
-# Clip names like "Bass_C-E-G" or "Lead-F#": note names after "_" or "-" (§8.2.2).
-_NOTE_NAMES = {"C": 0, "D": 2, "E": 4, "F": 5, "G": 7, "A": 9, "B": 11}
-_FILTER_RE = re.compile(r"[_-]([A-G][#b]?\d*(?:-[A-G][#b]?\d*)*)$")
+# Clip names like "Bass_C-E-G" or "Lead-F#": note names after the last "_" or "-" (§8.2.2).
+# As AbletonOSC reads them: the tail after "_"/"-" may hold note letters, "#", "b", digits
+# 1-9 and "-"; digits are dropped, the rest split at "-", and each part is a pitch class
+# only if it is exactly a note name ("C", "C#", "Db", ...); anything else (an argument
+# "C3", a part "CE") stands for no pitch class at all and never matches.
+_FILTER_RE = re.compile(r"([_-])([A-G][A-G#b1-9-]*)$")
+_PITCH_CLASSES = {
+    name: pc
+    for pc, names in enumerate(
+        ("C", "C# Db", "D", "D# Eb", "E", "F", "F# Gb", "G", "G# Ab", "A", "A# Bb", "B")
+    )
+    for name in names.split()
+}
 
 
-def _pitch_classes(text: str) -> frozenset[int]:
-    out = set()
-    for name in re.findall(r"[A-G][#b]?", text):
-        pc = _NOTE_NAMES[name[0]] + (1 if name.endswith("#") else -1 if name.endswith("b") else 0)
-        out.add(pc % 12)
-    return frozenset(out)
+def _pitch_class(name: Any) -> int | None:
+    return _PITCH_CLASSES.get(name) if isinstance(name, str) else None
 
 
 def _filter(ctx: Context, args: list[Any]) -> None:
-    if ctx.filter_cache is None:  # built once, never refreshed: quirk §13 #14
-        cache = []
-        for track in ctx.song.tracks:
+    tracks = ctx.song.tracks
+    if not ctx.filter_cache:
+        # Built once (and again only while empty), never refreshed (quirk §13 #14), by track
+        # and slot index as in AbletonOSC: after the set grew, "list index out of range";
+        # an emptied slot gives None, whose .muted is an AttributeError.
+        cache: list[list[tuple[int | None, ...]]] = []
+        for track in tracks:
+            row: list[tuple[int | None, ...]] = []
             for slot in track.clip_slots:
-                clip = slot.clip
+                clip = slot.clip if slot.has_clip else None
                 match = _FILTER_RE.search(clip.name) if clip is not None else None
-                if match:
-                    cache.append((clip, _pitch_classes(match.group(1))))
+                parts = re.sub("[1-9]", "", match.group(2)).split("-") if match else []
+                row.append(tuple(_pitch_class(part) for part in parts))
+            cache.append(row)
         ctx.filter_cache = cache
-    wanted = _pitch_classes(" ".join(str(a) for a in args))
-    for clip, classes in ctx.filter_cache:
-        clip.muted = not classes <= wanted
+    wanted = [_pitch_class(name) for name in args]
+    for t, track in enumerate(tracks):
+        for c, slot in enumerate(track.clip_slots):
+            classes = ctx.filter_cache[t][c]
+            if classes:
+                slot.clip.muted = not all(pc in wanted for pc in classes)
 
 
 def _unfilter(ctx: Context, args: list[Any]) -> None:
-    tracks = list(ctx.song.tracks)
-    start = args[0] if len(args) > 0 else None
-    end = args[1] if len(args) > 1 else None
-    for track in tracks[start:end]:
+    tracks = ctx.song.tracks
+    start = args[0] if len(args) > 0 else 0
+    end = args[1] if len(args) > 1 else len(tracks)
+    # AbletonOSC formats both with %d before slicing: text is that TypeError.
+    log.debug("Unfiltering tracks: %d .. %d" % (start, end))  # noqa: UP031 - its error text
+    for track in tracks[start:end]:  # Live's vector slice, as AbletonOSC
         for slot in track.clip_slots:
-            if slot.clip is not None:
+            if slot.has_clip:
                 slot.clip.muted = False
 
 

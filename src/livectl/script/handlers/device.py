@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ..table.endpoints import ALL_ENDPOINTS, endpoint
@@ -12,10 +13,11 @@ from ._generic import (
     generic_handlers,
     per_target,
     start_listen,
-    stop_listen,
 )
 
 __all__ = ["handlers"]
+
+log = logging.getLogger(__name__)
 
 
 def _parameters(attr: str) -> Any:
@@ -60,9 +62,10 @@ _VALUE = endpoint("device", "parameter/value")
 _VALUE_STRING = endpoint("device", "parameter/value_string")
 
 
-def _listen_params(t: Target, args: list[Any]) -> tuple[Any, ...]:
-    # The prefix is the raw argument list (t, d, p), and p is used uncast (§8.4).
-    return tuple(args[:3])
+def _listen_params(args: list[Any]) -> tuple[Any, ...]:
+    # The key and the message prefix are the raw argument list, extras included, with the
+    # parameter index uncast (§8.4).
+    return tuple(args)
 
 
 def _value_string_sender(ctx: Context, param: Any, params: tuple[Any, ...]) -> Any:
@@ -74,15 +77,23 @@ def _value_string_sender(ctx: Context, param: Any, params: tuple[Any, ...]) -> A
 
 def _start_value(ctx: Context, args: list[Any]) -> None:
     for t in _resolve(ctx, args):
-        param = t.obj.parameters[t.rest[0]]
-        params = _listen_params(t, args)
+        param = t.obj.parameters[args[2]]  # the OSC list: "list index out of range"
+        params = _listen_params(args)
         extra = _value_string_sender(ctx, param, params)
         start_listen(ctx, "device", param, "value", params, _VALUE.get_address, extra=extra)
 
 
 def _stop_value(ctx: Context, args: list[Any]) -> None:
+    # Unlike the generic stop_listen, AbletonOSC looks the key up first (an unknown key is
+    # only a warning, whatever the arguments) and lets Live's errors through.
+    key = ("device", "value", _listen_params(args))
     for t in _resolve(ctx, args):
-        stop_listen(ctx, "device", t.obj.parameters[t.rest[0]], "value", _listen_params(t, args))
+        entry = ctx.listeners.get(key)
+        if entry is None:
+            log.debug("no parameter listener for %r", key[2])
+            return
+        t.obj.parameters[args[2]].remove_value_listener(entry.callback)
+        del ctx.listeners[key]
 
 
 def _resolve(ctx: Context, args: list[Any]) -> list[Target]:

@@ -11,7 +11,9 @@ __all__ = ["handlers"]
 
 
 def _map_cc(ctx: Context, args: list[Any]) -> None:
-    t, d, p, channel, cc = (int(a) for a in args[:5])
+    # One at a time, in order: a missing one is "list index out of range" (an IndexError,
+    # which a wildcard does not skip), text a ValueError.
+    t, d, p, channel, cc = (int(args[i]) for i in range(5))
     param = ctx.song.tracks[t].devices[d].parameters[p]
     # Replaces an earlier mapping of the same (channel, cc); channel counts from 0.
     ctx.midi_mappings[(channel, cc)] = param

@@ -163,7 +163,8 @@ def _cue_jump(ctx: Context, args: list[Any]) -> None:
 
 
 def _cue_add_or_delete(ctx: Context, args: list[Any]) -> None:
-    ctx.song.set_or_delete_cue()
+    # AbletonOSC calls song.set_or_delete_cue(*args): extra arguments are Live's TypeError.
+    ctx.song.set_or_delete_cue(*args)
 
 
 def _cue_set_name(ctx: Context, args: list[Any]) -> None:

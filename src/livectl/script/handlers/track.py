@@ -22,7 +22,11 @@ log = logging.getLogger(__name__)
 
 
 def _mixer_handlers(name: str) -> dict[str, Handler]:
-    """volume/panning: a DeviceParameter on mixer_device; extra arguments are ignored."""
+    """volume/panning: a DeviceParameter on mixer_device.
+
+    get/set ignore extra arguments; start/stop_listen key on (index, *extras) and prefix every
+    message with them, like any other listener (§2.3).
+    """
     ep = endpoint("track", name)
 
     def param(t: Target) -> Any:
@@ -36,10 +40,11 @@ def _mixer_handlers(name: str) -> dict[str, Handler]:
 
     def start(ctx: Context, t: Target) -> None:
         p = param(t)
-        start_listen(ctx, "track", p, "value", t.prefix, ep.get_address, key=name)
+        params = (*t.prefix, *t.rest)
+        start_listen(ctx, "track", p, "value", params, ep.get_address, key=name)
 
     def stop(ctx: Context, t: Target) -> None:
-        stop_listen(ctx, "track", param(t), "value", t.prefix, key=name)
+        stop_listen(ctx, "track", param(t), "value", (*t.prefix, *t.rest), key=name)
 
     return {
         ep.get_address: per_target("track", get),
@@ -50,7 +55,8 @@ def _mixer_handlers(name: str) -> dict[str, Handler]:
 
 
 def _get_send(ctx: Context, t: Target) -> tuple[Any, ...]:
-    send_id, *_ = t.rest  # no send id: ValueError, so a wildcard skips it (§1.6)
+    # Exactly one send id: none or more is a ValueError (so a wildcard skips it, §1.6).
+    (send_id,) = t.rest
     return (send_id, t.obj.mixer_device.sends[send_id].value)
 
 

@@ -62,11 +62,13 @@ def _set_device(ctx: Context, args: list[Any]) -> tuple[Any, ...]:
 def _listen_handlers(prop: str, index: Any) -> tuple[Handler, Handler]:
     address = endpoint("view", prop).get_address
 
+    # Every argument joins the listener key and prefixes its messages, as elsewhere (§2.3).
     def start(ctx: Context, args: list[Any]) -> None:
-        start_listen(ctx, "view", ctx.song.view, prop, (), address, value=lambda: index(ctx))
+        params = tuple(args)
+        start_listen(ctx, "view", ctx.song.view, prop, params, address, value=lambda: index(ctx))
 
     def stop(ctx: Context, args: list[Any]) -> None:
-        stop_listen(ctx, "view", ctx.song.view, prop, ())
+        stop_listen(ctx, "view", ctx.song.view, prop, tuple(args))
 
     return start, stop
 
