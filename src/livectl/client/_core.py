@@ -78,6 +78,7 @@ class _Sent:
     pending: Pending | None
     handled: bool = False  # its barrier or reply came back: it raised no error
     given_up_at: float | None = None
+    failed: tuple[str, float] | None = None  # (error text, when) once an error was its
 
 
 @dataclass(eq=False)
@@ -153,6 +154,7 @@ class ClientCore:
         send_grace_s: float = 0.25,
         reorder_s: float = 0.1,
         placeholder_ttl_s: float = 10.0,
+        assume_duplicates: bool = False,
     ) -> None:
         self.host_ip = host_ip
         self.port = port
@@ -161,6 +163,9 @@ class ClientCore:
         self.send_grace_s = send_grace_s
         self.reorder_s = reorder_s
         self.placeholder_ttl_s = placeholder_ttl_s
+        # A network that duplicates datagrams can run a failed message twice: then a message
+        # that failed stays a possible cause of the same error text for placeholder_ttl_s.
+        self.assume_duplicates = assume_duplicates
         self._nonce = secrets.token_hex(4)
         self._tokens_made = itertools.count(1)
         self._by_token: dict[str, Pending] = {}
@@ -169,6 +174,7 @@ class ClientCore:
         self._fifo: dict[str, list[Pending]] = {}
         self._collecting: list[Pending] = []
         self._subs: dict[tuple[str, tuple[Any, ...]], list[Subscription]] = {}
+        self._now = 0.0
         self.ignored_foreign = 0
         self.late_replies = 0  # replies to requests given up (or duplicates): dropped
         self.absorbed = 0  # replies a placeholder took
@@ -246,6 +252,7 @@ class ClientCore:
 
     def expire(self, now: float) -> None:
         """Drop what can no longer matter: old sends, dead placeholders, settled errors."""
+        self._now = now
         for address, queue in list(self._fifo.items()):
             keep = [p for p in queue if not self._placeholder_dead(p, queue, now)]
             for p in queue:
@@ -255,10 +262,12 @@ class ClientCore:
                 self._fifo[address] = keep
             else:
                 del self._fifo[address]
-        while self._sent and not self._may_fail(self._sent[0], now):
+        while self._sent and not self._may_fail(self._sent[0], now) and not self._ghost(
+                self._sent[0], now):
             self._sent.popleft()
         for err in list(self._open_errors):
-            err.candidates = [s for s in err.candidates if self._may_fail(s, now)]
+            err.candidates = [s for s in err.candidates
+                              if self._may_fail(s, now) or self._ghost(s, now)]
             self._settle(err, [])
 
     def _placeholder_dead(self, p: Pending, queue: list[Pending], now: float) -> bool:
@@ -271,6 +280,10 @@ class ClientCore:
         # A later request's barrier came back: anything Live sent for p came before it.
         later = queue[queue.index(p) + 1 :]
         return any(q.barrier_at is not None and now - q.barrier_at > self.reorder_s for q in later)
+
+    def _ghost(self, sent: _Sent, now: float) -> bool:
+        return (self.assume_duplicates and sent.failed is not None
+                and now - sent.failed[1] <= self.placeholder_ttl_s)
 
     def _may_fail(self, sent: _Sent, now: float) -> bool:
         """Could a /live/error arriving now still come from ``sent``?"""
@@ -294,6 +307,8 @@ class ClientCore:
 
     def _settle(self, err: _OpenError, calls: list[Callable[[], None]]) -> None:
         if len(err.candidates) > 1:
+            if self.assume_duplicates:
+                return  # a duplicate can fail twice: counting errors proves nothing
             # As many errors as candidates, none of which can have caused any other error:
             # every candidate failed. Oldest error to the oldest message (Live's order); the
             # pairing is certain only when the texts agree.
@@ -314,6 +329,7 @@ class ClientCore:
     def _blame(self, sent: _Sent, text: str, calls: list[Callable[[], None]], *,
                certain: bool = True, others: int = 0) -> None:
         sent.handled = True  # it failed: it sends nothing more, and is no other error's cause
+        sent.failed = (text, self._now)
         for err in self._open_errors:
             if sent in err.candidates:
                 err.candidates.remove(sent)
@@ -475,7 +491,19 @@ class ClientCore:
 
     def _route_error(self, text: str, now: float, calls: list[Callable[[], None]]) -> None:
         self.expire(now)
+        self._now = now
         candidates = [s for s in self._sent if self._may_fail(s, now)]
+        if self.assume_duplicates:
+            ghosts = [s for s in self._sent if s.failed is not None and s.failed[0] == text
+                      and now - s.failed[1] <= self.placeholder_ttl_s]
+            if ghosts and candidates:
+                # A duplicate of a failed message may be the cause: certain for nobody.
+                err = _OpenError(text, candidates + ghosts, now)
+                self._open_errors.append(err)
+                return
+            if ghosts:
+                self._deliver_error(LiveError(text, address=ghosts[0].address), None, calls)
+                return
         known = re.match(r"Unknown OSC address: (\S+)", text)
         if known:
             named = [s for s in candidates if s.address == known.group(1)]
