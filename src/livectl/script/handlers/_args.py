@@ -21,13 +21,20 @@ from ..errors import ScriptError
 from ..table.endpoint import Endpoint
 from ._context import Context, Handler
 
-__all__ = ["MAX_TEXT", "Args", "BadArgument", "ExtHandler", "Registry", "bind"]
+__all__ = ["MAX_TEXT", "Args", "BadArgument", "ExtHandler", "Registry", "bind", "fmt"]
 
 # Text arguments (names, URIs, search text) longer than this are refused.
 MAX_TEXT = 1024
 _MISSING: Any = object()
 
 ExtHandler = Callable[[Context, "Args"], "tuple[Any, ...] | None"]
+
+
+def fmt(bound: float) -> str:
+    """A range bound as people write it: 0, 127, 1576800, 0.5."""
+    if float(bound).is_integer() and abs(bound) < 1e15:
+        return str(int(bound))
+    return repr(float(bound))
 
 
 class BadArgument(ScriptError, ValueError):
@@ -107,8 +114,8 @@ class Args:
 
     def _range(self, field: str, value: float, lo: float | None, hi: float | None) -> None:
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            low = "" if lo is None else f"{lo:g}"
-            high = "" if hi is None else f"{hi:g}"
+            low = "" if lo is None else fmt(lo)
+            high = "" if hi is None else fmt(hi)
             raise self.fail(f"{field} must be in range {low}..{high}, got {value!r}")
 
     def index(self, field: str, items: Sequence[Any], what: str) -> tuple[int, Any]:

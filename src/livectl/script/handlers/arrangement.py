@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._args import Args, Registry, arrangement_clip_of, clip_of, track_of
+from ._args import Args, Registry, arrangement_clip_of, clip_of, fmt, track_of
 from ._context import Context, Handler
 
 __all__ = ["MAX_BEATS", "handlers"]
@@ -43,7 +43,7 @@ def _create_midi_clip(ctx: Context, args: Args) -> tuple[Any, ...]:
     length = args.number("length", 0.0, MAX_BEATS)
     args.end()
     if length <= 0.0:
-        raise args.fail(f"length must be in range >0..{MAX_BEATS:g}, got {length!r}")
+        raise args.fail(f"length must be in range >0..{fmt(MAX_BEATS)}, got {length!r}")
     if not track.has_midi_input:
         raise args.fail(f"track_index {t} ({track.name!r}) is not a MIDI track")
     clip = track.create_midi_clip(start, length)

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import LimitError
 from ..table.endpoints import EXTENDED_NOTE_FIELDS, NOTE_FIELDS
-from ._args import Args, Registry, arrangement_clip_of, clip_of
+from ._args import Args, Registry, arrangement_clip_of, clip_of, fmt
 from ._context import Context, Handler
 from .clip import MAX_NOTES_PER_CLIP
 
@@ -77,7 +77,7 @@ def _fields(args: Args, with_id: bool, extended: bool) -> dict[str, Any]:
     note["start_time"] = args.number("start_time", -_MAX_TIME, _MAX_TIME)
     note["duration"] = args.number("duration", 0.0, _MAX_TIME)
     if note["duration"] <= 0.0:
-        raise args.fail(f"duration must be in range >0..{_MAX_TIME:g}, got {note['duration']}")
+        raise args.fail(f"duration must be in range >0..{fmt(_MAX_TIME)}, got {note['duration']}")
     note["velocity"] = args.number("velocity", 0.0, 127.0)
     note["mute"] = args.flag("mute")
     if extended:
@@ -163,7 +163,13 @@ def _define(domain: str) -> None:
     R.on(domain, "notes_extended")(get_extended)
     R.on(domain, "add/notes_extended")(add_extended)
     R.on(domain, "notes_by_id")(by_id)
+    def remove_by_id(ctx: Context, args: Args) -> None:
+        _, clip = target(ctx, args)
+        ids = [args.integer("note_id", 0) for _ in range(args.left)]
+        clip.remove_notes_by_id(ids)
+
     R.on(domain, "modify/notes")(modify)
+    R.on(domain, "remove/notes_by_id")(remove_by_id)
 
 
 for _domain in _RESOLVERS:
@@ -198,13 +204,6 @@ def _remove_notes(ctx: Context, args: Args) -> None:
     _, clip = _arrangement_clip(ctx, args)
     note_range = _range(args) or (0, 128, -_MAX_TIME, 2 * _MAX_TIME)
     clip.remove_notes_extended(*note_range)
-
-
-@R.on("arrangement_clip", "remove_notes_by_id")
-def _remove_by_id(ctx: Context, args: Args) -> None:
-    _, clip = _arrangement_clip(ctx, args)
-    ids = [args.integer("note_id", 0) for _ in range(args.left)]
-    clip.remove_notes_by_id(ids)
 
 
 def handlers() -> dict[str, Handler]:

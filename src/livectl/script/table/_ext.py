@@ -178,8 +178,11 @@ def _notes() -> None:
            origin="Live: Clip.get_notes_by_id", reply=prefix + "groups of 9...)")
         _m(domain, "modify/notes", a("note_id"), *_EXT_NOTE, path="modify/notes",
            origin="Live: Clip.apply_note_modifications", notes="groups of 9 (note_id first)")
-    _m("arrangement_clip", "remove_notes_by_id", a("note_id", repeated=True),
-       origin="AbletonOSC's /live/clip/remove_notes_by_id")
+        _m(domain, "remove/notes_by_id", a("note_id", repeated=True),
+           path="remove/notes_by_id", origin="Live: Clip.remove_notes_by_id",
+           notes="AbletonOSC's /live/clip/remove_notes_by_id passes the ids as separate "
+           "arguments, which Live refuses for one id or more")
+
 
 
 # ------------------------------------------------------------------ automation
