@@ -35,6 +35,7 @@ _COMMANDS = (
     "watch",
     "console",
     "doctor",
+    "script",
     "midi",
     "generate",
 )

@@ -123,8 +123,9 @@ def _run(args: argparse.Namespace) -> int:
             "tick_ms": args.tick_ms,
             "remote_script": str(args.remote_script) if args.remote_script else None,
         }
-        if args.remote_script:
-            # The script owns its ports; the built-in front end listens on none.
+        if args.remote_script and emulator.dispatcher is None:
+            # Another script owns its own ports (an installed copy of livectl's script
+            # serves the port given, as the default front end does).
             info["port"] = info["reply_port"] = None
         if args.json:
             print(json.dumps(info), flush=True)
