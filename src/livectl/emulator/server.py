@@ -426,16 +426,16 @@ class Emulator:
                         self.engine.advance(now)
                     next_advance = now + self.advance_s
             if script_socket is not None and script_socket in readable and poll is not None:
-                with self.engine.lock:
-                    self.engine.advance(now)
+                with self.engine.moment():  # one moment of Live's thread: time stands still
                     poll(every_batch=True)
             if now >= next_tick:
                 with self.engine.lock:
                     self.engine.advance(now)
                     host.tick()  # the script's scheduled poll runs here, and engine.tick()
-                    if immediate and poll is not None and script_socket is not None:
-                        # That poll read the socket dry but ran one batch (Live's rule); at
-                        # tick 0 what it left queued must not wait for the next tick.
+                if immediate and poll is not None and script_socket is not None:
+                    # That poll read the socket dry but ran one batch (Live's rule); at
+                    # tick 0 what it left queued must not wait for the next tick.
+                    with self.engine.moment():
                         poll(every_batch=True)
                 next_tick += period
                 if next_tick <= now:  # fell behind (a slow batch): do not burst
