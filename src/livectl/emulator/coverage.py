@@ -14,6 +14,7 @@ from pathlib import Path
 from livectl.emulator.core import EmulatorCore
 from livectl.protocol import REGISTRATION_ORDER, ROUTES
 from livectl.protocol._appendix_a import appendix_a_addresses
+from livectl.script.table.endpoints import EXTENSION_ORDER
 
 __all__ = ["DEFAULT_PATH", "QUIRKS", "render", "write"]
 
@@ -91,6 +92,8 @@ def render() -> str:
         + (" (order identical)" if tuple(REGISTRATION_ORDER) == appendix else " (ORDER DIFFERS)"),
         f"- Handled by the emulator: **{len(appendix) - len(unhandled)}**",
         f"- Missing: **{len(unhandled)}**" + ("" if unhandled else " (none)"),
+        f"- livectl extensions beyond AbletonOSC: **{len(EXTENSION_ORDER)}** addresses, "
+        f"handled: **{sum(a in handled for a in EXTENSION_ORDER)}** (listed at the end)",
         "",
     ]
     if unhandled or missing_from_table or table_only:
@@ -116,7 +119,41 @@ def render() -> str:
         lines.append(
             f"| {i} | `{address}` | {kind} | {verb} | {'yes' if address in handled else 'NO'} |"
         )
+    lines += _extensions(handled)
     return "\n".join(lines) + "\n"
+
+
+def _extensions(handled: set[str]) -> list[str]:
+    """The section of livectl's own addresses, each with where its name comes from."""
+    lines = [
+        "",
+        "## livectl extensions beyond AbletonOSC",
+        "",
+        "Served by livectl's remote script only (AbletonOSC answers them with "
+        "`Unknown OSC address`), registered after AbletonOSC's addresses and matched by "
+        "exact address only (wildcards select AbletonOSC's addresses, as AbletonOSC does). "
+        "Arguments are checked strictly: a bad one gets a `/live/error` naming the address, "
+        "the field, the range and the value. Names come from AbletonOSC's open pull requests "
+        "or issues where one proposes the address, else from Live's own API (origin column).",
+        "",
+        "| # | address | kind | verb | arguments | reply | origin | handled |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for i, address in enumerate(EXTENSION_ORDER):
+        r = ROUTES[address]
+        ep = r.endpoint
+        args = ", ".join(
+            (*ep.index_args, *(a.name + ("?" if a.optional else "") + ("..." if a.repeated
+                                                                          else "")
+                               for a in ep.args))
+        )
+        reply = ep.reply if r.verb in ("get", "call") else "none"
+        origin = ep.origin.replace("|", "/")
+        lines.append(
+            f"| {i} | `{address}` | {ep.kind} | {r.verb} | {args} | {reply} | {origin} | "
+            f"{'yes' if address in handled else 'NO'} |"
+        )
+    return lines
 
 
 def write(path: Path = DEFAULT_PATH) -> Path:

@@ -55,9 +55,9 @@ def _m(domain: Domain, name: str, *args: Arg, origin: str, reply: str = "none",
 
 
 def _p(domain: Domain, name: str, t: type, *, rw: bool, origin: str, args: tuple[Arg, ...] = (),
-       notes: str = "") -> Endpoint:
+       notes: str = "", reply: str = "") -> Endpoint:
     ep = prop(domain, name, t, rw=rw, listenable=False, observable=False, echo_extra=False,
-              args=args, notes=notes, extension=True, origin=origin)
+              args=args, notes=notes, reply=reply, extension=True, origin=origin)
     _ORDER.append(ep)
     return ep
 
@@ -125,7 +125,7 @@ def _devices() -> None:
         _q("chain_device", f"parameters/{what}", tuple, origin=_PR_CHAIN,
            reply=f"(t, d, ch, cd, {what}...)")
     _p("chain_device", "parameter/value", float, rw=True, args=(a("parameter_index"),),
-       origin=_PR_CHAIN, notes="(t, d, ch, cd, p[, value])")
+       origin=_PR_CHAIN, reply="(t, d, ch, cd, p, value)")
     _q("chain_device", "parameter/value_string", str, a("parameter_index"), origin=_PR_CHAIN,
        reply="(t, d, ch, cd, p, string)")
 
@@ -212,25 +212,26 @@ _PR_RET = "AbletonOSC issue #47; #205 (consolidates #84, #189, #197)"
 def _mixer() -> None:
     _q("song", "num_return_tracks", int, origin="AbletonOSC #197", reply="(n,)")
     _p("track", "sends", tuple, rw=True, origin="livectl issue 12 (AbletonOSC has get/send)",
-       notes="(t, value...): one per return track; set: values for sends 0..n-1")
+       reply="(t, value...)", notes="one per return track; set: values for sends 0..n-1")
     for domain in ("return_track", "master_track"):
+        r = "r, " if domain == "return_track" else ""
         _p(domain, "name", str, rw=domain == "return_track", origin=_PR_RET)
         _p(domain, "volume", float, rw=True, origin=_PR_RET)
         _p(domain, "panning", float, rw=True, origin=_PR_RET)
         if domain == "return_track":
             _p(domain, "mute", bool, rw=True, origin=_PR_RET)
             _p(domain, "solo", bool, rw=True, origin=_PR_RET)
-            _p(domain, "sends", tuple, rw=True, origin=_PR_RET, notes="(r, value...)")
-        _q(domain, "num_devices", int, origin=_PR_RET, reply="(n)")
-        _q(domain, "devices/name", tuple, origin=_PR_RET, reply="(name...)")
+            _p(domain, "sends", tuple, rw=True, origin=_PR_RET, reply="(r, value...)")
+        _q(domain, "num_devices", int, origin=_PR_RET, reply=f"({r}n)")
+        _q(domain, "devices/name", tuple, origin=_PR_RET, reply=f"({r}name...)")
         _m(domain, "insert_device", a("device_name", str), a("device_index", optional=True),
-           origin=_PR_RET + "; Live 12.3: Track.insert_device", reply="(device_index)")
+           origin=_PR_RET + "; Live 12.3: Track.insert_device", reply=f"({r}device_index)")
         _m(domain, "delete_device", a("device_index"), origin="Live: Track.delete_device")
         _q(domain, "device/parameters/name", tuple, a("device_index"), origin=_PR_RET,
-           reply="(d, name...)")
+           reply=f"({r}d, name...)")
         _p(domain, "device/parameter/value", float, rw=True,
            args=(a("device_index"), a("parameter_index")), origin=_PR_RET,
-           notes="(d, p[, value])")
+           reply=f"({r}d, p, value)")
 
 
 # ------------------------------------------------------------------ views
