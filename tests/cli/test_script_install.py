@@ -29,7 +29,7 @@ from livectl.cli.script import (
 from livectl.emulator import Emulator
 from livectl.errors import ValidationError
 
-from .conftest import ROOT, free_udp_port, run_cli
+from .conftest import ROOT, run_cli
 
 SOURCE = ROOT / "src" / "livectl" / "script"
 VERSION = livectl.script.VERSION
@@ -140,6 +140,10 @@ def test_another_version_is_refused_unless_forced(tmp_path: Path) -> None:
     assert line == (f"livectl: error: {target} holds livectl's script 0.0.1 and this livectl "
                     f"has {VERSION}; --force replaces it")
     assert (target / "stale.py").exists()  # refused: nothing touched
+    dry = run_cli("script", "install", "--to", str(tmp_path), "--force", "--dry-run")
+    assert dry.stdout == (f"Dry run: would replace livectl's script 0.0.1 with {VERSION} "
+                          f"({len(package_files())} files) in {target}; nothing written.\n")
+    assert (target / "stale.py").exists()
     proc = run_cli("script", "install", "--to", str(tmp_path), "--force", "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -189,6 +193,8 @@ def test_a_link_named_livectl_is_never_followed(tmp_path: Path) -> None:
         assert line == (f"livectl: error: {scripts / 'livectl'} is a symbolic link (to "
                         f"{outside}): livectl never writes through a link; remove the link "
                         "yourself, or pass another --to")
+    assert "is a symbolic link" in one_error_line(
+        run_cli("script", "uninstall", "--to", str(scripts)))
     assert tree(outside) == {"precious.txt": b"keep me"}
 
 
@@ -386,4 +392,3 @@ def test_emulator_api_serves_from_the_installed_files(tmp_path: Path) -> None:
                 emu.engine.song.tempo = 97.0
             tempo = _query(emu.port, reply, "/live/song/get/tempo")
             assert tempo.params == [97.0]
-    assert free_udp_port() > 0

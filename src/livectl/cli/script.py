@@ -387,17 +387,22 @@ def _run_path(args: argparse.Namespace) -> int:
     return 0
 
 
-_DONE = {"install": "installed", "replace": "replaced", "unchanged": "unchanged",
-         "uninstall": "uninstalled", "absent": "absent"}
+# A plan's action as reported once done; a dry run reports "would-<action>" for those that
+# write (unchanged and absent write nothing either way).
+_DONE = {"install": "installed", "replace": "replaced", "uninstall": "uninstalled"}
+
+
+def _reported(plan: Plan, dry_run: bool) -> str:
+    if plan.action not in _DONE:
+        return plan.action
+    return f"would-{plan.action}" if dry_run else _DONE[plan.action]
 
 
 def _run_install(args: argparse.Namespace) -> int:
     plan = plan_install(args.to, force=args.force)
     if not args.dry_run:
         install(plan)
-    action = _DONE[plan.action] if not args.dry_run else f"would-{plan.action}"
-    if plan.action == "unchanged":
-        action = "unchanged"
+    action = _reported(plan, args.dry_run)
     steps = next_steps(plan.version)
     if args.json:
         print_json({"action": action, "target": str(plan.target), "name": FOLDER_NAME,
@@ -410,7 +415,7 @@ def _run_install(args: argparse.Namespace) -> int:
         print(f"livectl's script {plan.version} is already installed in {plan.target} "
               "(identical): nothing to do.")
     elif args.dry_run:
-        verb = ("would replace livectl's script " f"{plan.previous_version} with {plan.version}"
+        verb = (f"would replace livectl's script {plan.previous_version} with {plan.version}"
                 if plan.action == "replace" else f"would install livectl's script {plan.version}")
         print(f"Dry run: {verb} ({count}) in {plan.target}; nothing written.")
         return 0
@@ -431,9 +436,7 @@ def _run_uninstall(args: argparse.Namespace) -> int:
     plan = plan_uninstall(args.to)
     if not args.dry_run:
         uninstall(plan)
-    action = _DONE[plan.action] if not args.dry_run else f"would-{plan.action}"
-    if plan.action == "absent":
-        action = "absent"
+    action = _reported(plan, args.dry_run)
     if args.json:
         print_json({"action": action, "target": str(plan.target),
                     "version": plan.version if plan.action == "uninstall" else None,
