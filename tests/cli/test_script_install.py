@@ -246,6 +246,20 @@ def test_bad_destinations_are_one_line_errors(tmp_path: Path) -> None:
         f"livectl: error: {scripts / 'livectl'} exists and is not a folder; move it away first")
 
 
+def test_an_unwritable_folder_is_a_one_line_error(tmp_path: Path) -> None:
+    # root writes into a read-only folder, but not into sysfs.
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    folder = Path("/sys") if as_root else tmp_path
+    if not as_root:
+        tmp_path.chmod(0o500)
+    try:
+        line = one_error_line(run_cli("script", "install", "--to", str(folder)))
+    finally:
+        tmp_path.chmod(0o700)
+    assert line.startswith(f"livectl: error: cannot install into {folder / 'livectl'}: ")
+    assert not (folder / "livectl").exists()
+
+
 @pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the Linux message only")
 def test_without_to_on_linux_says_live_does_not_run_here() -> None:
     line = one_error_line(run_cli("script", "install"))

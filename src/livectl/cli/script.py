@@ -401,7 +401,10 @@ def _reported(plan: Plan, dry_run: bool) -> str:
 def _run_install(args: argparse.Namespace) -> int:
     plan = plan_install(args.to, force=args.force)
     if not args.dry_run:
-        install(plan)
+        try:
+            install(plan)
+        except OSError as exc:  # permissions, a full disk: one line, like every refusal
+            raise ValidationError(f"cannot install into {plan.target}: {exc}") from exc
     action = _reported(plan, args.dry_run)
     steps = next_steps(plan.version)
     if args.json:
@@ -435,7 +438,10 @@ def _run_install(args: argparse.Namespace) -> int:
 def _run_uninstall(args: argparse.Namespace) -> int:
     plan = plan_uninstall(args.to)
     if not args.dry_run:
-        uninstall(plan)
+        try:
+            uninstall(plan)
+        except OSError as exc:
+            raise ValidationError(f"cannot remove {plan.target}: {exc}") from exc
     action = _reported(plan, args.dry_run)
     if args.json:
         print_json({"action": action, "target": str(plan.target),
