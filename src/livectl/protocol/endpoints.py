@@ -12,10 +12,13 @@ from livectl.script.errors import UnknownAddress
 from livectl.script.table import endpoints as _table
 from livectl.script.table.endpoint import Endpoint, Route
 from livectl.script.table.endpoints import (
+    ADDRESSES,
     ALL_ENDPOINTS,
     BEAT_ADDRESS,
     ENDPOINTS,
     ERROR_ADDRESS,
+    EXTENSION_ENDPOINTS,
+    EXTENSION_ORDER,
     REGISTRATION_ORDER,
     ROUTES,
     STARTUP_ADDRESS,
@@ -24,10 +27,13 @@ from livectl.script.table.endpoints import (
 )
 
 __all__ = [
+    "ADDRESSES",
     "ALL_ENDPOINTS",
     "BEAT_ADDRESS",
     "ENDPOINTS",
     "ERROR_ADDRESS",
+    "EXTENSION_ENDPOINTS",
+    "EXTENSION_ORDER",
     "REGISTRATION_ORDER",
     "ROUTES",
     "STARTUP_ADDRESS",

@@ -75,7 +75,9 @@ PING = "/livectl/ping"
 CLOSE = "/livectl/close"
 
 # What a client may rely on when the script announces them.
-CAPABILITIES = ("request-ids", "replay", "own-listeners", "lease", "parts", "token")
+# "extensions": the addresses beyond AbletonOSC (devices, browser, arrangement, automation,
+# racks, returns and master: table/_ext.py), which AbletonOSC answers "Unknown OSC address".
+CAPABILITIES = ("request-ids", "replay", "own-listeners", "lease", "parts", "token", "extensions")
 
 MAX_SESSIONS = 64
 MAX_TOKEN = 64
