@@ -56,7 +56,11 @@ def test_doctor_names_a_held_reply_port(emulator):
 
 # ---------------------------------------------------------------------------- which script
 
-SCRIPT_CAPABILITIES = ["request-ids", "replay", "own-listeners", "lease", "parts", "token"]
+def _capabilities() -> list[str]:
+    """What livectl's script announces in its /livectl/connect answer."""
+    from livectl.script.session import CAPABILITIES
+
+    return list(CAPABILITIES)
 
 
 def _script_check(proc) -> dict:
@@ -71,7 +75,7 @@ def test_doctor_names_livectls_script_in_the_emulator(emulator, conn):
         "name": "Script answering", "ok": True,
         "detail": f"livectl's script {VERSION} in livectl's emulator", "fix": "",
         "info": {"script": "livectl", "version": VERSION, "host": "emulator",
-                 "capabilities": SCRIPT_CAPABILITIES},
+                 "capabilities": _capabilities()},
     }
     text = run_cli("doctor", *conn, timeout=30).stdout.splitlines()
     assert f"✓ Script answering: livectl's script {VERSION} in livectl's emulator" in text
