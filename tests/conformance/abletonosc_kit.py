@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from livectl.emulator import Emulator
+from livectl.errors import PortInUseError
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "thirdparty" / "AbletonOSC"
@@ -35,6 +36,7 @@ EXPECTED_TESTS = 54  # AbletonOSC's suite at the shared copy's revision
 FRONT_ENDS = ("script", "builtin")
 PORT, REPLY_PORT = 11000, 11001  # fixed in AbletonOSC and in its test client
 SUITE_TIMEOUT_S = 300.0
+PORT_WAIT_S = 60.0  # how long to wait for another user of the fixed ports to let go
 NO_THIRDPARTY_ENV = "LIVECTL_NO_THIRDPARTY"
 
 
@@ -69,7 +71,7 @@ def _udp_free(port: int) -> bool:
     return True
 
 
-def wait_ports_free(timeout_s: float = 30.0) -> None:
+def wait_ports_free(timeout_s: float) -> None:
     """AbletonOSC's ports are fixed: wait (bounded) for another run to let go of them."""
     deadline = time.monotonic() + timeout_s
     while not (_udp_free(PORT) and _udp_free(REPLY_PORT)):
@@ -84,19 +86,36 @@ def hosted(front_end: str, script_dir: Path | None = None) -> Iterator[Emulator]
     """A started Emulator on 11000/11001 with ``front_end`` ("script" needs ``script_dir``)."""
     if front_end not in FRONT_ENDS:
         raise ValueError(f"front_end must be one of {FRONT_ENDS}, got {front_end!r}")
-    wait_ports_free()
-    if front_end == "script":
-        if script_dir is None:
-            raise ValueError("front_end 'script' needs script_dir (a copy of AbletonOSC)")
-        emulator = Emulator(remote_script=script_dir, tick_s=0.1)
-    else:
-        emulator = Emulator(port=PORT, reply_port=REPLY_PORT, tick_s=0.1)
-    with emulator:
+    if front_end == "script" and script_dir is None:
+        raise ValueError("front_end 'script' needs script_dir (a copy of AbletonOSC)")
+    deadline = time.monotonic() + PORT_WAIT_S
+    while True:
+        wait_ports_free(max(0.0, deadline - time.monotonic()))
         if front_end == "script":
-            shown = emulator.script_host.messages
-            if not any(f"port {PORT}" in m for m in shown):
-                raise RuntimeError(f"AbletonOSC did not start listening: {shown!r}")
+            emulator = Emulator(remote_script=script_dir, tick_s=0.1)
+        else:
+            emulator = Emulator(port=PORT, reply_port=REPLY_PORT, tick_s=0.1)
+        try:
+            emulator.start()
+        except PortInUseError:  # taken between the probe and the bind (a shared machine)
+            emulator.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+            continue
+        if front_end == "builtin" or _listening(emulator):
+            break
+        shown = emulator.script_host.messages  # AbletonOSC says so when it cannot bind
+        emulator.close()
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"AbletonOSC did not start listening: {shown!r}")
+        time.sleep(0.5)
+    with emulator:
         yield emulator
+
+
+def _listening(emulator: Emulator) -> bool:
+    return any(f"Listening for OSC on port {PORT}" in m for m in emulator.script_host.messages)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,27 @@ def test_abletonosc_suite_passes(abletonosc: Path, front_end: str) -> None:
     assert (result.passed, result.failed, result.skipped) == (EXPECTED_TESTS, 0, 0), (
         f"{front_end}: {result.summary()}\n{result.output[-6000:]}"
     )
+
+
+def test_abletonosc_midimap_map_cc_moves_the_parameter(abletonosc: Path) -> None:
+    """/live/midimap/map_cc as in Live: AbletonOSC asks for a MIDI map rebuild, the host calls
+    its build_midi_map on the next tick, and a CC at its input port moves the parameter."""
+    from pythonosc.udp_client import SimpleUDPClient
+
+    with hosted("script", abletonosc) as emulator:
+        engine, host = emulator.engine, emulator.script_host
+        device = engine.add_device(0, "Operator", "Operator", 1, [
+            {"name": "Coarse", "value": 1, "min": 0, "max": 48, "is_quantized": True}])
+        coarse = device.parameters[1]  # [0] is "Device On"
+        SimpleUDPClient("127.0.0.1", 11000).send_message(
+            "/live/midimap/map_cc", [0, 0, 1, 2, 74])  # track, device, parameter, channel, cc
+        deadline = time.monotonic() + 5.0
+        while host.midi_maps.builds == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert host.midi_maps.builds >= 1, "AbletonOSC's build_midi_map was never called"
+        host.receive_midi((0xB2, 74, 127))
+        assert coarse.value == 48.0
+        host.receive_midi((0xB2, 74, 64))
+        assert coarse.value == round(48 * 64 / 127)
+        host.receive_midi((0xB0, 74, 0))  # channel 1: not mapped
+        assert coarse.value == round(48 * 64 / 127)
