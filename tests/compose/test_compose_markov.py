@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -103,3 +104,109 @@ def test_bad_input_is_named() -> None:
         NGramModel.from_dict({"order": 1})
     with pytest.raises(ModelError, match="2-grams"):
         NGramModel.from_counts(1, {(1, 2, 3): 1})
+
+
+def _reference_prob(seqs: list[list[int]], order: int, escape: float, history: list[int],
+                    symbol: int) -> float:
+    """Interpolated Witten-Bell straight from its definition, on counts made by hand."""
+    grams: dict[tuple[int, ...], dict[int, int]] = {}
+    for seq in seqs:
+        s = [BOS] * order + seq
+        for i in range(order, len(s)):
+            for k in range(order + 1):
+                row = grams.setdefault(tuple(s[i - k:i]), {})
+                row[s[i]] = row.get(s[i], 0) + 1
+    alphabet = {x for seq in seqs for x in seq}
+    ctx = ([BOS] * order + history)[len(history):] if order else []
+    p = 1.0 / (len(alphabet) + 1)
+    for k in range(order + 1):
+        row = grams.get(tuple(ctx[order - k:]))
+        if row is None:
+            break
+        total, esc = sum(row.values()), escape * len(row)
+        p = (row.get(symbol, 0) + esc * p) / (total + esc)
+    return p
+
+
+@settings(max_examples=30, deadline=None)
+@given(seqs=st.lists(st.lists(st.one_of(st.integers(0, 4), st.integers(0, 3000)), max_size=25),
+                     min_size=1, max_size=5).filter(lambda s: any(s)),
+       order=st.sampled_from([0, 1, 2, 5, 9, 12]), escape=st.sampled_from([1.0, 12.0]))
+def test_counts_match_a_reference_on_both_table_builders(seqs: list[list[int]], order: int,
+                                                         escape: float) -> None:
+    # Wide symbols at high orders take the lexsort builder, the rest the packed-key one.
+    m = NGramModel(order, escape=escape).fit(seqs)
+    for seq in seqs:
+        for i in range(len(seq) + 1):
+            for sym in {*seq, 99999}:
+                assert m.prob(seq[:i], sym) == pytest.approx(
+                    _reference_prob(seqs, order, escape, seq[:i], sym), rel=1e-12)
+
+
+def test_stream_draws_the_restricted_distribution() -> None:
+    rng = random.Random(3)
+    data = [[rng.choice([1, 2, 3, 5, 8]) for _ in range(60)] for _ in range(4)]
+    m = NGramModel(2, escape=2.0).fit(data)
+    history = [2, 3]
+    for allowed in (None, [1, 5, 8], [8]):
+        stream = m.stream(random.Random(1), history)
+        restriction = stream.allow(allowed) if allowed is not None else None
+        draws = 20_000
+        seen = Counter[int]()
+        for _ in range(draws):
+            stream.history[:] = []  # the context stays the same: push it back each time
+            for s in history:
+                stream.push(s)
+            value = stream.draw(restriction)
+            assert value is not None
+            seen[value] += 1
+        exact = m.distribution(history)
+        keep = {s: p for s, p in exact.items() if allowed is None or s in allowed}
+        total = sum(keep.values())
+        for s, p in keep.items():
+            share = seen[s] / draws
+            assert abs(share - p / total) < 4 * math.sqrt(p / total / draws) + 1e-3, (s, share)
+        assert set(seen) <= set(keep)
+
+
+def test_stream_is_reproducible_and_handles_unseen_symbols() -> None:
+    m = NGramModel(3).fit([[1, 2, 3, 4, 1, 2, 3, 5]])
+    a = m.stream(random.Random(4), [1, 2])
+    b = m.stream(random.Random(4), [1, 2])
+    assert [a.draw() for _ in range(30)] == [b.draw() for _ in range(30)]
+    c = m.stream(random.Random(0), [77])  # a symbol the model never saw
+    assert c.draw(c.allow([3, 4])) in (3, 4)
+    assert c.draw(c.allow([77])) is None
+    assert c.history[0] == 77
+
+
+def test_arrays_round_trip_rebuilds_nothing_and_bad_tables_are_refused() -> None:
+    m = NGramModel(3, method="ad", discount=0.5).fit([[5, 6, 7, 5, 6, 8], [9, 5]])
+    back = NGramModel.from_arrays(m.params(), m.to_arrays())
+    assert back == m and back.distribution([5, 6]) == m.distribution([5, 6])
+    arrays = m.to_arrays()
+    broken = {**arrays, "2.sym": arrays["2.sym"] + 100}
+    with pytest.raises(ModelError, match="level 2 symbols or counts out of range"):
+        NGramModel.from_arrays(m.params(), broken)
+    broken = {**arrays, "1.ctx": arrays["1.ctx"][::-1]}
+    with pytest.raises(ModelError, match="level 1 context keys"):
+        NGramModel.from_arrays(m.params(), broken)
+    with pytest.raises(ModelError, match="not an n-gram model"):
+        NGramModel.from_arrays(m.params(), {"symbols": arrays["symbols"]})
+    with pytest.raises(ModelError, match="tables for order 1 do not match"):
+        NGramModel.from_arrays({**m.params(), "order": 1}, arrays)
+
+
+def test_fit_arrays_matches_fit_and_refuses_bad_input() -> None:
+    import numpy as np
+
+    seqs = [[3, 1, 4, 1, 5], [], [9, 2, 6]]
+    a = NGramModel(2).fit(seqs)
+    b = NGramModel(2).fit_arrays(np.array([3, 1, 4, 1, 5, 9, 2, 6]), np.array([5, 0, 3]))
+    assert a == b
+    with pytest.raises(ValidationError, match="add up to the 8 tokens"):
+        NGramModel(2).fit_arrays(np.array([3, 1, 4, 1, 5, 9, 2, 6]), np.array([5, 1]))
+    with pytest.raises(ValidationError, match="int symbols"):
+        NGramModel(2).fit([[1.5, 2.0]])  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="int symbols"):
+        NGramModel(2).fit([[True, False]])

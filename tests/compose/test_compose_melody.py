@@ -33,13 +33,25 @@ def test_fixed_seed_gives_fixed_sequence(tunes: list[Tune]) -> None:
 
 
 def test_golden_sequence_does_not_drift(tunes: list[Tune]) -> None:
-    """A change to sampling or counting shows up here, not in a user's saved songs."""
+    """A change to sampling or counting shows up here, not in a user's saved songs.
+
+    Model format version 2 draws temperature-1 melodies as mixtures (markov.Stream): these
+    pitches changed with it (version 1 gave 67, 71, 60, 76, 64, 60). Other temperatures and
+    ``sample_pitches`` compute the full distribution and still give version 1's notes.
+    """
+    assert FORMAT_VERSION == 2  # a new golden sequence goes with a new format version
     notes = _model(tunes).generate(1, key="C:major", seed=3)
     assert [n.pitch for n in notes] == GOLDEN_PITCHES
     assert sum(n.duration_beats for n in notes) == 4.0
+    warm = _model(tunes).generate(2, key="C:major", seed=3, temperature=0.8)
+    assert _triples(warm) == GOLDEN_WARM
+    assert _model(tunes).sample_pitches(12, seed=4) == GOLDEN_SAMPLED
 
 
-GOLDEN_PITCHES = [67, 71, 60, 76, 64, 60]
+GOLDEN_PITCHES = [64, 67, 72, 72]
+GOLDEN_WARM = [(67, 0.0, 0.5), (67, 0.5, 0.5), (60, 1.0, 1.0), (76, 2.0, 0.5), (64, 2.5, 0.5),
+               (65, 3.0, 3.0), (60, 6.0, 2.0)]
+GOLDEN_SAMPLED = [62, 60, 65, 62, 60, 65, 77, 76, 76, 64, 67, 65]
 
 
 @pytest.mark.parametrize("key", ["C:major", "A:minor", "F#:dorian", "Eb:major_pentatonic"])
@@ -80,6 +92,41 @@ def test_save_load_gives_same_model_and_samples(tunes: list[Tune]) -> None:
         model.generate(4, key="G:major", seed=2))
     data = json.loads(text)
     assert data["format"] == "livectl.melody-model" and data["version"] == FORMAT_VERSION
+
+
+def test_arrays_round_trip_and_version_1_json_still_loads(tunes: list[Tune]) -> None:
+    model = _model(tunes)
+    meta, arrays = model.to_arrays()
+    assert meta["version"] == FORMAT_VERSION and "pitch/0.count" in arrays
+    back = MelodyModel.from_arrays(meta, arrays)
+    assert back == model and back.n_tunes == model.n_tunes
+    assert back.pitch_range == model.pitch_range and back.seed == model.seed
+    assert _triples(back.generate(4, seed=5)) == _triples(model.generate(4, seed=5))
+    with pytest.raises(ModelError, match="version 1 is not supported"):
+        MelodyModel.from_arrays({**meta, "version": 1}, arrays)
+    with pytest.raises(ModelError, match="settings are damaged"):
+        MelodyModel.from_arrays({**meta, "seed": "x"}, arrays)
+    # A version 1 file holds the same counts (its seeds now draw other notes).
+    old = {**model.to_dict(), "version": 1}
+    assert MelodyModel.from_dict(old) == model
+
+
+def test_fit_counts_the_same_as_tune_by_tune(tunes: list[Tune]) -> None:
+    from livectl.compose import NGramModel
+    from livectl.compose.melody import _ticks
+
+    model = _model(tunes)
+    moved = [t.transposed(tonic_shift(t.tonic or 0)) for t in tunes]
+    assert model.pitch == NGramModel(3, escape=model.pitch.escape).fit(
+        [t.pitches for t in moved])
+    assert model.duration == NGramModel(3, escape=model.duration.escape).fit(
+        [[_ticks(d) for d in t.durations] for t in moved])
+    assert model.pitch_range == (min(min(t.pitches) for t in moved),
+                                 max(max(t.pitches) for t in moved))
+    twice = MelodyModel(3, 3).fit(tunes[:2]).fit(tunes[2:])
+    assert twice == model and twice.n_tunes == 4
+    with pytest.raises(ValidationError, match="empty melody"):
+        MelodyModel().fit([Tune((), ())])
 
 
 def test_load_rejects_other_versions_and_formats(tunes: list[Tune]) -> None:

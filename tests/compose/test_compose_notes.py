@@ -58,3 +58,33 @@ def test_transposed_moves_tonic() -> None:
 def test_notes_from_pitches_is_the_blogs_fixed_rhythm() -> None:
     notes = notes_from_pitches([60, 62], 0.5)
     assert [(n.start_beats, n.duration_beats) for n in notes] == [(0, 0.5), (0.5, 0.5)]
+
+
+def test_fast_checks_still_refuse_what_the_full_checks_refuse() -> None:
+    # Plain ints and floats in range take the quick path; anything else is checked in full.
+    for bad in (True, 60.0, -1, 128):
+        with pytest.raises((RangeError, ValidationError), match="pitch"):
+            Note(bad, 0.0, 1.0)  # type: ignore[arg-type]
+    for length in (0.0, -1.0, float("inf"), float("nan")):
+        with pytest.raises(ValidationError, match="duration_beats"):
+            Note(60, 0.0, length)
+    with pytest.raises(ValidationError, match="start_beats"):
+        Note(60, float("-inf"), 1.0)
+    assert Note(60, 1, 2).start_beats == 1.0 and type(Note(60, 1, 2).duration_beats) is float
+    for pitches in ((60, 128), (60, True), (60, 61.0)):
+        with pytest.raises((RangeError, ValidationError), match="pitch"):
+            Tune(pitches, (1.0, 1.0))  # type: ignore[arg-type]
+    for durations in ((1.0, 0), (1.0, float("nan")), (1.0, float("inf")), (1.0, "1")):
+        with pytest.raises(ValidationError, match="durations"):
+            Tune((60, 62), durations)  # type: ignore[arg-type]
+
+
+def test_transposed_checks_only_the_new_range() -> None:
+    tune = Tune((60, 72, 64), (1.0, 0.5, 2.0), tonic=0, title="t", meter=(3, 4))
+    up = tune.transposed(5)
+    assert up == Tune((65, 77, 69), (1.0, 0.5, 2.0), tonic=5, title="t", meter=(3, 4))
+    assert tune.transposed(-60).pitches == (0, 12, 4)
+    with pytest.raises(RangeError, match=r"transposed pitch must be in range 0..127, got 128"):
+        tune.transposed(56)
+    with pytest.raises(RangeError, match=r"transposed pitch must be in range 0..127, got -1"):
+        tune.transposed(-61)

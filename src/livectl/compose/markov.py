@@ -12,28 +12,143 @@ contexts are sparse and the short ones generalise. Below order 0 sits a uniform
 distribution over the alphabet plus one slot for never-seen symbols, so an unseen context or
 symbol gets a small probability instead of a dead end or an infinite loss.
 
-Counts are kept for the highest order only at training time; lower orders are their marginals.
-Every sequence is padded with ``order`` start symbols (``BOS``), so every token has a full-length
-context and the marginals are exact.
+Every sequence is padded with ``order`` start symbols (``BOS``), so every token has a
+full-length context and the lower orders are exact marginals of the highest one. The counts of
+every order live in numpy tables (``_tables.py``), built with one sort of the highest-order
+grams and saved as they are (``to_arrays``), so loading rebuilds nothing.
+
+Two ways to draw: ``sample`` computes the whole interpolated distribution (any temperature, the
+reference), and ``Stream.draw`` samples the same distribution as the mixture it is: it picks an
+order with the probability of its share, then a symbol by its count, and rejects symbols that
+are not allowed (a draw from the restricted distribution, exactly; after 24 rejections it falls
+back to the full computation). Both are reproducible by seed; they give different sequences.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
+import numpy as np
+
 from livectl.checks import check_int_range, check_real_range
+from livectl.compose._tables import (
+    IntArray,
+    Level,
+    Tables,
+    build_from_stream,
+    build_tables,
+    check_tables,
+    empty_tables,
+    top_grams,
+)
 from livectl.errors import ModelError, ValidationError
 
-__all__ = ["BOS", "METHODS", "NGramModel", "weighted_choice"]
+__all__ = ["BOS", "METHODS", "Allowed", "NGramModel", "Stream", "weighted_choice"]
 
 BOS = -1  # start-of-sequence padding; appears in contexts only, never predicted
 METHODS = ("wb", "ad")
 _MAX_ORDER = 12
 _MEMO_SIZE = 50_000
+_MAX_TRIES = 24
+_MAX_SYMBOL = 2**62
+
+
+# A context as the hot loops see it: (row, own share, passed-down share, first gram, end of
+# its grams, the node of its suffix one symbol shorter). The shares are those of
+# Stream.draw's mixture (see there).
+Node = tuple[int, float, float, int, int, "Node | None"]
+
+
+class _Fast:
+    """Plain-Python views of the tables, for the per-symbol loops (dicts, lists and tuples
+    index faster than numpy arrays one element at a time). Built on first use, after fit() or
+    loading.
+
+    Each level's contexts are found by a *packed* key, ``sum(code(c_j) * radix ** (j - 1))``
+    over its symbols (``c_1`` the most recent), so the longest context of a history is one
+    ``%`` and one dict lookup away, and its node links to the shorter ones.
+    """
+
+    def __init__(self, t: Tables, order: int, method: str, escape: float,
+                 discount: float) -> None:
+        radix = self.radix = len(t.symbols)
+        self.size = len(t.alphabet)
+        symbols = t.symbols.tolist()
+        self.code = {s: i for i, s in enumerate(symbols)}
+        self.bos = self.code.get(BOS, -1)
+        self.alphabet: list[int] = t.alphabet.tolist()
+        self.alpha_index = {s: i for i, s in enumerate(self.alphabet)}
+        self.alpha_code = [self.code[s] for s in self.alphabet]
+        self.pow = [radix**k for k in range(order + 1)]
+        # numpy's int64 holds the packed keys of most models; Python ints hold any.
+        key_type = np.int64 if self.pow[-1] < 2**62 else object
+        d = discount if method == "ad" else 0.0
+        self.lookup: list[dict[int, Node]] = []  # packed key -> node, per level
+        self.sym: list[list[int]] = []
+        self.count: list[list[int]] = []
+        self.w0: list[list[float]] = []
+        self.w1: list[list[float]] = []
+        self.cum: list[list[float]] = []
+        packed: np.ndarray = np.zeros(1, dtype=key_type)
+        below: list[Node | None] = [None]
+        for k, lv in enumerate(t.levels):
+            ctx, start, sym, count = lv.arrays()
+            types = np.diff(start)
+            total = np.add.reduceat(count, start[:-1])
+            # The same float operations, in the same order, as the reference formulas.
+            if method == "wb":
+                esc = escape * types
+                w0 = 1.0 / (total + esc)
+                w1 = esc / (total + esc)
+            else:
+                w0 = 1.0 / total
+                w1 = discount * types / total
+            own_w = np.maximum(count - d, 0.0)
+            own = np.add.reduceat(own_w, start[:-1]) * w0
+            w1_list = w1.tolist()
+            if k == 0:
+                parents = [0]
+            else:
+                parent, oldest = np.divmod(ctx, radix)
+                packed = packed[parent] + oldest.astype(key_type) * self.pow[k - 1]
+                parents = parent.tolist()
+            nodes: list[Node | None] = list(zip(
+                range(len(ctx)), own.tolist(), w1_list, start[:-1].tolist(),
+                start[1:].tolist(), [below[p] for p in parents], strict=True))
+            self.lookup.append(dict(zip(packed.tolist(), nodes, strict=True)))  # type: ignore[arg-type]
+            below = nodes
+            self.sym.append(sym.tolist())
+            self.count.append(count.tolist())
+            self.w0.append(w0.tolist())
+            self.w1.append(w1_list)
+            self.cum.append(np.concatenate(([0.0], np.cumsum(own_w))).tolist())
+        self.root: Node | None = self.lookup[0][0] if self.lookup else None
+
+    def deepest(self, packed: int, known: int) -> tuple[Node, int]:
+        """The longest seen context among the last ``known`` symbols, and its length."""
+        lookup, pw = self.lookup, self.pow
+        for k in range(known, 0, -1):
+            node = lookup[k].get(packed % pw[k])
+            if node is not None:
+                return node, k
+        assert self.root is not None
+        return self.root, 0
+
+
+def _chain(node: Node | None) -> list[Node]:
+    """A node and every shorter context below it, order 0 first."""
+    out = []
+    while node is not None:
+        out.append(node)
+        node = node[5]
+    out.reverse()
+    return out
 
 
 class NGramModel:
@@ -52,23 +167,64 @@ class NGramModel:
                 value=method)
         self.method = method
         self.discount = check_real_range("discount", discount, 0.0, 1.0)
-        self._grams: Counter[tuple[int, ...]] = Counter()
-        self._build()
+        self._set_tables(empty_tables())
+
+    def _set_tables(self, tables: Tables) -> None:
+        self._t = tables
+        self._fast_views: _Fast | None = None
+        # Sampling asks for the same contexts again and again; a bounded memo of their
+        # distributions makes it several times faster.
+        self._memo: dict[tuple[int, int], list[float]] = {}
+        self._allowed_memo: dict[Hashable, Allowed] = {}
+        self.alphabet: tuple[int, ...] = tuple(tables.alphabet.tolist())
+        self.n_tokens = int(tables.levels[0].count.sum()) if tables.levels else 0
+
+    def _fast(self) -> _Fast:
+        fast = self._fast_views
+        if fast is None:
+            fast = self._fast_views = _Fast(self._t, self.order, self.method, self.escape,
+                                            self.discount)
+        return fast
 
     # ----------------------------------------------------------------- training
     def fit(self, sequences: Iterable[Sequence[int]]) -> NGramModel:
         """Add the n-grams of every sequence (each padded with BOS) and rebuild the tables."""
+        seqs = [s if isinstance(s, (tuple, list)) else list(s) for s in sequences]
+        lengths = np.fromiter((len(s) for s in seqs), dtype=np.int64, count=len(seqs))
+        tokens = _int_array(list(chain.from_iterable(seqs)), "sequences")
+        return self.fit_arrays(tokens, lengths)
+
+    def fit_arrays(self, tokens: IntArray, lengths: IntArray) -> NGramModel:
+        """``fit`` on sequences laid end to end: ``tokens`` holds them all, ``lengths`` says
+        how long each is (the fast path for large corpora)."""
+        tokens = np.asarray(tokens)
+        lengths = np.asarray(lengths)
+        if tokens.dtype.kind != "i" or lengths.dtype.kind not in "iu" or tokens.ndim != 1:
+            raise ValidationError("fit_arrays needs flat int arrays of tokens and lengths",
+                                  field="tokens", value=str(tokens.dtype))
+        if lengths.size and (lengths.min() < 0 or int(lengths.sum()) != tokens.size):
+            raise ValidationError(
+                f"lengths must be >= 0 and add up to the {tokens.size} tokens, got "
+                f"{int(lengths.sum())}", field="lengths", value=int(lengths.sum()))
+        tokens = tokens.astype(np.int64, copy=False)
         n = self.order
-        pad = (BOS,) * n
-
-        def grams() -> Iterable[tuple[int, ...]]:
-            for seq in sequences:
-                s = pad + tuple(seq)
-                yield from zip(*(s[i:] for i in range(n + 1)), strict=False)
-
-        self._grams.update(grams())
-        self._build()
+        seq_of = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        dest = np.arange(tokens.size, dtype=np.int64) + n * (seq_of + 1)
+        padded = np.full(tokens.size + n * len(lengths), BOS, dtype=np.int64)
+        padded[dest] = tokens
+        if self._t.levels:  # adds to what was learned before
+            self._add_grams([padded[dest - j] for j in range(n + 1)],
+                            np.ones(tokens.size, dtype=np.int64))
+        else:
+            self._set_tables(build_from_stream(n, padded, dest))
         return self
+
+    def _add_grams(self, cols: list[IntArray], weights: IntArray) -> None:
+        if self._t.levels:  # adds to what was learned before
+            old_cols, old_weights = top_grams(self._t)
+            cols = [np.concatenate((a, b)) for a, b in zip(old_cols, cols, strict=True)]
+            weights = np.concatenate((old_weights, weights))
+        self._set_tables(build_tables(self.order, cols, weights))
 
     @classmethod
     def from_counts(cls, order: int, counts: Mapping[tuple[int, ...], int], *,
@@ -76,48 +232,19 @@ class NGramModel:
                     discount: float = 0.75) -> NGramModel:
         """Build from highest-order n-gram counts (tuples of ``order + 1`` symbols)."""
         model = cls(order, method=method, escape=escape, discount=discount)
+        grams: list[tuple[int, ...]] = []
+        weights: list[int] = []
         for gram, c in counts.items():
             if len(gram) != order + 1:
                 raise ModelError(f"an order-{order} model needs {order + 1}-grams, got {gram!r}")
             if c > 0:
-                model._grams[tuple(gram)] += int(c)
-        model._build()
+                grams.append(tuple(gram))
+                weights.append(int(c))
+        if grams:
+            table = _int_array(grams, "counts").reshape(len(grams), order + 1)
+            model._add_grams([table[:, order - j] for j in range(order + 1)],
+                             _int_array(weights, "counts"))
         return model
-
-    def _build(self) -> None:
-        n = self.order
-        # tables[k][context of length k] -> {symbol: count}
-        tables: list[dict[tuple[int, ...], dict[int, int]]] = [{} for _ in range(n + 1)]
-        top = tables[n]
-        for gram, c in self._grams.items():
-            top.setdefault(gram[:-1], {})[gram[-1]] = c
-        for k in range(n, 0, -1):
-            lower = tables[k - 1]
-            for ctx, row in tables[k].items():
-                sub = lower.setdefault(ctx[1:], {})
-                for sym, c in row.items():
-                    sub[sym] = sub.get(sym, 0) + c
-        self._tables = tables
-        # Per context: (count total, weight of own counts, weight passed down)
-        self._weights: list[dict[tuple[int, ...], tuple[float, float]]] = []
-        for table in tables:
-            w: dict[tuple[int, ...], tuple[float, float]] = {}
-            for ctx, row in table.items():
-                total = sum(row.values())
-                types = len(row)
-                if self.method == "wb":
-                    esc = self.escape * types
-                    w[ctx] = (1.0 / (total + esc), esc / (total + esc))
-                else:
-                    w[ctx] = (1.0 / total, self.discount * types / total)
-            self._weights.append(w)
-        # Sampling asks for the same contexts again and again; a bounded memo of their
-        # distributions makes generation several times faster.
-        self._memo: dict[tuple[int, ...], list[float]] = {}
-        symbols = sorted(tables[0].get((), {}))
-        self.alphabet: tuple[int, ...] = tuple(symbols)
-        self._index = {s: i for i, s in enumerate(symbols)}
-        self.n_tokens = sum(tables[0].get((), {}).values())
 
     @property
     def is_trained(self) -> bool:
@@ -129,32 +256,54 @@ class NGramModel:
                              "sequences first")
 
     # ----------------------------------------------------------------- scoring
-    def _context(self, history: Sequence[int]) -> tuple[int, ...]:
+    def _state(self, history: Sequence[int]) -> tuple[int, int]:
+        """(packed key of the last ``order`` symbols, how many of them are known); the
+        history is padded with BOS on the left, as in training."""
+        f = self._fast()
         n = self.order
-        if n == 0:
-            return ()
-        tail = tuple(history[-n:])
-        return (BOS,) * (n - len(tail)) + tail
+        tail = list(history[-n:]) if n else []
+        packed = known = 0
+        for c in [f.bos] * (n - len(tail)) + [f.code.get(s, -1) for s in tail]:
+            packed, known = _push(packed, known, c, f.radix, f.pow[-1], n)
+        return packed, known
+
+    def _walk(self, history: Sequence[int]) -> list[Node]:
+        """Nodes of the seen contexts of ``history``, order 0 up (seen contexts are closed
+        under suffixes: the longest one fixes all the others)."""
+        return _chain(self._fast().deepest(*self._state(history))[0])
 
     def prob(self, history: Sequence[int], symbol: int) -> float:
         """P(symbol | the last ``order`` symbols of history); > 0 for every symbol."""
         self._require_trained()
-        ctx = self._context(history)
-        p = 1.0 / (len(self.alphabet) + 1)
+        return self._prob(self._walk(history), symbol)
+
+    def _prob(self, nodes: list[Node], symbol: int) -> float:
+        f = self._fast()
+        a = f.alpha_index.get(symbol)
+        p = 1.0 / (f.size + 1)
         d = self.discount if self.method == "ad" else 0.0
-        for k in range(self.order + 1):
-            sub = ctx[self.order - k:]
-            w = self._weights[k].get(sub)
-            if w is None:
-                continue  # unseen context: the shorter one's prediction passes through
-            c = self._tables[k][sub].get(symbol, 0)
-            p = max(c - d, 0.0) * w[0] + w[1] * p
+        for k, (r, _, _, lo, hi, _) in enumerate(nodes):
+            c = 0
+            if a is not None:
+                syms = f.sym[k]
+                i = bisect.bisect_left(syms, a, lo, hi)
+                if i < hi and syms[i] == a:
+                    c = f.count[k][i]
+            p = max(c - d, 0.0) * f.w0[k][r] + f.w1[k][r] * p
         return p
 
     def log2_loss(self, sequence: Sequence[int]) -> float:
         """Total -log2 P of a sequence (each token given the ones before it)."""
+        self._require_trained()
         seq = list(sequence)
-        return -sum(math.log2(self.prob(seq[:i], s)) for i, s in enumerate(seq))
+        f = self._fast()
+        n = self.order
+        packed, known = self._state(())
+        bits = []
+        for s in seq:
+            bits.append(math.log2(self._prob(_chain(f.deepest(packed, known)[0]), s)))
+            packed, known = _push(packed, known, f.code.get(s, -1), f.radix, f.pow[-1], n)
+        return -sum(bits)
 
     def distribution(self, history: Sequence[int]) -> dict[int, float]:
         """P(symbol | history) for every symbol of the alphabet (sums to just under 1: the rest
@@ -163,32 +312,34 @@ class NGramModel:
 
     def _distribution(self, history: Sequence[int]) -> list[float]:
         self._require_trained()
-        ctx = self._context(history)
-        cached = self._memo.get(ctx)
+        return self._distribution_rows(self._walk(history))
+
+    def _distribution_rows(self, nodes: list[Node]) -> list[float]:
+        key = (len(nodes), nodes[-1][0])  # the deepest seen context fixes the whole chain
+        cached = self._memo.get(key)
         if cached is not None:
             return cached
+        f = self._fast()
         # From the longest context down: each level adds its own counts scaled by the product
         # of the escape weights above it, so only the (few) seen symbols of each row are
         # touched; the uniform floor is added once at the end.
-        size = len(self.alphabet)
+        size = f.size
         probs = [0.0] * size
-        index = self._index
         d = self.discount if self.method == "ad" else 0.0
         scale = 1.0
-        for k in range(self.order, -1, -1):
-            sub = ctx[self.order - k:]
-            w = self._weights[k].get(sub)
-            if w is None:
-                continue
-            own = w[0] * scale
-            for sym, c in self._tables[k][sub].items():
-                probs[index[sym]] += (c - d if c > d else 0.0) * own
-            scale *= w[1]
+        for k in range(len(nodes) - 1, -1, -1):
+            r, _, _, lo, hi, _ = nodes[k]
+            own = f.w0[k][r] * scale
+            syms, counts = f.sym[k], f.count[k]
+            for i in range(lo, hi):
+                c = counts[i]
+                probs[syms[i]] += (c - d if c > d else 0.0) * own
+            scale *= f.w1[k][r]
         floor = scale / (size + 1)
         probs = [p + floor for p in probs]
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
-        self._memo[ctx] = probs
+        self._memo[key] = probs
         return probs
 
     def sample(self, history: Sequence[int], rng: random.Random, *, temperature: float = 1.0,
@@ -201,26 +352,89 @@ class NGramModel:
         if allowed is None:
             dist = dict(zip(self.alphabet, probs, strict=True))
         else:
-            index = self._index
+            index = self._fast().alpha_index
             dist = {s: probs[index[s]] for s in allowed if s in index}
         if temperature != 1.0:  # the default skips the check: this is the sampling inner loop
             temperature = check_real_range("temperature", temperature, 0.01, 100.0)
         return _choice(dist, rng, temperature)
 
+    def allowed(self, symbols: Iterable[int], *, key: Hashable | None = None) -> Allowed:
+        """A restriction for ``Stream.draw``. With a ``key`` it is remembered under that key
+        (until the tables change), for restrictions asked for again and again."""
+        if key is not None:
+            found = self._allowed_memo.get(key)
+            if found is not None:
+                return found
+        wanted = set(symbols)
+        mask = tuple(s in wanted for s in self.alphabet)
+        out = Allowed(mask, tuple(sorted(wanted)), not any(mask))
+        if key is not None:
+            if len(self._allowed_memo) >= _MEMO_SIZE:
+                self._allowed_memo.clear()
+            self._allowed_memo[key] = out
+        return out
+
+    def stream(self, rng: random.Random, history: Sequence[int] = ()) -> Stream:
+        """A :class:`Stream` drawing from this model with ``rng`` after ``history``."""
+        self._require_trained()
+        return Stream(self, rng, history)
+
     def contexts(self, k: int) -> int:
         """How many distinct contexts of length ``k`` were seen."""
-        return len(self._tables[k])
+        return len(self._t.levels[k].ctx) if self._t.levels else 0
+
+    # ----------------------------------------------------------------- arrays (files)
+    def params(self) -> dict[str, Any]:
+        return {"order": self.order, "method": self.method, "escape": self.escape,
+                "discount": self.discount}
+
+    def to_arrays(self) -> dict[str, IntArray]:
+        """The tables as named int arrays, as they are (``from_arrays`` rebuilds nothing)."""
+        t = self._t
+        out = {"symbols": t.symbols, "alphabet": t.alphabet}
+        for k, lv in enumerate(t.levels):
+            for name, arr in zip(("ctx", "start", "sym", "count"), lv.arrays(), strict=True):
+                out[f"{k}.{name}"] = arr
+        return out
+
+    @classmethod
+    def from_arrays(cls, params: Mapping[str, Any], arrays: Mapping[str, Any]) -> NGramModel:
+        """The inverse of ``params()`` + ``to_arrays()``; ``ModelError`` if anything is off."""
+        try:
+            model = cls(int(params["order"]), method=str(params["method"]),
+                        escape=float(params["escape"]), discount=float(params["discount"]))
+            n = model.order
+            levels = []
+            expected = {"symbols", "alphabet"}
+            if arrays["symbols"].size:
+                expected |= {f"{k}.{name}" for k in range(n + 1)
+                             for name in ("ctx", "start", "sym", "count")}
+            if set(arrays) != expected:
+                odd = sorted(set(arrays) ^ expected)
+                raise ValueError(f"tables for order {n} do not match the arrays given "
+                                 f"(missing or unexpected: {', '.join(odd[:6])})")
+            if arrays["symbols"].size:
+                for k in range(n + 1):
+                    levels.append(Level(*(_as_i64(arrays[f"{k}.{name}"])
+                                          for name in ("ctx", "start", "sym", "count"))))
+            tables = Tables(_as_i64(arrays["symbols"]), _as_i64(arrays["alphabet"]),
+                            tuple(levels))
+        except (KeyError, TypeError, ValueError, ValidationError) as exc:
+            raise ModelError(f"not an n-gram model table: {exc}; was the file written by "
+                             "livectl?") from exc
+        check_tables(tables, n)
+        model._set_tables(tables)
+        return model
 
     # ----------------------------------------------------------------- JSON
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able dict; n-grams sorted so equal models serialise equally."""
-        return {
-            "order": self.order,
-            "method": self.method,
-            "escape": self.escape,
-            "discount": self.discount,
-            "grams": [[*g, c] for g, c in sorted(self._grams.items())],
-        }
+        cols, counts = top_grams(self._t)
+        grams: list[list[int]] = []
+        if cols:
+            perm = np.lexsort(cols)  # the oldest context symbol is the primary key
+            grams = np.column_stack([*cols[::-1], counts])[perm].tolist()
+        return {**self.params(), "grams": grams}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NGramModel:
@@ -237,14 +451,153 @@ class NGramModel:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NGramModel):
             return NotImplemented
-        return (self.order, self.method, self.escape, self.discount, self._grams) == (
-            other.order, other.method, other.escape, other.discount, other._grams)
+        return self.params() == other.params() and self._t == other._t
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return (f"<NGramModel order={self.order} method={self.method} escape={self.escape:g} "
                 f"symbols={len(self.alphabet)} tokens={self.n_tokens}>")
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    """A restriction for ``Stream.draw``, prepared once (``NGramModel.allowed``): a mask by
+    alphabet index, the symbols, and whether any of them was ever seen."""
+
+    mask: tuple[bool, ...]
+    symbols: tuple[int, ...]
+    empty: bool
+
+
+class Stream:
+    """Draws one symbol after another from a model at temperature 1, keeping the history.
+
+    Each draw picks an order with the probability of its share of the interpolated
+    distribution, then a symbol in proportion to its count there (the floor: uniformly, the
+    never-seen slot included); a symbol that is not allowed is drawn again. That is a draw from
+    the restricted distribution that ``NGramModel.sample`` computes in full, at a few
+    microseconds a symbol whether or not the context was seen before.
+    """
+
+    def __init__(self, model: NGramModel, rng: random.Random,
+                 history: Sequence[int] = ()) -> None:
+        self.model = model
+        self._rng = rng
+        self._random: Callable[[], float] = rng.random
+        self._f = model._fast()
+        self.history: list[int] = []
+        f = self._f
+        self._order, self._radix, self._modulus = model.order, f.radix, f.pow[-1]
+        self._packed = self._known = 0
+        for _ in range(model.order):  # the BOS padding of training
+            self._packed, self._known = _push(self._packed, self._known, f.bos, f.radix,
+                                              f.pow[-1], model.order)
+        for s in history:
+            self.push(s)
+
+    def allow(self, symbols: Iterable[int], *, key: Hashable | None = None) -> Allowed:
+        """A restriction for ``draw`` (see ``NGramModel.allowed``)."""
+        return self.model.allowed(symbols, key=key)
+
+    def push(self, symbol: int) -> None:
+        """Append a symbol chosen elsewhere (it may be one the model never saw)."""
+        f = self._f
+        self.history.append(symbol)
+        self._packed, self._known = _push(self._packed, self._known, f.code.get(symbol, -1),
+                                          f.radix, f.pow[-1], self.model.order)
+
+    def draw(self, allowed: Allowed | None = None) -> int | None:
+        """The next symbol (appended to the history), or None if nothing allowed was seen."""
+        mask = None
+        if allowed is not None:
+            if allowed.empty:
+                return None
+            mask = allowed.mask
+        f = self._f
+        # f.deepest(), inlined: this is the generator's inner loop.
+        packed, lookup, pw = self._packed, f.lookup, f.pow
+        start = f.root
+        depth = 0
+        for depth in range(self._known, 0, -1):
+            found = lookup[depth].get(packed % pw[depth])
+            if found is not None:
+                start = found
+                break
+        else:
+            depth = 0
+        assert start is not None
+        rnd = self._random
+        cum_k, sym_k = f.cum, f.sym
+        n_sym = f.size
+        for _ in range(_MAX_TRIES):
+            u = rnd()
+            node: Node | None = start
+            k = depth
+            s = -1
+            while node is not None:
+                _, own, rest, lo, hi, below = node
+                if u < own:
+                    cum = cum_k[k]
+                    base = cum[lo]
+                    s = sym_k[k][bisect.bisect_right(cum, base + u / own * (cum[hi] - base),
+                                                     lo + 1, hi) - 1]
+                    break
+                u = (u - own) / rest if rest > 0 else 1.0
+                node = below
+                k -= 1
+            else:
+                s = int(u * (n_sym + 1))
+                if s >= n_sym:
+                    continue  # the never-seen slot
+            if mask is None or mask[s]:
+                symbol = f.alphabet[s]
+                self.history.append(symbol)
+                known = self._known
+                if known < self._order:
+                    self._known = known + 1
+                self._packed = (self._packed * self._radix + f.alpha_code[s]) % self._modulus
+                return symbol
+        # Allowed symbols carry little of the mass here: compute the distribution in full.
+        probs = self.model._distribution_rows(_chain(start))
+        index = f.alpha_index
+        symbols = f.alphabet if allowed is None else allowed.symbols
+        chosen = _choice({s: probs[index[s]] for s in symbols if s in index}, self._rng, 1.0)
+        if chosen is not None:
+            self.push(chosen)
+        return chosen
+
+
+def _push(packed: int, known: int, code: int, radix: int, modulus: int,
+          order: int) -> tuple[int, int]:
+    """The packed state after one more symbol (code -1: never seen, which no context holds)."""
+    if code < 0:
+        return 0, 0
+    return (packed * radix + code) % modulus, min(known + 1, order)
+
+
+def _int_array(values: Sequence[Any], field: str) -> IntArray:
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    try:
+        arr = np.array(values)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"{field} must hold int symbols: {exc}", field=field,
+                              value=None) from exc
+    if arr.dtype.kind != "i" or (arr.size and int(np.abs(arr).max()) > _MAX_SYMBOL):
+        sample = next(iter(chain.from_iterable(v if isinstance(v, tuple) else (v,)
+                                               for v in values)), None)
+        raise ValidationError(
+            f"{field} must hold int symbols (|symbol| <= 2**62), got {arr.dtype} values such "
+            f"as {sample!r}", field=field, value=repr(sample))
+    return arr.astype(np.int64, copy=False)
+
+
+def _as_i64(value: Any) -> IntArray:
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iu":
+        raise ValueError(f"expected an int array, got {arr.dtype}")
+    return arr.astype(np.int64)
 
 
 def weighted_choice(dist: Mapping[int, float], rng: random.Random,

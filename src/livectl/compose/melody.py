@@ -15,10 +15,13 @@ import math
 import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
+import numpy as np
+
 from livectl.checks import check_int_range, check_pitch, check_real_range, check_velocity
-from livectl.compose.markov import NGramModel, weighted_choice
+from livectl.compose.markov import Allowed, NGramModel, weighted_choice
 from livectl.compose.notes import GRID_PER_BEAT, Note, Tune
 from livectl.compose.scales import Key, parse_key
 from livectl.errors import ModelError, ValidationError
@@ -27,7 +30,9 @@ __all__ = ["FORMAT", "FORMAT_VERSION", "CrossEntropy", "MelodyModel", "as_tune",
            "tonic_shift"]
 
 FORMAT = "livectl.melody-model"
-FORMAT_VERSION = 1
+# 2: count tables saved as they are (livectl.output.modelfile), and generate() draws each stream
+# as a mixture (markov.Stream): the same seed gives other notes than under version 1.
+FORMAT_VERSION = 2
 
 # Chosen by measurement on Essen (bench/bench_compose.py, docs/compose.md), on a validation split
 # carved out of the training tunes: with escape weight 12 the held-out loss falls up to order 8
@@ -100,29 +105,45 @@ class MelodyModel:
         self.pitch_range: tuple[int, int] | None = None
 
     # ------------------------------------------------------------ training
-    def _prepare(self, tune: Tune) -> Tune:
-        if not self.normalise_key:
-            return tune
+    def _shift(self, tune: Tune) -> int:
+        """The transposition that moves the tune's tonic to C (0 when it would leave 0..127)."""
+        if not self.normalise_key or not tune.pitches:
+            return 0
         tonic = tune.tonic
         if tonic is None:
             # Without a stated key, folk practice is the guide: the last note is the tonic.
             tonic = tune.pitches[-1] % 12
         shift = tonic_shift(tonic)
-        if not all(0 <= p + shift <= 127 for p in tune.pitches):
-            return tune
-        return tune.transposed(shift)
+        if not (0 <= min(tune.pitches) + shift and max(tune.pitches) + shift <= 127):
+            return 0
+        return shift
+
+    def _prepare(self, tune: Tune) -> Tune:
+        shift = self._shift(tune)
+        return tune.transposed(shift) if shift else tune
 
     def fit(self, tunes: Iterable[Tune | Sequence[Note] | Sequence[int]]) -> MelodyModel:
         """Train on tunes (adds to what was learned before). Returns self."""
-        prepared = [self._prepare(as_tune(t)) for t in tunes]
+        prepared = [as_tune(t) for t in tunes]
         if not prepared:
             raise ValidationError("fit() needs at least one tune", field="tunes", value=0)
-        self.pitch.fit(t.pitches for t in prepared)
-        self.duration.fit([_ticks(d) for d in t.durations] for t in prepared)
+        if any(not t.pitches for t in prepared):
+            raise ValidationError("cannot train on an empty melody", field="tunes", value=0)
+        # The tunes were checked when they were made: here they are only laid end to end,
+        # moved to C as whole arrays, and counted.
+        lengths = np.fromiter((len(t) for t in prepared), dtype=np.int64, count=len(prepared))
+        size = int(lengths.sum())
+        shifts = np.fromiter((self._shift(t) for t in prepared), dtype=np.int64,
+                             count=len(prepared))
+        pitches = np.fromiter(chain.from_iterable(t.pitches for t in prepared),
+                              dtype=np.int64, count=size) + np.repeat(shifts, lengths)
+        beats = np.fromiter(chain.from_iterable(t.durations for t in prepared),
+                            dtype=np.float64, count=size)
+        ticks = np.maximum(1, np.rint(beats * GRID_PER_BEAT)).astype(np.int64)  # as _ticks
+        self.pitch.fit_arrays(pitches, lengths)
+        self.duration.fit_arrays(ticks, lengths)
         self.n_tunes += len(prepared)
-        lows = [min(t.pitches) for t in prepared]
-        highs = [max(t.pitches) for t in prepared]
-        lo, hi = min(lows), max(highs)
+        lo, hi = int(pitches.min()), int(pitches.max())
         if self.pitch_range is not None:
             lo, hi = min(lo, self.pitch_range[0]), max(hi, self.pitch_range[1])
         self.pitch_range = (lo, hi)
@@ -199,6 +220,10 @@ class MelodyModel:
         allowed_tonic = [p + shift for p in tonics]
         total = bars * beats_per_bar * GRID_PER_BEAT
         phrase = phrase_bars * beats_per_bar * GRID_PER_BEAT
+        if temperature == 1.0:
+            return self._generate_streams(rng, total, phrase, final, allowed, allowed_tonic,
+                                          end_on_tonic, shift, velocity, channel,
+                                          start_beats, max_notes)
         ph: list[int] = []
         dh: list[int] = []
         notes: list[Note] = []
@@ -217,15 +242,59 @@ class MelodyModel:
             choices = allowed_tonic if (end_on_tonic and last_of_phrase) else allowed
             p = self.pitch.sample(ph, rng, temperature=temperature, allowed=choices)
             if p is None:
-                # None of the allowed pitches was ever seen in training: take the allowed pitch
-                # nearest the last one (or the middle of the range) so the line stays smooth.
-                ref = ph[-1] if ph else (choices[len(choices) // 2])
-                p = min(choices, key=lambda c: (abs(c - ref), c))
+                p = _nearest(choices, ph)
             ph.append(p)
             dh.append(d)
             notes.append(Note(p - shift, start_beats + t / GRID_PER_BEAT, d / GRID_PER_BEAT,
                               velocity, channel))
             t += d
+        return notes
+
+    def _generate_streams(self, rng: random.Random, total: int, phrase: int, final: int,
+                          allowed: list[int], allowed_tonic: list[int], end_on_tonic: bool,
+                          shift: int, velocity: int, channel: int, start_beats: float,
+                          max_notes: int | None) -> list[Note]:
+        """``generate`` at temperature 1: both streams drawn with ``Stream.draw`` (checked
+        arguments only; the rules are the same as in the general loop)."""
+        pitches = self.pitch.stream(rng)
+        durations = self.duration.stream(rng)
+        any_pitch = pitches.allow(allowed)
+        tonic_pitch = pitches.allow(allowed_tonic) if end_on_tonic else any_pitch
+        alphabet = self.duration.alphabet
+        draw_d, draw_p = durations.draw, pitches.draw
+        fits_at: dict[int, Allowed] = {}  # by room left in the phrase
+        notes: list[Note] = []
+        append = notes.append
+        left = total if max_notes is None else max_notes
+        grid = GRID_PER_BEAT
+        t = 0
+        while t < total and left:
+            phrase_end = min(total, (t // phrase + 1) * phrase)
+            while t < phrase_end and left:
+                room = phrase_end - t
+                fits = fits_at.get(room)
+                if fits is None:
+                    # A note either ends the phrase (and is then at least `final` long) or
+                    # leaves at least `final` for the phrase's last note.
+                    fits = fits_at[room] = durations.allow(
+                        (s for s in alphabet if (s == room and s >= final) or room - s >= final),
+                        key=("fits", room, final))
+                d = draw_d(fits)
+                if d is None:
+                    d = room
+                    durations.push(d)
+                if t + d >= phrase_end:
+                    p = draw_p(tonic_pitch)
+                    choices = allowed_tonic if end_on_tonic else allowed
+                else:
+                    p = draw_p(any_pitch)
+                    choices = allowed
+                if p is None:
+                    p = _nearest(choices, pitches.history)
+                    pitches.push(p)
+                append(Note(p - shift, start_beats + t / grid, d / grid, velocity, channel))
+                t += d
+                left -= 1
         return notes
 
     def sample_pitches(self, n: int, *, seed: int | None = None,
@@ -241,8 +310,8 @@ class MelodyModel:
             out.append(s)
         return out
 
-    # ------------------------------------------------------------ JSON
-    def to_dict(self) -> dict[str, Any]:
+    # ------------------------------------------------------------ JSON and arrays
+    def _meta(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
             "version": FORMAT_VERSION,
@@ -250,33 +319,66 @@ class MelodyModel:
             "seed": self.seed,
             "n_tunes": self.n_tunes,
             "pitch_range": list(self.pitch_range) if self.pitch_range else None,
-            "pitch": self.pitch.to_dict(),
-            "duration": self.duration.to_dict(),
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self._meta(), "pitch": self.pitch.to_dict(),
+                "duration": self.duration.to_dict()}
 
     def to_json(self) -> str:
         """Stable JSON text (sorted keys, sorted n-grams): equal models give equal text."""
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
 
+    def to_arrays(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """Settings (JSON-able) and every stream's count tables as they are, named
+        ``pitch/...`` and ``duration/...`` (``livectl.output.modelfile`` writes them)."""
+        meta = {**self._meta(), "pitch": self.pitch.params(),
+                "duration": self.duration.params()}
+        arrays = {f"{name}/{key}": arr for name, stream in (("pitch", self.pitch),
+                                                            ("duration", self.duration))
+                  for key, arr in stream.to_arrays().items()}
+        return meta, arrays
+
+    @classmethod
+    def from_arrays(cls, meta: Mapping[str, Any], arrays: Mapping[str, Any]) -> MelodyModel:
+        """The inverse of ``to_arrays`` (nothing is rebuilt; the tables are checked)."""
+        _check_header(meta, (FORMAT_VERSION,))
+        try:
+            streams = [NGramModel.from_arrays(
+                meta[name], {k.split("/", 1)[1]: v for k, v in arrays.items()
+                             if k.startswith(name + "/")}) for name in ("pitch", "duration")]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(f"melody model data is damaged: {exc!r}") from exc
+        return cls._assemble(meta, *streams)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MelodyModel:
-        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-            raise ModelError(f"not a livectl melody model (expected format {FORMAT!r})")
-        version = data.get("version")
-        if version != FORMAT_VERSION:
-            raise ModelError(
-                f"melody model format version {version!r} is not supported (this livectl "
-                f"reads version {FORMAT_VERSION}); retrain with 'livectl generate melody "
-                "--save'")
-        pitch = NGramModel.from_dict(data["pitch"])
-        duration = NGramModel.from_dict(data["duration"])
-        model = cls(pitch.order, duration.order, normalise_key=bool(data["normalise_key"]),
-                    method=pitch.method, escape=pitch.escape, duration_escape=duration.escape,
-                    seed=data.get("seed"))
-        model.pitch, model.duration = pitch, duration
-        model.n_tunes = int(data.get("n_tunes", 0))
-        pr = data.get("pitch_range")
-        model.pitch_range = (int(pr[0]), int(pr[1])) if pr else None
+        # Version 1 files hold the same counts: they load, but a seed draws other notes than
+        # it did under version 1 (generation samples the streams as mixtures since version 2).
+        _check_header(data, (1, FORMAT_VERSION))
+        try:
+            pitch = NGramModel.from_dict(data["pitch"])
+            duration = NGramModel.from_dict(data["duration"])
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(f"melody model data is damaged: {exc!r}") from exc
+        return cls._assemble(data, pitch, duration)
+
+    @classmethod
+    def _assemble(cls, meta: Mapping[str, Any], pitch: NGramModel,
+                  duration: NGramModel) -> MelodyModel:
+        try:
+            seed = meta.get("seed")
+            if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+                raise ValueError(f"seed must be an int or null, got {seed!r}")
+            model = cls(pitch.order, duration.order,
+                        normalise_key=bool(meta["normalise_key"]), method=pitch.method,
+                        escape=pitch.escape, duration_escape=duration.escape, seed=seed)
+            model.pitch, model.duration = pitch, duration
+            model.n_tunes = int(meta.get("n_tunes", 0))
+            pr = meta.get("pitch_range")
+            model.pitch_range = (int(pr[0]), int(pr[1])) if pr else None
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise ModelError(f"melody model settings are damaged: {exc}") from exc
         return model
 
     @classmethod
@@ -299,6 +401,24 @@ class MelodyModel:
         return (f"<MelodyModel pitch_order={self.pitch.order} "
                 f"duration_order={self.duration.order} tunes={self.n_tunes} "
                 f"normalise_key={self.normalise_key}>")
+
+
+def _check_header(data: object, versions: tuple[int, ...]) -> None:
+    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+        raise ModelError(f"not a livectl melody model (expected format {FORMAT!r})")
+    version = data.get("version")
+    if version not in versions:
+        raise ModelError(
+            f"melody model format version {version!r} is not supported (this livectl reads "
+            f"version{'s' if len(versions) > 1 else ''} {', '.join(map(str, versions))}); "
+            "retrain with 'livectl generate melody --save'")
+
+
+def _nearest(choices: list[int], history: Sequence[int]) -> int:
+    """None of the allowed pitches was ever seen in training: take the allowed pitch nearest
+    the last one (or the middle of the range) so the line stays smooth."""
+    ref = history[-1] if history else choices[len(choices) // 2]
+    return min(choices, key=lambda c: (abs(c - ref), c))
 
 
 def bits_per_note(total_bits: float, notes: int) -> float:

@@ -8,10 +8,18 @@ and a duration stream (inter-onset intervals in beats) plus the tonic when it is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from livectl.checks import check_beats, check_channel, check_duration, check_pitch, check_velocity
+from livectl.checks import (
+    check_beats,
+    check_channel,
+    check_duration,
+    check_int_range,
+    check_pitch,
+    check_velocity,
+)
 from livectl.errors import ValidationError
 
 __all__ = ["Note", "Tune", "notes_from_pitches", "quantise_beats"]
@@ -20,6 +28,7 @@ __all__ = ["Note", "Tune", "notes_from_pitches", "quantise_beats"]
 # and turns float noise from file readers (symusic's ABC reader is one tick off) into equal
 # tokens for the duration model.
 GRID_PER_BEAT = 48
+_INF = math.inf
 
 
 def quantise_beats(value: float, grid: int = GRID_PER_BEAT) -> float:
@@ -39,11 +48,18 @@ class Note:
     mute: bool = False
 
     def __post_init__(self) -> None:
+        # The common case costs a few type tests (generators make notes by the thousand);
+        # anything else goes through the full checks, which name the field.
+        start, length = self.start_beats, self.duration_beats
+        if (type(self.pitch) is int and 0 <= self.pitch <= 127
+                and type(self.velocity) is int and 0 <= self.velocity <= 127
+                and type(self.channel) is int and 1 <= self.channel <= 16
+                and type(start) is float and type(length) is float
+                and -_INF < start < _INF and 0.0 < length < _INF):
+            return
         check_pitch(self.pitch)
-        object.__setattr__(self, "start_beats", check_beats(self.start_beats, "start_beats"))
-        object.__setattr__(
-            self, "duration_beats", check_duration(self.duration_beats, "duration_beats")
-        )
+        object.__setattr__(self, "start_beats", check_beats(start, "start_beats"))
+        object.__setattr__(self, "duration_beats", check_duration(length, "duration_beats"))
         check_velocity(self.velocity)
         check_channel(self.channel)
 
@@ -75,10 +91,12 @@ class Tune:
                 field="durations",
                 value=len(self.durations),
             )
-        for p in self.pitches:
-            check_pitch(p)
-        for d in self.durations:
-            check_duration(d, "durations[]")
+        if not _valid_pitches(self.pitches):
+            for p in self.pitches:
+                check_pitch(p)
+        if not _valid_durations(self.durations):
+            for d in self.durations:
+                check_duration(d, "durations[]")
         if self.tonic is not None and not 0 <= self.tonic <= 11:
             raise ValidationError(
                 f"tonic must be a pitch class 0..11 (C=0), got {self.tonic!r}",
@@ -127,9 +145,33 @@ class Tune:
         return out
 
     def transposed(self, semitones: int) -> Tune:
+        """The tune moved by ``semitones``; only the new range is checked (the notes were
+        checked when this tune was made)."""
+        semitones = check_int_range("semitones", semitones, -127, 127)
+        pitches = self.pitches
+        if pitches:
+            check_pitch(min(pitches) + semitones, "transposed pitch")
+            check_pitch(max(pitches) + semitones, "transposed pitch")
         tonic = None if self.tonic is None else (self.tonic + semitones) % 12
-        return Tune(tuple(p + semitones for p in self.pitches), self.durations, tonic,
-                    self.title, self.meter)
+        out = object.__new__(Tune)
+        for name, value in (("pitches", tuple(p + semitones for p in pitches)),
+                            ("durations", self.durations), ("tonic", tonic),
+                            ("title", self.title), ("meter", self.meter)):
+            object.__setattr__(out, name, value)
+        return out
+
+
+def _valid_pitches(pitches: Sequence[object]) -> bool:
+    """True when every pitch is a plain int in 0..127 (one pass in C, no per-item checks)."""
+    return not pitches or (set(map(type, pitches)) == {int}
+                           and 0 <= min(pitches) and max(pitches) <= 127)  # type: ignore[type-var, operator]
+
+
+def _valid_durations(durations: Sequence[object]) -> bool:
+    """True when every duration is a positive, finite plain float or int."""
+    return not durations or (set(map(type, durations)) <= {float, int}
+                             and min(durations) > 0  # type: ignore[type-var, operator]
+                             and math.isfinite(math.fsum(durations)))  # type: ignore[arg-type]
 
 
 def notes_from_pitches(pitches: Sequence[int], duration_beats: float = 0.5, *,
