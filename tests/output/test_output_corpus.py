@@ -45,7 +45,7 @@ def test_cache_makes_the_second_load_skip_parsing(private_cache: Path,
     calls: list[tuple[int, int, str]] = []
     first = load_corpus("essen", progress=lambda d, t, w: calls.append((d, t, w)))
     assert calls == [(1, 1, "teste.abc")]
-    assert list(private_cache.glob("corpus-essen-*.json"))
+    assert list(private_cache.glob("corpus-essen-*.npz"))
 
     def no_parsing(name: str) -> list[Path]:
         raise AssertionError("parsed again instead of using the cache")
@@ -59,8 +59,8 @@ def test_broken_cache_is_reparsed(private_cache: Path, monkeypatch: pytest.Monke
     one_file = [p for p in corpus.corpus_files("essen") if p.name == "testd.abc"]
     monkeypatch.setattr(corpus, "corpus_files", lambda name: one_file)
     first = load_corpus("essen")
-    cached = next(private_cache.glob("corpus-essen-*.json"))
-    cached.write_text("{broken", encoding="utf-8")
+    cached = next(private_cache.glob("corpus-essen-*.npz"))
+    cached.write_bytes(cached.read_bytes()[:100])
     assert load_corpus("essen") == first
 
 

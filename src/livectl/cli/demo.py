@@ -45,7 +45,7 @@ examples:
 
 logger = logging.getLogger(__name__)
 
-MODEL_FORMAT = 1  # bump when the demo's model settings change, so the cache is rebuilt
+MODEL_FORMAT = 2  # bump when the demo's model settings change, so the cache is rebuilt
 
 
 @dataclass
@@ -164,7 +164,7 @@ def _train(source: str, say: Any) -> tuple[Any, str]:
         else:
             source = "oneills"
     safe = "".join(c if c.isalnum() else "_" for c in source)[:60]
-    cached = cache_dir() / f"demo-model-v{MODEL_FORMAT}-{safe}.json"
+    cached = cache_dir() / f"demo-model-v{MODEL_FORMAT}-{safe}.npz"  # the binary model file
     if cached.exists():
         try:
             return load_model(cached), f"{source} (cached model)"

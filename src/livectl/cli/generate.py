@@ -58,8 +58,9 @@ def register(subparsers: Any) -> None:
 
     m = sub.add_parser("melody", help="train a Markov melody model and write a melody")
     _add_training(m)
-    m.add_argument("--model", help="load a saved model (.json) instead of training")
-    m.add_argument("--save", help="save the trained model to this .json file")
+    m.add_argument("--model", help="load a saved model (either kind) instead of training")
+    m.add_argument("--save", help="save the trained model to this file (a .json name gets "
+                   "JSON text, any other the compact binary file, e.g. .npz)")
     m.add_argument("--bars", type=int, default=8, help="length in bars (default 8)")
     m.add_argument("--key", default="C:major", help="key, e.g. C:major, A:minor, D:dorian")
     m.add_argument("--low", type=int, default=60, help="lowest MIDI pitch (default 60)")

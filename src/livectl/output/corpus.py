@@ -3,9 +3,10 @@
 music21 ships the Essen folksong collection, O'Neill's *Music of Ireland* (1850) and the Bach
 chorales. The ABC collections are read with symusic (about 15x faster than music21 here); the
 chorales are MusicXML, which only music21 reads. The parsed result (pitches, durations on a
-1/48-beat grid, tonic, meter) goes to a JSON cache under ``$LIVECTL_CACHE_DIR`` or
+1/48-beat grid, tonic, meter) goes to a cache file under ``$LIVECTL_CACHE_DIR`` or
 ``~/.cache/livectl``, keyed by corpus, music21 and symusic versions and our cache format, so the
-second run is fast.
+second run is fast: a numpy ``.npz`` archive of flat arrays (all pitches, all durations in grid
+ticks, tune lengths, tonics, meters) with titles and settings as JSON, checked on load.
 
 Licences: Essen is licensed for **non-commercial** use only; O'Neill's 1850 tunes are public
 domain transcriptions by Norbert Paap; the Bach chorale encodings come with music21 (BSD
@@ -14,17 +15,21 @@ distribution, see music21's corpus licence). Nothing derived from the corpora is
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import logging
 import os
 import re
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from livectl.compose.notes import GRID_PER_BEAT, Tune
 from livectl.compose.scales import pitch_class
@@ -37,7 +42,7 @@ log = logging.getLogger(__name__)
 #: progress(done, total, what) -- called while parsing; the CLI draws a bar from it.
 Progress = Callable[[int, int, str], None]
 
-_FORMAT = 1
+_FORMAT = 2  # 2: flat numpy arrays (1 was JSON rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,18 +218,54 @@ def _parse_chorale_file(path: str, limit: int | None) -> list[Tune]:
 # ---------------------------------------------------------------------------- cache + loading
 def _cache_path(name: str, directory: Path) -> Path:
     versions = f"m21-{_version('music21')}_sym-{_version('symusic')}_f{_FORMAT}"
-    return directory / f"corpus-{name}-{versions}.json"
+    return directory / f"corpus-{name}-{versions}.npz"
 
 
-def _tune_to_json(t: Tune) -> list[Any]:
-    return [t.title, t.tonic, list(t.meter), list(t.pitches),
-            [round(d * GRID_PER_BEAT) for d in t.durations]]
+def _cache_bytes(name: str, licence: str, tunes: list[Tune]) -> bytes:
+    lengths = np.array([len(t) for t in tunes], dtype=np.int64)
+    pitches = np.fromiter(itertools.chain.from_iterable(t.pitches for t in tunes),
+                          dtype=np.int64, count=int(lengths.sum()))
+    beats = np.fromiter(itertools.chain.from_iterable(t.durations for t in tunes),
+                        dtype=np.float64, count=int(lengths.sum()))
+    meta = {"corpus": name, "licence": licence, "format": _FORMAT,
+            "titles": [t.title for t in tunes]}
+    buf = io.BytesIO()
+    np.savez_compressed(
+        buf, meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+        pitches=pitches.astype(np.uint8), lengths=lengths.astype(np.int32),
+        ticks=np.rint(beats * GRID_PER_BEAT).astype(np.int32),
+        tonics=np.array([-1 if t.tonic is None else t.tonic for t in tunes], dtype=np.int8),
+        meters=np.array([t.meter for t in tunes], dtype=np.int32).reshape(len(tunes), 2))
+    return buf.getvalue()
 
 
-def _tune_from_json(row: list[Any]) -> Tune:
-    title, tonic, meter, pitches, durs = row
-    return Tune(tuple(pitches), tuple(d / GRID_PER_BEAT for d in durs), tonic, title,
-                (int(meter[0]), int(meter[1])))
+def _tunes_from_cache(path: Path, limit: int | None) -> list[Tune]:
+    """The cached tunes; ValueError if the file is not a consistent cache of this format."""
+    with np.load(path, allow_pickle=False) as npz:
+        meta = json.loads(npz["meta"].tobytes().decode("utf-8"))
+        pitches, ticks = npz["pitches"], npz["ticks"]
+        lengths, tonics, meters = npz["lengths"], npz["tonics"], npz["meters"]
+    titles = meta["titles"]
+    count = len(lengths)
+    if (meta.get("format") != _FORMAT or len(titles) != count or len(tonics) != count
+            or meters.shape != (count, 2) or int(lengths.sum()) != len(pitches)
+            or len(ticks) != len(pitches) or (count and lengths.min() < 1)
+            or (len(ticks) and ticks.min() < 1) or (count and meters.min() < 1)
+            or (count and (tonics.min() < -1 or tonics.max() > 11))):
+        raise ValueError("inconsistent arrays")
+    # The tunes were checked when they were parsed and the arrays just now, as a whole.
+    ends = np.cumsum(lengths).tolist()
+    plist = pitches.tolist()
+    dlist = (ticks / GRID_PER_BEAT).tolist()
+    out = []
+    begin = 0
+    for i, end in enumerate(ends[:limit]):
+        tonic = int(tonics[i])
+        out.append(Tune(tuple(plist[begin:end]), tuple(dlist[begin:end]),
+                        None if tonic < 0 else tonic, str(titles[i]),
+                        (int(meters[i, 0]), int(meters[i, 1]))))
+        begin = end
+    return out
 
 
 def load_corpus(name: str, *, limit: int | None = None, use_cache: bool = True,
@@ -244,11 +285,10 @@ def load_corpus(name: str, *, limit: int | None = None, use_cache: bool = True,
     path = _cache_path(name, directory)
     if use_cache and path.exists():
         try:
-            rows = json.loads(path.read_text(encoding="utf-8"))["tunes"]
-            cached = [_tune_from_json(r) for r in rows[:limit]]
+            cached = _tunes_from_cache(path, limit)
             log.info("corpus %s: %d tunes from cache %s", name, len(cached), path)
             return cached
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as exc:
             log.warning("ignoring unreadable corpus cache %s (%s); parsing again", path, exc)
     files = [str(p) for p in corpus_files(name)]
     worker = _parse_abc_file if info.kind == "abc" else _parse_chorale_file
@@ -273,9 +313,7 @@ def load_corpus(name: str, *, limit: int | None = None, use_cache: bool = True,
         try:
             directory.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
-            payload = {"corpus": name, "licence": info.licence, "format": _FORMAT,
-                       "tunes": [_tune_to_json(t) for t in tunes]}
-            tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+            tmp.write_bytes(_cache_bytes(name, info.licence, tunes))
             tmp.replace(path)
         except OSError as exc:
             log.warning("could not write corpus cache %s: %s", path, exc)
