@@ -4,6 +4,7 @@
     livectl emulator --port 0 --json         # a free port, reported as JSON on stdout
     livectl emulator --tick-ms 0             # answer each datagram at once
     livectl emulator --load set.json         # start from a snapshot (/emulator/snapshot)
+    livectl emulator --load "My Song.als"    # start from a Live set (Live 10, 11, 12)
     livectl emulator --coverage              # write docs/coverage.md and exit
 
 Runs until Ctrl-C. Control namespace (outside /live/): /emulator/reset, /emulator/snapshot,
@@ -32,6 +33,7 @@ examples:
   livectl emulator --tick-ms 0                  # answer at once instead of Live's 100 ms tick
   livectl emulator --reply-to-source-port       # several clients on one host
   livectl emulator --load set.json              # start from a saved set
+  livectl emulator --load "My Song.als"         # start from a Live set (.als, Live 10-12)
   livectl emulator --remote-script ./MyScript   # run a Live remote script instead of AbletonOSC
   livectl emulator --coverage                   # (re)write docs/coverage.md and exit
 """
@@ -59,7 +61,13 @@ def register(subparsers: Any) -> None:
         default=100.0,
         help="batch period like Live's tick, in ms (0 = immediate; default 100)",
     )
-    p.add_argument("--load", type=Path, metavar="SET.json", help="start from a saved set")
+    p.add_argument(
+        "--load",
+        type=Path,
+        metavar="SET",
+        help="start from a saved set: the emulator's JSON snapshot or a Live set (.als, Live "
+        "10-12; what it cannot map is logged as warnings), told apart by content",
+    )
     p.add_argument(
         "--remote-script",
         type=Path,
@@ -84,6 +92,34 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_run)
 
 
+def _load(emulator: Any, path: Path) -> list[str] | None:
+    """Load ``path`` by content: a Live set (gzip or XML) or a JSON snapshot. A Live set
+    returns what it could not map (each also logged as a warning); a snapshot returns None."""
+    from livectl.emulator.als import AlsError, is_live_set
+
+    try:
+        with path.open("rb") as f:
+            head = f.read(64)
+    except OSError as exc:
+        raise ValidationError(f"--load {path}: cannot read a set: {exc}") from exc
+    if is_live_set(head):
+        try:
+            unmapped: list[str] = emulator.load_als(path)
+        except AlsError as exc:
+            raise ValidationError(f"--load: {exc}") from exc
+        print(f"livectl emulator: loaded {path} ({len(unmapped)} thing(s) not mapped, "
+              "listed above)", file=sys.stderr)
+        return unmapped
+    try:
+        emulator.load(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(
+            f"--load {path}: cannot read a set: {exc} (expected the emulator's JSON snapshot "
+            "or a Live set, .als)"
+        ) from exc
+    return None
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.coverage:
         from livectl.emulator.coverage import write
@@ -104,11 +140,7 @@ def _run(args: argparse.Namespace) -> int:
         remote_script=args.remote_script,
         max_datagram=args.max_datagram,
     )
-    if args.load:
-        try:
-            emulator.load(json.loads(args.load.read_text(encoding="utf-8")))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ValidationError(f"--load {args.load}: cannot read a set: {exc}") from exc
+    unmapped = _load(emulator, args.load) if args.load else None
     done = threading.Event()
     # Ctrl-C and SIGTERM both end the serve loop cleanly (a handler rather than
     # KeyboardInterrupt, so a signal landing anywhere, even before the loop starts, stops it).
@@ -123,6 +155,8 @@ def _run(args: argparse.Namespace) -> int:
             "tick_ms": args.tick_ms,
             "remote_script": str(args.remote_script) if args.remote_script else None,
         }
+        if unmapped is not None:
+            info["unmapped"] = unmapped
         if args.remote_script and emulator.dispatcher is None:
             # Another script owns its own ports (an installed copy of livectl's script
             # serves the port given, as the default front end does).

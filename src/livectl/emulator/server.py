@@ -279,6 +279,20 @@ class Emulator:
     def load(self, data: dict[str, Any]) -> None:
         self.load_json(json.dumps(data))
 
+    def load_als(self, path: str | Path) -> list[str]:
+        """Replace the set with a Live set (``.als``, Live 10-12); returns what was not mapped.
+
+        Raises ``livectl.emulator.als.AlsError`` (a ValueError) naming what is wrong with a
+        corrupt, hostile or unsupported file, before anything changed.
+        """
+        from livectl.emulator.als import load_als
+
+        data = load_als(path)
+        warnings: list[str] = data.pop("warnings")
+        data.pop("source", None)
+        self.load(data)
+        return warnings
+
     def load_json(self, text: str) -> None:
         data = json.loads(text)
         if not isinstance(data, dict):
