@@ -38,6 +38,7 @@ _COMMANDS = (
     "script",
     "midi",
     "generate",
+    "show",
 )
 
 
