@@ -24,7 +24,13 @@ from livectl.errors import ValidationError
 
 @pytest.fixture(scope="module")
 def tests_als() -> Path:
-    return sets.fetch_tests_als()
+    # pylive's Tests.als lives only on GitHub, which CI machines may not reach (they reach
+    # PyPI, npm and Debian). Then these two tests are reported as SKIPPED with the reason,
+    # never as passed; the sets this module builds itself cover every field regardless.
+    try:
+        return sets.fetch_tests_als()
+    except RuntimeError as exc:
+        pytest.skip(f"pylive's Tests.als is not available here: {exc}")
 
 
 def _engine(snapshot: dict[str, Any]) -> LiveEngine:
