@@ -42,7 +42,7 @@ def fetch_tests_als() -> Path:
     if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == TESTS_ALS_SHA256:
         return target
     try:
-        with urllib.request.urlopen(TESTS_ALS_URL, timeout=60) as response:
+        with urllib.request.urlopen(TESTS_ALS_URL, timeout=15) as response:
             data = response.read(10_000_000)
     except OSError as exc:
         raise RuntimeError(
