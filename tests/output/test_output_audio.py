@@ -3,6 +3,10 @@ extra, measured with numpy: level, length, and drum onsets found by spectral flu
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +23,7 @@ from livectl.output.audio import (
     render_parts,
     write_wav,
 )
+from livectl.output.midifile import read_midi
 
 SILENCE_RMS = 0.003  # -50 dBFS: the demo mix measures about 0.03
 
@@ -143,3 +148,49 @@ def test_bad_input_is_refused() -> None:
         parts_to_events({"a": [Note(60, 0.0, 1.0)]}, tempo_bpm=120.0, programs={"a": 128})
     with pytest.raises(ValidationError, match="not Note"):
         parts_to_events({"a": [(60, 0.0, 1.0)]}, tempo_bpm=120.0)  # type: ignore[list-item]
+
+
+def _run_livectl(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LIVECTL_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "livectl", *args], capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def test_demo_writes_a_demo_wav_with_its_drums_where_its_notes_are(tmp_path: Path) -> None:
+    """``livectl demo`` as a user runs it: demo.wav is not silent, is exactly the clips' 4 bars
+    at 96 BPM, and every drum hit of demo.mid is an onset in it (melody notes add onsets of
+    their own: each onset is a drum hit or a melody note)."""
+    proc = _run_livectl("demo", "--emulator", "--train", "builtin", "--play-bars", "0",
+                        "--out-dir", str(tmp_path), "--json", cache=tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    files = json.loads(proc.stdout)["files"]
+    assert str(tmp_path / "demo.wav") in files and str(tmp_path / "demo.png") in files
+    audio = read_wav(tmp_path / "demo.wav")
+    tempo = 96.0
+    assert audio.seconds == pytest.approx(4 * 4 * 60.0 / tempo, abs=1.0 / audio.sample_rate)
+    assert audio.rms() > SILENCE_RMS
+    midi = read_midi(tmp_path / "demo.mid")
+    drums, melody = midi.tracks["Drums"], midi.tracks["Melody"]
+    assert {n.channel for n in drums} == {10}
+    found = onsets(audio.mono(), audio.sample_rate)
+    expected = hit_times(drums, tempo)
+    hits, _ = matched(expected, found, tolerance_s=0.015)
+    assert hits == len(expected), (hits, len(expected))
+    every_note = hit_times(drums + melody, tempo)
+    _, unexplained = matched(every_note, found, tolerance_s=0.015)
+    assert unexplained == 0
+
+
+def test_generate_wav_and_a_named_soundfont(tmp_path: Path) -> None:
+    wav = tmp_path / "drums.wav"
+    proc = _run_livectl("generate", "drums", "--style", "rock", "--bars", "2", "--tempo", "120",
+                        "--out", str(tmp_path / "drums.mid"), "--wav", str(wav), "--png",
+                        str(tmp_path / "drums.svg"), cache=tmp_path / "cache")
+    assert proc.returncode == 0, proc.stderr
+    assert f"wrote {tmp_path / 'drums.svg'} (piano roll)" in proc.stdout
+    audio = read_wav(wav)
+    assert audio.seconds == pytest.approx(4.0, abs=1e-3) and audio.rms() > SILENCE_RMS
+    proc = _run_livectl("generate", "drums", "--out", str(tmp_path / "d.mid"), "--wav",
+                        str(tmp_path / "d.wav"), "--soundfont", str(tmp_path / "none.sf2"),
+                        cache=tmp_path / "cache")
+    assert proc.returncode == 3 and "no SoundFont at" in proc.stderr

@@ -4,7 +4,8 @@ Uses real Live when AbletonOSC answers on the given host/port; otherwise starts 
 emulator and says so. Then it sets the tempo, makes a MIDI track for a melody and one for
 drums, trains a melody model (cached after the first run), writes a generated melody and a drum
 groove into clips of a new scene, names them, fires the scene, shows the transport and the beat
-while a few bars play, stops, and writes ``demo.mid`` and ``demo.png``.
+while a few bars play, stops, and writes ``demo.mid``, ``demo.png`` (a piano roll) and, with
+the ``audio`` extra, ``demo.wav`` (played with ``--play-audio``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ examples:
   livectl demo --seed 7 --key D:dorian --tempo 100
   livectl demo --emulator --save-set set.json --json
   livectl demo --midi "IAC Driver Bus 1"     # also play the parts over MIDI
+  livectl demo --play-audio                  # play demo.wav when it is written
 """
 
 logger = logging.getLogger(__name__)
@@ -84,7 +86,12 @@ def register(sub: Any) -> None:
         help="training source: auto (oneills if music21 is installed, else built-in tunes), "
         "builtin, a corpus name (oneills, essen, bach), or .mid files/folders",
     )
-    parser.add_argument("--out-dir", default=".", help="where demo.mid and demo.png go")
+    parser.add_argument("--out-dir", default=".",
+                        help="where demo.mid, demo.png and demo.wav go")
+    parser.add_argument("--play-audio", action="store_true",
+                        help="play demo.wav on the sound device at the end")
+    parser.add_argument("--soundfont", metavar="PATH",
+                        help="a .sf2 for demo.wav (default: the GM font of the audio extra)")
     parser.add_argument("--midi", metavar="PORT", help="also play the parts on this MIDI port")
     parser.add_argument("--midi-api", default=None, help="alsa|jack|coremidi|winmm")
     parser.add_argument("--emulator", action="store_true", help="always use the embedded emulator")
@@ -222,6 +229,32 @@ def _show_transport(live: Any, result: DemoResult, beats: int, tempo: float, pre
         handle.close()
 
 
+def _write_audio(path: Path, parts: dict[str, Any], tempo: float, length_beats: float,
+                 soundfont: str | None, say: Any) -> Path | None:
+    """demo.wav, or None (said why) when the audio extra or a SoundFont is missing."""
+    from livectl.output.audio import write_wav
+
+    try:
+        return write_wav(path, parts, tempo_bpm=tempo, length_beats=length_beats,
+                         soundfont=soundfont)
+    except LiveCtlError as exc:
+        if soundfont:  # the user asked for this font: its failure is theirs to see
+            raise
+        say(f"Not writing {path.name}: {exc}")
+        return None
+
+
+def _play_audio(path: Path, say: Any) -> None:
+    from livectl.output.audio import play_wav
+
+    try:
+        player = play_wav(path, timeout_s=600.0)
+    except LiveCtlError as exc:
+        err_console.print(f"warning: could not play {path}: {exc}", markup=False)
+    else:
+        say(f"Played {path.name} with {player}.")
+
+
 def run(args: argparse.Namespace) -> int:
     from livectl.compose import groove, humanise
     from livectl.compose.scales import parse_key
@@ -316,8 +349,17 @@ def run(args: argparse.Namespace) -> int:
 
         mid = write_midi(out_dir / "demo.mid", {"Melody": melody, "Drums": drums},
                          tempo_bpm=tempo)
-        png = save_pianoroll(out_dir / "demo.png", {"Melody": melody, "Drums": drums})
+        png = save_pianoroll(out_dir / "demo.png", {"Melody": melody, "Drums": drums},
+                             title="livectl demo", key=args.key, tempo_bpm=tempo)
         result.files = [str(mid), str(png)]
+        say(f"Piano roll: {png}")
+        wav = _write_audio(out_dir / "demo.wav", {"Melody": melody, "Drums": drums}, tempo,
+                           4.0 * bars, args.soundfont, say)
+        if wav is not None:
+            result.files.append(str(wav))
+            say(f"Sound: {wav}")
+            if args.play_audio:
+                _play_audio(wav, say)
         if emulator is not None and args.save_set:
             Path(args.save_set).write_text(json.dumps(emulator.snapshot(), indent=1))
             result.files.append(str(args.save_set))

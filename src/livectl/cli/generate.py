@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from livectl.compose.drum_markov import DrumMarkov
@@ -42,7 +43,7 @@ EXAMPLES = """\
 examples:
   livectl generate melody --train essen --bars 8 --key C:major --seed 7 --out melody.mid
   livectl generate melody --train oneills --key D:dorian --png melody.png --clip 0:0
-  livectl generate drums --style lofi --bars 4 --out drums.mid
+  livectl generate drums --style lofi --bars 4 --out drums.mid --wav drums.wav
   livectl generate drums --style lofi --bars 4 --play "IAC Driver Bus 1"
   livectl generate eval --train essen --json
 Run 'livectl generate WHAT --help' for each one's options.
@@ -116,7 +117,11 @@ def _add_training(p: argparse.ArgumentParser) -> None:
 def _add_output(p: argparse.ArgumentParser, default_out: str) -> None:
     p.add_argument("--out", default=default_out, help=f".mid file to write (default "
                    f"{default_out})")
-    p.add_argument("--png", help="also draw a piano roll to this .png")
+    p.add_argument("--png", help="also draw a piano roll to this .png (or .svg)")
+    p.add_argument("--wav", metavar="FILE", help="also render the notes to this .wav with a GM "
+                   "SoundFont (the audio extra: pip install 'livectl[audio]')")
+    p.add_argument("--soundfont", metavar="PATH", help="the .sf2 for --wav (default: the "
+                   "GM font of the audio extra)")
     p.add_argument("--tempo", type=float, default=120.0, help="BPM (default 120)")
     p.add_argument("--clip", metavar="TRACK:SLOT",
                    help="also write the notes into this Live clip (0-based, e.g. 0:0)")
@@ -177,7 +182,14 @@ def _write(args: argparse.Namespace, tracks: dict[str, list[Note]]) -> None:
     out = write_midi(args.out, tracks, tempo_bpm=args.tempo)
     print(f"wrote {out}")
     if args.png:
-        print(f"wrote {save_pianoroll(args.png, tracks)}")
+        key = getattr(args, "key", None)
+        picture = save_pianoroll(args.png, tracks, title=Path(args.out).stem, key=key,
+                                 tempo_bpm=args.tempo)
+        print(f"wrote {picture} (piano roll)")
+    if args.wav:
+        from livectl.output.audio import write_wav
+
+        print(f"wrote {write_wav(args.wav, tracks, tempo_bpm=args.tempo, soundfont=args.soundfont)}")
     notes = sorted((n for t in tracks.values() for n in t),
                    key=lambda n: (n.start_beats, n.pitch))
     if clip_at is not None:
