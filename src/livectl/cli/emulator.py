@@ -82,6 +82,10 @@ def register(subparsers: Any) -> None:
         help="largest reply in bytes (9216 emulates macOS; default 65507)",
     )
     p.add_argument("--json", action="store_true", help="print where it listens as JSON")
+    p.add_argument("--audio-out", type=Path, metavar="FILE.wav",
+                   help="record what the set plays (session MIDI clips; GM SoundFont, the audio "
+                   "extra) and write it here when the emulator stops")
+    p.add_argument("--soundfont", metavar="PATH", help="the .sf2 for --audio-out")
     p.add_argument(
         "--coverage",
         nargs="?",
@@ -120,6 +124,28 @@ def _load(emulator: Any, path: Path) -> list[str] | None:
     return None
 
 
+def _start_capture(emulator: Any, args: argparse.Namespace) -> Any:
+    """An AudioCapture on the emulated set for --audio-out (checked before serving)."""
+    if not args.audio_out:
+        return None
+    from livectl.emulator.audio_capture import AudioCapture
+    from livectl.output.audio import find_soundfont
+
+    find_soundfont(args.soundfont)  # a missing font fails now, not after a session
+    engine = emulator.engine
+    with engine.lock:
+        return AudioCapture(engine.song, clock=engine.clock)
+
+
+def _save_capture(emulator: Any, capture: Any, args: argparse.Namespace) -> None:
+    with emulator.engine.lock:
+        emulator.engine.advance()
+        capture.close()
+    path = capture.save(args.audio_out, soundfont=args.soundfont)
+    print(f"livectl emulator: wrote {path} ({len(capture.notes)} notes, "
+          f"{capture.seconds():.1f} s)", file=sys.stderr)
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.coverage:
         from livectl.emulator.coverage import write
@@ -141,6 +167,7 @@ def _run(args: argparse.Namespace) -> int:
         max_datagram=args.max_datagram,
     )
     unmapped = _load(emulator, args.load) if args.load else None
+    capture = _start_capture(emulator, args)
     done = threading.Event()
     # Ctrl-C and SIGTERM both end the serve loop cleanly (a handler rather than
     # KeyboardInterrupt, so a signal landing anywhere, even before the loop starts, stops it).
@@ -190,5 +217,7 @@ def _run(args: argparse.Namespace) -> int:
                     break
         except KeyboardInterrupt:
             pass
+    if capture is not None:
+        _save_capture(emulator, capture, args)
     print("livectl emulator: stopped", file=sys.stderr)
     return 0
