@@ -331,7 +331,8 @@ class ClientCore:
         sent.handled = True  # it failed: it sends nothing more, and is no other error's cause
         sent.failed = (text, self._now)
         for err in self._open_errors:
-            if sent in err.candidates:
+            # With duplicates, a failed message may fail again: it stays a cause of its text.
+            if sent in err.candidates and not (self.assume_duplicates and err.text == text):
                 err.candidates.remove(sent)
         error = (LiveError(text, address=sent.address) if certain
                  else UncertainLiveError(text, address=sent.address, others=others))
