@@ -302,6 +302,19 @@ class Sequencer:
     def _deadline(self, tick: int) -> int:
         return self._anchor_ns + round((tick - self._anchor_tick) * self._ns_per_tick)
 
+    def align(self, beat: float, at_ns: int, tempo_bpm: float) -> None:
+        """Re-anchor a running sequencer to an outside timeline: ``beat`` (from the start, not
+        wrapped by the loop) falls at clock time ``at_ns``, at ``tempo_bpm`` from there on.
+        How a follower of Ableton Link (:mod:`livectl.midi.link`) keeps it on the session's
+        tempo and phase; events already due are sent at once, none is skipped."""
+        bpm = check_tempo(tempo_bpm)
+        with self._lock:
+            self._anchor_tick = check_beats(beat, "beat") * PPQN
+            self._anchor_ns = int(at_ns)
+            self._tempo = bpm
+            self._ns_per_tick = self._tick_ns(bpm)
+        self._wake.set()
+
     # -- running ----------------------------------------------------------------------------
     def _validate(self) -> None:
         if self.loop_beats is None:
@@ -316,17 +329,19 @@ class Sequencer:
                     "move the event", field="beat", value=e.beat)
 
     def play(self, output: Output, *, repeats: int | None = None, from_beat: float = 0.0,
-             resume: bool = False, lead_s: float = 0.002) -> PlayStats:
+             resume: bool = False, lead_s: float = 0.002,
+             at_ns: int | None = None) -> PlayStats:
         """Play in this thread until the end, ``stop()``, or an exception (notes released).
 
         With ``send_clock``, a run from beat 0 begins with Start; ``resume=True`` or a later
         ``from_beat`` sends the song position and Continue instead. ``lead_s`` puts the first
-        deadline a little ahead, so the first event is not late by the setup time.
+        deadline a little ahead, so the first event is not late by the setup time; ``at_ns``
+        puts it at that clock time instead (a Link follower starts on the session's next bar).
         """
         self._refuse_if_running()
         self._stopping.clear()
         return self._run(output, repeats=repeats, from_beat=from_beat, resume=resume,
-                         lead_s=lead_s)
+                         lead_s=lead_s, at_ns=at_ns)
 
     def _refuse_if_running(self) -> None:
         # Two runs would share one anchor and one stop flag (each re-anchoring the other's
@@ -338,7 +353,7 @@ class Sequencer:
                             "another Sequencer")
 
     def _run(self, output: Output, *, repeats: int | None, from_beat: float, resume: bool,
-             lead_s: float = 0.002) -> PlayStats:
+             lead_s: float = 0.002, at_ns: int | None = None) -> PlayStats:
         """play() without clearing the stop flag: start() clears it in the caller's thread,
         so a stop() that comes before the background thread gets here still counts."""
         self._validate()
@@ -351,7 +366,8 @@ class Sequencer:
         tracker = NoteTracker()
         with self._lock:
             self._anchor_tick = float(start_tick)
-            self._anchor_ns = self.clock.now_ns() + int(lead_s * 1e9)
+            self._anchor_ns = (self.clock.now_ns() + int(lead_s * 1e9) if at_ns is None
+                               else int(at_ns))
             self._running = True
         try:
             if self.send_clock:
@@ -419,14 +435,15 @@ class Sequencer:
             log.debug("could not release notes on stop: %s", exc)
 
     def start(self, output: Output, *, repeats: int | None = None,
-              from_beat: float = 0.0, resume: bool = False) -> None:
+              from_beat: float = 0.0, resume: bool = False, at_ns: int | None = None) -> None:
         """Play in a background thread. ``stop()`` ends it; ``wait()`` joins it."""
         self._refuse_if_running()
         self._validate()
 
         def run() -> None:
             try:
-                self._run(output, repeats=repeats, from_beat=from_beat, resume=resume)
+                self._run(output, repeats=repeats, from_beat=from_beat, resume=resume,
+                          at_ns=at_ns)
             except BaseException as exc:  # kept for wait(); play() already released notes
                 log.debug("sequencer stopped by %r", exc)
 
