@@ -1,36 +1,46 @@
-"""MIDI timing: livectl's deadline scheduler against the naive ``time.sleep`` loop.
+"""MIDI timing: livectl's sequencer against a minimal deadline loop, on a 1 ms grid.
 
-Every mode sends the same events (a control change every 5 ms) to a real port and records,
-per event, the send time against its intended time (``lateness``) and, in a separate
-receiving process, the arrival time. Modes:
+Every mode sends the same events -- a control change every **1 ms exactly** (the sequencer
+runs at 62.5 BPM, where one tick of its 960 per beat is 1,000,000 ns, so every deadline is a
+whole step after the last; the bench checks that) -- to a real port. Per event it records the
+send time against the intended time (*send lateness*), the send time being stamped **inside**
+``MIDIOutput.send`` once the MIDI API took the message (``last_send_ns``), and, in a separate
+receiving process, the arrival. Modes:
 
-* ``naive``: ``send(); time.sleep(step)``: the usual script (the baseline);
+* ``deadline loop`` (the floor): the least a correct program does -- messages made in advance,
+  for each one ``time.sleep`` to 1.5 ms before its deadline, spin to it, ``send()``;
 * ``livectl``: ``Sequencer.play`` (absolute deadlines, sleep then spin);
+* ``naive``: ``send(); time.sleep(step)``, the usual script, for reference (it drifts);
 * ``+cpu``: the same with a CPU-bound Python thread in the sender's process;
-* ``livectl process +cpu``: ``SequencerProcess``: the scheduler in its own process, the
-  CPU-bound thread in the parent.
+* ``livectl process +cpu``: ``SequencerProcess`` (the sequencer in its own process), the
+  CPU-bound thread in the user's process.
 
-Drift is the slope of lateness over the run (ms per 1,000 events): the naive loop adds each
-sleep's overshoot to every later event; a deadline scheduler does not. Arrival times include
-the MIDI API's own delivery (JACK hands events over at the next period: 0..5.3 ms at 256
-frames), the same for every mode. Results are printed as ratios to the baseline measured in
-this run, with the absolute figures beside them.
+The floor and livectl run in alternating rounds of 2,000 events each (so does the process
+mode against in-process livectl under load); medians of rounds and per-round ratios are
+printed. Targets (the issue's): on an idle machine livectl's send lateness p99 <= 0.5 ms and
+max <= 2 ms, and p99 within 1.2x of the deadline loop's; with a CPU-bound thread in the user's
+process, the sequencer process keeps p99 <= 1 ms. Arrival times include the MIDI API's own
+delivery (JACK hands events over at the next period: 0..5.3 ms at 256 frames), the same for
+every mode.
 
-    python bench/run.py midi            # 2,000 events per mode (about a minute)
-    python bench/run.py midi --quick    # 200 events per mode
+    python bench/run.py midi            # 3 rounds of 2,000 events per mode (about a minute)
+    python bench/run.py midi --quick    # 1 round of 200 events
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import statistics
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+
+from _rounds import Target, load_note
 
 from livectl.midi import (
     ControlChange,
@@ -42,8 +52,12 @@ from livectl.midi import (
     open_output,
     resolve_api,
 )
+from livectl.midi.scheduler import PPQN
 
-STEP_S = 0.005
+STEP_NS = 1_000_000
+TEMPO_BPM = 60e9 / (STEP_NS * PPQN)  # 62.5: one tick is one step
+SPIN_NS = 1_500_000
+LEAD_NS = 20_000_000
 RX_CLIENT = "livectl-bench-rx"
 
 
@@ -92,8 +106,13 @@ class Result:
 
     def drift_ms_per_1000(self) -> float:
         late = self.lateness_ms()
-        xs = list(range(len(late)))
-        return statistics.linear_regression(xs, late).slope * 1000
+        return statistics.linear_regression(range(len(late)), late).slope * 1000
+
+    def p99(self) -> float:
+        return _pct(self.lateness_ms(), .99)
+
+    def max(self) -> float:
+        return max(self.lateness_ms())
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -119,107 +138,102 @@ def _cpu_hog() -> Iterator[None]:
         thread.join()
 
 
+def _deadline_loop(out: MIDIOutput, n: int) -> tuple[list[int], list[int]]:
+    """The floor: prepared messages, sleep to SPIN_NS before each deadline, spin, send."""
+    messages = [_event(i) for i in range(n)]
+    now = time.perf_counter_ns
+    t0 = now() + LEAD_NS
+    deadlines = [t0 + i * STEP_NS for i in range(n)]
+    sent = []
+    for msg, deadline in zip(messages, deadlines, strict=True):
+        left = deadline - now()
+        if left > SPIN_NS:
+            time.sleep((left - SPIN_NS) / 1e9)
+        while now() < deadline:
+            pass
+        out.send(msg)
+        sent.append(out.last_send_ns)
+    return deadlines, sent
+
+
 def _naive(out: MIDIOutput, n: int) -> tuple[list[int], list[int]]:
+    messages = [_event(i) for i in range(n)]
     sent = []
     t0 = time.perf_counter_ns()
-    for i in range(n):
-        sent.append(time.perf_counter_ns())
-        out.send(_event(i))
-        time.sleep(STEP_S)
-    return [t0 + round(i * STEP_S * 1e9) for i in range(n)], sent
+    for msg in messages:
+        out.send(msg)
+        sent.append(out.last_send_ns)
+        time.sleep(STEP_NS / 1e9)
+    return [t0 + i * STEP_NS for i in range(n)], sent
 
 
 def _sequence(n: int) -> Sequencer:
-    seq = Sequencer(60.0)  # one beat per second: beats are seconds
+    seq = Sequencer(TEMPO_BPM)
     for i in range(n):
-        seq.add(i * STEP_S, _event(i))
+        seq.add(i / PPQN, _event(i))  # tick i
     return seq
 
 
 def _in_process(out: MIDIOutput, n: int) -> tuple[list[int], list[int]]:
-    stats = _sequence(n).play(out, lead_s=0.02)
+    stats = _sequence(n).play(out, lead_s=LEAD_NS / 1e9)
     return stats.deadlines_ns, stats.sent_ns
 
 
-def _run_modes(api: str, n: int) -> list[Result]:
-    ctx = multiprocessing.get_context("spawn")
-    parent, child = ctx.Pipe()
-    rx = ctx.Process(target=_receiver_main, args=(child, api), daemon=True)
-    rx.start()
-    results: list[Result] = []
-    try:
-        if not parent.poll(20) or parent.recv() != "ready":
+class _Bench:
+    def __init__(self, api: str, n: int) -> None:
+        self.api, self.n = api, n
+        self.port = f"{RX_CLIENT}:in"
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._rx = ctx.Process(target=_receiver_main, args=(child, api), daemon=True)
+
+    def __enter__(self) -> _Bench:
+        self._rx.start()
+        if not self._conn.poll(20) or self._conn.recv() != "ready":
             raise RuntimeError("the receiving process did not start")
-        port = f"{RX_CLIENT}:in"
+        return self
 
-        def collect(name: str, deadlines: list[int], sent: list[int]) -> None:
-            time.sleep(0.1)  # let the last events arrive (delivery takes up to one period)
-            parent.send("dump")
-            arrivals = dict(parent.recv())
-            results.append(Result(name, deadlines, sent, arrivals))
-
-        with open_output(port, api, client_name="livectl-bench-tx") as out:
-            collect("naive", *_naive(out, n))
-            collect("livectl", *_in_process(out, n))
-            with _cpu_hog():
-                collect("naive +cpu", *_naive(out, n))
-                collect("livectl +cpu", *_in_process(out, n))
-        proc = SequencerProcess(_sequence(n).spec(), port, api=api,
-                                client_name="livectl-bench-proc")
-        with _cpu_hog():
-            proc.start()
-            proc.wait(timeout_s=n * STEP_S + 30)
-        assert proc.stats is not None
-        collect("livectl process +cpu", proc.stats.deadlines_ns, proc.stats.sent_ns)
-    finally:
+    def __exit__(self, *exc: object) -> None:
         with contextlib.suppress(OSError):
-            parent.send("quit")
-        rx.join(10)
-        if rx.is_alive():
-            rx.terminate()
-    return results
+            self._conn.send("quit")
+        self._rx.join(10)
+        if self._rx.is_alive():
+            self._rx.terminate()
+
+    def collect(self, name: str, deadlines: list[int], sent: list[int]) -> Result:
+        if any(b - a != STEP_NS for a, b in itertools.pairwise(deadlines)):
+            raise RuntimeError(f"{name}: the deadlines are not on an exact 1 ms grid")
+        time.sleep(0.1)  # let the last events arrive (delivery takes up to one period)
+        self._conn.send("dump")
+        return Result(name, deadlines, sent, dict(self._conn.recv()))
+
+    def run(self, name: str, fn: Callable[[MIDIOutput, int], tuple[list[int], list[int]]]
+            ) -> Result:
+        with open_output(self.port, self.api, client_name="livectl-bench-tx") as out:
+            return self.collect(name, *fn(out, self.n))
+
+    def process(self) -> Result:
+        proc = SequencerProcess(_sequence(self.n).spec(), self.port, api=self.api,
+                                client_name="livectl-bench-proc")
+        proc.start()
+        proc.wait(timeout_s=self.n * STEP_NS / 1e9 + 30)
+        assert proc.stats is not None
+        return self.collect("livectl process +cpu", proc.stats.deadlines_ns,
+                            proc.stats.sent_ns)
 
 
-def _report(results: list[Result], n: int) -> None:
-    by = {r.name: r for r in results}
-    print(f"{n} events every {STEP_S * 1000:g} ms per mode; times in ms "
-          "(send = send - intended, arrival = received - intended)")
-    header = (f"{'mode':<22} {'send p50':>9} {'p99':>8} {'max':>8} {'drift/1k':>9} "
-              f"{'arrival p50':>12} {'p99':>8} {'max':>8} {'lost':>5}")
-    print(header)
-    for r in results:
-        late, arr = r.lateness_ms(), r.arrival_ms()
-        lost = len(r.deadlines) - len(arr)
-        print(f"{r.name:<22} {_pct(late, .5):9.3f} {_pct(late, .99):8.3f} {max(late):8.3f} "
-              f"{r.drift_ms_per_1000():9.3f} {_pct(arr, .5):12.3f} {_pct(arr, .99):8.3f} "
-              f"{max(arr):8.3f} {lost:5d}")
-
-    def ratio(a: str, b: str, what: str) -> None:
-        ra, rb = by[a], by[b]
-        for label, fa, fb in (
-            ("median send lateness", statistics.median(ra.lateness_ms()),
-             statistics.median(rb.lateness_ms())),
-            ("p99 send lateness", _pct(ra.lateness_ms(), .99), _pct(rb.lateness_ms(), .99)),
-            ("drift (lateness slope per 1k events)", ra.drift_ms_per_1000(),
-             rb.drift_ms_per_1000()),
-        ):
-            shown = f"{fa / fb:.3g}" if fb else "n/a"
-            print(f"  {what}: {label}: {a} / {b} = {shown}  ({fa:.3f} / {fb:.3f} ms)")
-
-    print("ratios (lower is better for the first named):")
-    ratio("livectl", "naive", "idle")
-    ratio("livectl +cpu", "naive +cpu", "CPU thread")
-    ratio("livectl process +cpu", "livectl +cpu", "CPU thread, process vs in-process")
-    idle = by["livectl"].lateness_ms()
-    ok = _pct(idle, .99) <= 1.0 and max(idle) <= 3.0
-    print(f"targets on an idle machine (p99 <= 1 ms, max <= 3 ms, no drift): "
-          f"p99 {_pct(idle, .99):.3f} ms, max {max(idle):.3f} ms, "
-          f"drift {by['livectl'].drift_ms_per_1000():+.4f} ms/1k events -> "
-          f"{'met' if ok else 'NOT met'}; load average {os.getloadavg()[0]:.2f}")
+def _row(r: Result) -> str:
+    late, arr = r.lateness_ms(), r.arrival_ms()
+    lost = len(r.deadlines) - len(arr)
+    arrival = (f"{_pct(arr, .5):12.3f} {_pct(arr, .99):8.3f} {max(arr):8.3f}" if arr
+               else f"{'-':>12} {'-':>8} {'-':>8}")
+    return (f"{r.name:<22} {_pct(late, .5):9.3f} {_pct(late, .99):8.3f} {max(late):8.3f} "
+            f"{r.drift_ms_per_1000():9.3f} {arrival} {lost:5d}")
 
 
-def main(quick: bool) -> None:
+def main(quick: bool) -> list[Target]:
     n = 200 if quick else 2000
+    rounds = 1 if quick else 3
     server: JackServer | None = None
     if os.environ.get("LIVECTL_MIDI_API") or os.path.exists("/dev/snd/seq"):
         api = resolve_api()
@@ -227,10 +241,67 @@ def main(quick: bool) -> None:
         server = JackServer(f"livectl-bench-{os.getpid()}").start()
         api = "jack"
     try:
-        _report(_run_modes(api, n), n)
+        return _measure(api, n, rounds, quick)
     finally:
         if server is not None:
             server.stop()
+
+
+def _measure(api: str, n: int, rounds: int, quick: bool) -> list[Target]:
+    print(f"{n} events every {STEP_NS / 1e6:g} ms (exact grid) per mode and round, "
+          f"{rounds} alternating round(s); times in ms; send = stamped inside send() - "
+          f"intended, arrival = received - intended; {load_note()}")
+    print(f"{'mode':<22} {'send p50':>9} {'p99':>8} {'max':>8} {'drift/1k':>9} "
+          f"{'arrival p50':>12} {'p99':>8} {'max':>8} {'lost':>5}")
+    idle: dict[str, list[Result]] = {"deadline loop": [], "livectl": []}
+    loaded: dict[str, list[Result]] = {"livectl +cpu": [], "livectl process +cpu": []}
+    with _Bench(api, n) as bench:
+        modes = {"deadline loop": _deadline_loop, "livectl": _in_process}
+        for i in range(rounds):
+            for name in (list(modes) if i % 2 == 0 else list(modes)[::-1]):
+                idle[name].append(bench.run(name, modes[name]))
+                print(_row(idle[name][-1]), flush=True)
+        print(_row(bench.run("naive", _naive)), flush=True)
+        with _cpu_hog():
+            print(_row(bench.run("deadline loop +cpu", _deadline_loop)), flush=True)
+            print(_row(bench.run("naive +cpu", _naive)), flush=True)
+            for i in range(rounds):
+                order = ["livectl +cpu", "livectl process +cpu"]
+                for name in (order if i % 2 == 0 else order[::-1]):
+                    result = (bench.process() if name.startswith("livectl process")
+                              else bench.run(name, _in_process))
+                    loaded[name].append(result)
+                    print(_row(result), flush=True)
+
+    def med(results: list[Result], stat: Callable[[Result], float]) -> float:
+        return statistics.median(stat(r) for r in results)
+
+    ratios = [a.p99() / b.p99() for a, b in zip(idle["livectl"], idle["deadline loop"],
+                                                strict=True)]
+    p99, worst = med(idle["livectl"], Result.p99), med(idle["livectl"], Result.max)
+    floor_p99 = med(idle["deadline loop"], Result.p99)
+    proc_p99 = med(loaded["livectl process +cpu"], Result.p99)
+    inproc_p99 = med(loaded["livectl +cpu"], Result.p99)
+    print(f"idle: livectl p99 {p99:.3f} ms / deadline loop p99 {floor_p99:.3f} ms = "
+          f"{statistics.median(ratios):.2f}x (median of {rounds} rounds; per round: "
+          + " ".join(f"{r:.2f}" for r in ratios) + ")")
+    print(f"CPU thread in the user's process: sequencer process p99 {proc_p99:.3f} ms, "
+          f"in-process {inproc_p99:.3f} ms ({proc_p99 / inproc_p99:.2f}x)")
+    targets = [
+        Target("MIDI send lateness p99 <= 0.5 ms (idle, 2,000 events)", f"{p99:.3f} ms",
+               p99 <= 0.5),
+        Target("MIDI send lateness max <= 2 ms (idle)", f"{worst:.3f} ms", worst <= 2.0),
+        Target("MIDI p99 within 1.2x of a minimal deadline loop",
+               f"{statistics.median(ratios):.2f}x ({p99:.3f} / {floor_p99:.3f} ms)",
+               statistics.median(ratios) <= 1.2),
+        Target("MIDI sequencer process p99 <= 1 ms with a CPU-bound thread in the user's "
+               "process", f"{proc_p99:.3f} ms", proc_p99 <= 1.0),
+    ]
+    print("targets (on an idle machine; " + load_note() + ")" +
+          (" -- judged on full runs only, this is --quick:" if quick else ":"))
+    for target in targets:
+        print(target.line())
+    return [] if quick else targets
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 """Run every benchmark: ``python bench/run.py [NAME ...]``.
 
-Each ``bench/bench_*.py`` module has a ``main(quick: bool) -> None`` that prints its results as
-ratios against a baseline measured in the same run (medians, never one absolute time).
-``--quick`` runs fewer iterations (used by the test suite to keep the benchmarks working).
+Each ``bench/bench_*.py`` module has a ``main(quick: bool)`` that prints its results as
+ratios against a baseline measured in the same run (alternating rounds, medians and per-round
+ratios; helpers in ``bench/_rounds.py``). A ``main`` that returns a list of
+``_rounds.Target`` (the issue's "must show" lines) gets them printed again in a summary at the
+end. ``--quick`` runs fewer iterations (the test suite runs it to keep the benchmarks working;
+targets are judged on full runs only).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     names = args.names or list(benches)
     failed = 0
+    summary: list[tuple[str, object]] = []
     for name in names:
         if name not in benches:
             print(f"unknown benchmark {name!r}; have {', '.join(benches)}", file=sys.stderr)
@@ -43,11 +47,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n=== {name} ===", flush=True)
         started = time.perf_counter()
         try:
-            module.main(quick=args.quick)
+            result = module.main(quick=args.quick)
+            summary.extend((name, target) for target in result or ())
         except Exception as exc:  # a broken bench must not hide the others
             failed += 1
             print(f"FAILED: {type(exc).__name__}: {exc}", flush=True)
         print(f"({name}: {time.perf_counter() - started:.1f} s)", flush=True)
+    if summary:
+        print("\n=== targets ===")
+        for name, target in summary:
+            line = getattr(target, "line", None)
+            print(f"{name}:{line() if callable(line) else f' {target}'}")
     return 1 if failed else 0
 
 

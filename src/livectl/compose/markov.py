@@ -517,15 +517,18 @@ class Stream:
         f = self._f
         # f.deepest(), inlined: this is the generator's inner loop.
         packed, lookup, pw = self._packed, f.lookup, f.pow
-        start = f.root
-        depth = 0
-        for depth in range(self._known, 0, -1):
-            found = lookup[depth].get(packed % pw[depth])
-            if found is not None:
-                start = found
-                break
-        else:
-            depth = 0
+        depth = self._known
+        # Most draws find the full-length context: its key is the packed state as it is.
+        start = lookup[depth].get(packed) if depth == self._order else None
+        if start is None:
+            start = f.root
+            for depth in range(depth - (depth == self._order), 0, -1):
+                found = lookup[depth].get(packed % pw[depth])
+                if found is not None:
+                    start = found
+                    break
+            else:
+                depth = 0
         assert start is not None
         rnd = self._random
         cum_k, sym_k = f.cum, f.sym

@@ -189,6 +189,12 @@ class MIDIOutput:
             guard.install_exit_guards()
 
     @property
+    def last_send_ns(self) -> int:
+        """``time.perf_counter_ns()`` when the MIDI API last took a message from this port
+        (stamped inside ``send``, once the backend call returned); 0 before the first."""
+        return self._last_send_ns
+
+    @property
     def closed(self) -> bool:
         return self._closed
 

@@ -179,7 +179,10 @@ def timeline(
 
 @dataclass
 class PlayStats:
-    """What one run did: deadlines and actual send times (ns), for lateness and drift."""
+    """What one run did: deadlines and actual send times (ns), for lateness and drift.
+
+    A send time is the port's own stamp when it has one (``MIDIOutput.last_send_ns``: taken
+    inside ``send``), else the clock's time right after ``send()`` returned."""
 
     deadlines_ns: list[int] = field(default_factory=list)
     sent_ns: list[int] = field(default_factory=list)
@@ -395,6 +398,9 @@ class Sequencer:
     def _loop(self, output: Output, tracker: NoteTracker,
               items: Iterator[tuple[int, Message | TempoChange]]) -> None:
         clock, stats = self.clock, self.stats
+        # A port that stamps its sends (MIDIOutput.last_send_ns, on perf_counter_ns like the
+        # real clock) says when the message went out; otherwise the time after send() returns.
+        stamped = isinstance(clock, RealClock) and hasattr(output, "last_send_ns")
         for tick, item in items:
             while True:
                 if self._stopping.is_set():
@@ -413,10 +419,10 @@ class Sequencer:
                     self._tempo = item.tempo_bpm
                     self._ns_per_tick = self._tick_ns(item.tempo_bpm)
                 continue
-            sent = clock.now_ns()
             self._emit(output, item, tracker)
             stats.deadlines_ns.append(deadline)
-            stats.sent_ns.append(sent)
+            stats.sent_ns.append(output.last_send_ns if stamped  # type: ignore[attr-defined]
+                                 else clock.now_ns())
 
     def _emit(self, output: Output, msg: Message, tracker: NoteTracker) -> None:
         output.send(msg)
