@@ -169,6 +169,23 @@ def test_stream_draws_the_restricted_distribution() -> None:
         assert set(seen) <= set(keep)
 
 
+def test_stream_falls_back_to_the_full_distribution_for_rare_symbols() -> None:
+    # 2 and 3 carry under 1 % of the mass after 1: most draws give up rejecting after 24 tries
+    # and weigh the allowed symbols in full; the result must still be the restricted law.
+    m = NGramModel(1, escape=0.5).fit([[1] * 400 + [2, 1, 3, 1, 3, 1]])
+    exact = m.distribution([1])
+    want = exact[2] / (exact[2] + exact[3])
+    stream = m.stream(random.Random(8), [1])
+    rare = stream.allow([2, 3])
+    draws = []
+    for _ in range(4000):
+        stream.push(1)  # order 1: the context is (1,) again
+        draws.append(stream.draw(rare))
+    share = draws.count(2) / len(draws)
+    assert abs(share - want) < 4 * math.sqrt(want * (1 - want) / len(draws))
+    assert set(draws) == {2, 3}
+
+
 def test_stream_is_reproducible_and_handles_unseen_symbols() -> None:
     m = NGramModel(3).fit([[1, 2, 3, 4, 1, 2, 3, 5]])
     a = m.stream(random.Random(4), [1, 2])

@@ -27,11 +27,12 @@ back to the full computation). Both are reproducible by seed; they give differen
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 import random
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -59,10 +60,12 @@ _MAX_TRIES = 24
 _MAX_SYMBOL = 2**62
 
 
-# A context as the hot loops see it: (row, own share, passed-down share, first gram, end of
-# its grams, the node of its suffix one symbol shorter). The shares are those of
-# Stream.draw's mixture (see there).
-Node = tuple[int, float, float, int, int, "Node | None"]
+# A context as the hot loops see it: (own share, scale, base, 1 / passed-down share, the node
+# of its suffix one symbol shorter, the level's symbols, the level's cumulative counts, first
+# gram, end of its grams, row). The shares are those of Stream.draw's mixture: a uniform u
+# below the own share picks the gram at cumulative position base + u * scale.
+Node = tuple[float, float, float, float, "Node | None", list[int], list[float], int, int, int]
+_NO_REST = 1e300  # 1 / a passed-down share of 0: whatever is left lands in the never-seen slot
 
 
 class _Fast:
@@ -77,6 +80,18 @@ class _Fast:
 
     def __init__(self, t: Tables, order: int, method: str, escape: float,
                  discount: float) -> None:
+        # Hundreds of thousands of new tuples would set off the cyclic garbage collector
+        # again and again (more than doubling the time); none of them can form a cycle.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._build(t, order, method, escape, discount)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _build(self, t: Tables, order: int, method: str, escape: float,
+               discount: float) -> None:
         radix = self.radix = len(t.symbols)
         self.size = len(t.alphabet)
         symbols = t.symbols.tolist()
@@ -90,45 +105,47 @@ class _Fast:
         key_type = np.int64 if self.pow[-1] < 2**62 else object
         d = discount if method == "ad" else 0.0
         self.lookup: list[dict[int, Node]] = []  # packed key -> node, per level
-        self.sym: list[list[int]] = []
-        self.count: list[list[int]] = []
-        self.w0: list[list[float]] = []
-        self.w1: list[list[float]] = []
-        self.cum: list[list[float]] = []
+        self._tables, self._method, self._escape, self._discount = t, method, escape, discount
+        self._exact: tuple[list[list[int]], list[list[float]], list[list[float]]] | None = None
         packed: np.ndarray = np.zeros(1, dtype=key_type)
         below: list[Node | None] = [None]
         for k, lv in enumerate(t.levels):
             ctx, start, sym, count = lv.arrays()
-            types = np.diff(start)
-            total = np.add.reduceat(count, start[:-1])
-            # The same float operations, in the same order, as the reference formulas.
-            if method == "wb":
-                esc = escape * types
-                w0 = 1.0 / (total + esc)
-                w1 = esc / (total + esc)
-            else:
-                w0 = 1.0 / total
-                w1 = discount * types / total
+            w0, w1 = _weights(lv, method, escape, discount)
             own_w = np.maximum(count - d, 0.0)
-            own = np.add.reduceat(own_w, start[:-1]) * w0
-            w1_list = w1.tolist()
+            cum = np.concatenate(([0.0], np.cumsum(own_w)))
+            mass = np.add.reduceat(own_w, start[:-1])
+            own = mass * w0
+            scale = np.divide(mass, own, out=np.zeros_like(own), where=own > 0)
+            inv_rest = np.divide(1.0, w1, out=np.full_like(w1, _NO_REST), where=w1 > 0)
             if k == 0:
                 parents = [0]
             else:
                 parent, oldest = np.divmod(ctx, radix)
                 packed = packed[parent] + oldest.astype(key_type) * self.pow[k - 1]
                 parents = parent.tolist()
+            sym_list, cum_list = sym.tolist(), cum.tolist()
+            rows = len(ctx)
             nodes: list[Node | None] = list(zip(
-                range(len(ctx)), own.tolist(), w1_list, start[:-1].tolist(),
-                start[1:].tolist(), [below[p] for p in parents], strict=True))
+                own.tolist(), scale.tolist(), cum[start[:-1]].tolist(), inv_rest.tolist(),
+                [below[p] for p in parents], repeat(sym_list, rows), repeat(cum_list, rows),
+                start[:-1].tolist(), start[1:].tolist(), range(rows), strict=True))
             self.lookup.append(dict(zip(packed.tolist(), nodes, strict=True)))  # type: ignore[arg-type]
             below = nodes
-            self.sym.append(sym.tolist())
-            self.count.append(count.tolist())
-            self.w0.append(w0.tolist())
-            self.w1.append(w1_list)
-            self.cum.append(np.concatenate(([0.0], np.cumsum(own_w))).tolist())
         self.root: Node | None = self.lookup[0][0] if self.lookup else None
+
+    def exact(self) -> tuple[list[list[int]], list[list[float]], list[list[float]]]:
+        """Per level: counts and both weights as the reference formulas make them (for
+        scoring and ``sample``; made on first use, as drawing needs none of them)."""
+        if self._exact is None:
+            counts, w0s, w1s = [], [], []
+            for lv in self._tables.levels:
+                w0, w1 = _weights(lv, self._method, self._escape, self._discount)
+                counts.append(lv.count.tolist())
+                w0s.append(w0.tolist())
+                w1s.append(w1.tolist())
+            self._exact = counts, w0s, w1s
+        return self._exact
 
     def deepest(self, packed: int, known: int) -> tuple[Node, int]:
         """The longest seen context among the last ``known`` symbols, and its length."""
@@ -141,12 +158,24 @@ class _Fast:
         return self.root, 0
 
 
+def _weights(lv: Level, method: str, escape: float, discount: float
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Per context row: the weight of its own counts and the share it passes down, with the
+    same float operations, in the same order, as the reference formulas."""
+    types = np.diff(lv.start)
+    total = np.add.reduceat(lv.count, lv.start[:-1])
+    if method == "wb":
+        esc = escape * types
+        return 1.0 / (total + esc), esc / (total + esc)
+    return 1.0 / total, discount * types / total
+
+
 def _chain(node: Node | None) -> list[Node]:
     """A node and every shorter context below it, order 0 first."""
     out = []
     while node is not None:
         out.append(node)
-        node = node[5]
+        node = node[4]
     out.reverse()
     return out
 
@@ -279,17 +308,19 @@ class NGramModel:
 
     def _prob(self, nodes: list[Node], symbol: int) -> float:
         f = self._fast()
+        counts, w0, w1 = f.exact()
         a = f.alpha_index.get(symbol)
         p = 1.0 / (f.size + 1)
         d = self.discount if self.method == "ad" else 0.0
-        for k, (r, _, _, lo, hi, _) in enumerate(nodes):
+        for k, node in enumerate(nodes):
+            syms = node[5]
+            lo, hi, r = node[7:]
             c = 0
             if a is not None:
-                syms = f.sym[k]
                 i = bisect.bisect_left(syms, a, lo, hi)
                 if i < hi and syms[i] == a:
-                    c = f.count[k][i]
-            p = max(c - d, 0.0) * f.w0[k][r] + f.w1[k][r] * p
+                    c = counts[k][i]
+            p = max(c - d, 0.0) * w0[k][r] + w1[k][r] * p
         return p
 
     def log2_loss(self, sequence: Sequence[int]) -> float:
@@ -315,7 +346,7 @@ class NGramModel:
         return self._distribution_rows(self._walk(history))
 
     def _distribution_rows(self, nodes: list[Node]) -> list[float]:
-        key = (len(nodes), nodes[-1][0])  # the deepest seen context fixes the whole chain
+        key = (len(nodes), nodes[-1][9])  # the deepest seen context fixes the whole chain
         cached = self._memo.get(key)
         if cached is not None:
             return cached
@@ -327,14 +358,16 @@ class NGramModel:
         probs = [0.0] * size
         d = self.discount if self.method == "ad" else 0.0
         scale = 1.0
+        all_counts, w0, w1 = f.exact()
         for k in range(len(nodes) - 1, -1, -1):
-            r, _, _, lo, hi, _ = nodes[k]
-            own = f.w0[k][r] * scale
-            syms, counts = f.sym[k], f.count[k]
+            syms = nodes[k][5]
+            lo, hi, r = nodes[k][7:]
+            own = w0[k][r] * scale
+            counts = all_counts[k]
             for i in range(lo, hi):
                 c = counts[i]
                 probs[syms[i]] += (c - d if c > d else 0.0) * own
-            scale *= f.w1[k][r]
+            scale *= w1[k][r]
         floor = scale / (size + 1)
         probs = [p + floor for p in probs]
         if len(self._memo) >= _MEMO_SIZE:
@@ -517,12 +550,12 @@ class Stream:
         f = self._f
         # f.deepest(), inlined: this is the generator's inner loop.
         packed, lookup, pw = self._packed, f.lookup, f.pow
-        depth = self._known
+        known = depth = self._known
         # Most draws find the full-length context: its key is the packed state as it is.
-        start = lookup[depth].get(packed) if depth == self._order else None
+        start = lookup[known].get(packed) if known == self._order else None
         if start is None:
             start = f.root
-            for depth in range(depth - (depth == self._order), 0, -1):
+            for depth in range(known - (known == self._order), 0, -1):
                 found = lookup[depth].get(packed % pw[depth])
                 if found is not None:
                     start = found
@@ -531,26 +564,22 @@ class Stream:
                 depth = 0
         assert start is not None
         rnd = self._random
-        cum_k, sym_k = f.cum, f.sym
         n_sym = f.size
+        slots = n_sym + 1
+        bisect_right = bisect.bisect_right
         for _ in range(_MAX_TRIES):
             u = rnd()
             node: Node | None = start
-            k = depth
-            s = -1
             while node is not None:
-                _, own, rest, lo, hi, below = node
+                own = node[0]
                 if u < own:
-                    cum = cum_k[k]
-                    base = cum[lo]
-                    s = sym_k[k][bisect.bisect_right(cum, base + u / own * (cum[hi] - base),
-                                                     lo + 1, hi) - 1]
+                    s = node[5][bisect_right(node[6], node[2] + u * node[1], node[7] + 1,
+                                             node[8]) - 1]
                     break
-                u = (u - own) / rest if rest > 0 else 1.0
-                node = below
-                k -= 1
+                u = (u - own) * node[3]
+                node = node[4]
             else:
-                s = int(u * (n_sym + 1))
+                s = int(u * slots)
                 if s >= n_sym:
                     continue  # the never-seen slot
             if mask is None or mask[s]:
@@ -561,11 +590,21 @@ class Stream:
                     self._known = known + 1
                 self._packed = (self._packed * self._radix + f.alpha_code[s]) % self._modulus
                 return symbol
-        # Allowed symbols carry little of the mass here: compute the distribution in full.
-        probs = self.model._distribution_rows(_chain(start))
-        index = f.alpha_index
-        symbols = f.alphabet if allowed is None else allowed.symbols
-        chosen = _choice({s: probs[index[s]] for s in symbols if s in index}, self._rng, 1.0)
+        # Allowed symbols carry little of the mass here: weigh them all at once instead.
+        weights = [0.0] * n_sym
+        arriving = 1.0
+        node = start
+        while node is not None:
+            own, scale, _, inv_rest, below, syms, cum, lo, hi, _ = node
+            if scale > 0:
+                unit = arriving / scale  # the level's mass, arriving * own, per unit of count
+                for i in range(lo, hi):
+                    weights[syms[i]] += (cum[i + 1] - cum[i]) * unit
+            arriving /= inv_rest
+            node = below
+        floor = arriving / slots
+        chosen = _choice({f.alphabet[i]: w + floor for i, w in enumerate(weights)
+                          if mask is None or mask[i]}, self._rng, 1.0)
         if chosen is not None:
             self.push(chosen)
         return chosen
