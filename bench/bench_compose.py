@@ -148,6 +148,14 @@ def speed(tunes: list[Tune], quick: bool) -> list[Target]:
     })
     print(fit.show("livectl fit", "pure-Python n-gram counting",
                    f"fit {len(tunes)} tunes (pitch + duration streams)"))
+    # The floor counts what the model counts: the same distinct n-grams, as often.
+    raw = MelodyModel(normalise_key=False).fit(tunes)
+    for counted, stream in zip(count_ngrams(tunes), (raw.pitch, raw.duration), strict=True):
+        top = stream.to_arrays()[f"{stream.order}.count"]
+        if (len(counted), sum(counted.values())) != (top.size, int(top.sum())):
+            raise RuntimeError("the pure-Python floor does not count the model's n-grams")
+    print("  (the floor's n-grams and the model's highest-order n-grams agree: same distinct "
+          "n-grams, same total)")
 
     model = MelodyModel().fit(tunes)
     with tempfile.TemporaryDirectory() as tmp:
