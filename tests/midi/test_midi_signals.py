@@ -20,10 +20,12 @@ MARKER = (0xB0, 99, 1)  # sent once every note of the child is sounding
 
 CHILD = textwrap.dedent(
     """
-    import os, sys
-    from livectl.midi import ControlChange, Sequencer, open_output
+    import os, sys, time
+    from livectl.midi import ControlChange, Sequencer, open_output, release_notes_on_signals
 
     mode = sys.argv[1]
+    if sys.argv[2] == "guarded":
+        release_notes_on_signals()
     seq = Sequencer(120)
     seq.add_note(0, 60, 100, 100)
     seq.add_chord(0.05, [64, 67], 90, 100, channel=2)
@@ -43,16 +45,25 @@ CHILD = textwrap.dedent(
         out.send(ControlChange(99, 1))
         if mode == "crash":
             raise RuntimeError("uncaught, port never closed")
+    elif mode == "catch":  # a program that handles Ctrl-C itself and plays on
+        with open_output(os.environ["RX_PORT"], client_name=os.environ["TX_NAME"]) as out:
+            out.note_on(60)
+            out.chord_on([64, 67], 90, channel=2)
+            out.send(ControlChange(99, 1))
+            try:
+                time.sleep(60)
+            except KeyboardInterrupt:
+                out.send(ControlChange(99, 2))  # the port is still open: the guard is opt-in
     """
 )
 
 
-def _run_child(python, python_env, receiver, mode, tmp_path):
+def _run_child(python, python_env, receiver, mode, tmp_path, guards="guarded"):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     env = dict(python_env, RX_PORT=receiver.port_name, TX_NAME=f"child-{mode}")
-    return subprocess.Popen([python, str(script), mode], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([python, str(script), mode, guards], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _assert_all_released(receiver, proc):
@@ -114,3 +125,37 @@ def test_sigterm_to_a_sequencer_process_releases_its_notes(receiver):
     proc.terminate()
     assert not proc.is_running
     assert receiver.wait_for(lambda ms: not receiver.balance(), timeout_s=10), receiver.data()
+
+
+def test_a_ctrl_c_the_program_catches_leaves_its_ports_open_without_the_opt_in(
+    python, python_env, receiver, tmp_path
+):
+    """Before: open_output() installed a SIGINT handler, so a Ctrl-C the program caught had
+    already closed every port (the program's own CC after it was refused)."""
+    proc = _run_child(python, python_env, receiver, "catch", tmp_path, guards="plain")
+    try:
+        assert receiver.wait_for(lambda ms: MARKER in [m.data for m in ms], timeout_s=20), (
+            proc.communicate(timeout=5)
+        )
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    _assert_all_released(receiver, proc)  # by the program's own ``with``, afterwards
+    data = receiver.data()
+    caught = data.index((0xB0, 99, 2))
+    first_off = min(i for i, d in enumerate(data) if d[0] & 0xF0 == 0x80)
+    assert caught < first_off  # the program ran its handler with the notes still sounding
+
+
+def test_opening_a_port_leaves_the_signal_handlers_alone(receiver):
+    from midi_helpers import unique
+
+    from livectl.midi import open_output
+
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    with open_output(receiver.port_name, api="jack", client_name=unique("tx")):
+        assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before

@@ -11,14 +11,16 @@ and no stuck notes.
 
 The MIDI API is chosen explicitly: ``api=`` on every call, else ``LIVECTL_MIDI_API``
 (alsa|jack|coremidi|winmm), else the platform default (ALSA on Linux, JACK when ALSA's
-sequencer is missing and a JACK server runs). See docs/midi.md.
+sequencer is missing and a JACK server runs). A program that wants Ctrl-C and SIGTERM to
+release its notes calls ``release_notes_on_signals()`` once (the ``livectl`` command does).
+See docs/midi.md.
 """
 
 from __future__ import annotations
 
 from livectl.midi._backend import API_NAMES, ENV_VAR, compiled_apis, resolve_api
 from livectl.midi.clock import MIDIClock, song_position
-from livectl.midi.guard import NoteTracker, close_all_outputs
+from livectl.midi.guard import NoteTracker, close_all_outputs, release_notes_on_signals
 from livectl.midi.jack import JackServer
 from livectl.midi.messages import (
     CLOCK,
@@ -99,6 +101,7 @@ __all__ = [
     "open_input",
     "open_output",
     "play",
+    "release_notes_on_signals",
     "resolve_api",
     "sequence_notes",
     "song_position",

@@ -2,18 +2,22 @@
 
 :class:`NoteTracker` counts note-ons per (channel, pitch); every output port owns one and
 sends the matching note-offs when it closes. Closing happens on ``with`` exit, on an
-exception that unwinds it, and, for ports left open, through the process-wide exits here:
+exception that unwinds it, and, for ports left open, through the exits here:
 
-* ``atexit`` closes every port still open (this covers an uncaught exception and Ctrl-C,
-  which Python turns into KeyboardInterrupt and then runs atexit);
-* a SIGTERM handler closes them and raises ``SystemExit(143)`` so ``finally`` blocks run
-  (Python's default SIGTERM action kills the process without running anything);
-* a SIGINT handler closes them first and then raises KeyboardInterrupt as usual, so a
-  sequencer thread cannot play on while the main thread unwinds.
+* ``atexit`` closes every port still open (this covers an uncaught exception and an uncaught
+  Ctrl-C, which Python turns into KeyboardInterrupt and then runs atexit). Always on: it
+  changes nothing for a program that goes on running.
+* :func:`release_notes_on_signals` (opt-in: it changes process-wide behaviour, so a library
+  does not do it behind the program's back; the ``livectl`` command turns it on):
+  a SIGTERM handler closes every port and raises ``SystemExit(143)`` so ``finally`` blocks
+  run (Python's default SIGTERM action kills the process without running anything), and a
+  SIGINT handler closes them first and then raises KeyboardInterrupt as usual, so a sequencer
+  thread cannot play on while the main thread unwinds. Without it, a Ctrl-C the program
+  catches leaves its ports open and playing, as the program asked.
 
-Handlers are installed only in the main thread and only over the default ones: a program
-that set its own keeps it. Closing is thread-safe, and a closed port refuses further
-note-ons, so a background sequencer cannot start a note after the flush.
+Handlers are installed only over the default ones: a program that set its own keeps it.
+Closing is thread-safe, and a closed port refuses further note-ons, so a background
+sequencer cannot start a note after the flush.
 """
 
 from __future__ import annotations
@@ -26,11 +30,13 @@ from collections import Counter
 from types import FrameType
 from typing import Protocol
 
+from livectl.errors import MIDIError
+
 __all__ = [
     "NoteTracker",
     "close_all_outputs",
-    "install_exit_guards",
     "register_output",
+    "release_notes_on_signals",
     "unregister_output",
 ]
 
@@ -51,17 +57,23 @@ class NoteTracker:
         # (a plain Lock hung the process there).
         self._lock = threading.RLock()
 
+    def _changed(self, channel: int, pitch: int, count: int) -> None:
+        """Called under the lock with a pitch's new count; a subclass may mirror the table
+        (``SequencerProcess`` shares its child's with the parent)."""
+
     def note_on(self, channel: int, pitch: int) -> None:
         with self._lock:
             self._counts[(channel, pitch)] += 1
+            self._changed(channel, pitch, self._counts[(channel, pitch)])
 
     def note_off(self, channel: int, pitch: int) -> None:
         with self._lock:
             key = (channel, pitch)
             if self._counts[key] > 1:
                 self._counts[key] -= 1
-            else:
-                self._counts.pop(key, None)
+                self._changed(channel, pitch, self._counts[key])
+            elif self._counts.pop(key, None) is not None:
+                self._changed(channel, pitch, 0)
 
     def observe(self, data: tuple[int, ...] | list[int]) -> None:
         """Update from raw bytes (note-on with velocity 0 is a note-off, as MIDI says)."""
@@ -77,11 +89,9 @@ class NoteTracker:
 
     def clear(self, channel: int | None = None) -> None:
         with self._lock:
-            if channel is None:
-                self._counts.clear()
-            else:
-                for key in [k for k in self._counts if k[0] == channel]:
-                    del self._counts[key]
+            for key in [k for k in self._counts if channel is None or k[0] == channel]:
+                del self._counts[key]
+                self._changed(key[0], key[1], 0)
 
     def first(self) -> tuple[int, int] | None:
         """One sounding (channel, pitch), the lowest, or None; releasing notes one by one
@@ -98,7 +108,7 @@ class NoteTracker:
         """Empty the table; return (channel, pitch, count) for every note that needs a note-off."""
         with self._lock:
             items = sorted((ch, p, n) for (ch, p), n in self._counts.items())
-            self._counts.clear()
+            self.clear()
         return items
 
     def __len__(self) -> int:
@@ -116,12 +126,16 @@ class _Closable(Protocol):
 _open_outputs: set[_Closable] = set()
 _registry_lock = threading.RLock()  # reentrant: a signal handler may take it (see NoteTracker)
 _atexit_done = False
-_signals_done = False
 
 
 def register_output(port: _Closable) -> None:
+    """Hold ``port`` until it closes, and close it at interpreter exit if it is still open."""
+    global _atexit_done
     with _registry_lock:
         _open_outputs.add(port)
+        if not _atexit_done:
+            atexit.register(close_all_outputs)
+            _atexit_done = True
 
 
 def unregister_output(port: _Closable) -> None:
@@ -151,21 +165,30 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def install_exit_guards() -> None:
-    """Register the atexit flush, and the signal handlers where that is allowed. Idempotent.
+def release_notes_on_signals() -> list[signal.Signals]:
+    """Release every open output's notes on SIGINT (Ctrl-C) and SIGTERM. Opt-in, idempotent.
 
-    Signal handlers can only be set from the main thread; a call from another thread
-    registers atexit and leaves the handlers to a later call from the main thread.
+    SIGINT: every open output is closed (its notes released), then KeyboardInterrupt is raised
+    as usual. SIGTERM: the same, then ``SystemExit(143)``, so ``finally`` blocks and ``with``
+    exits run (Python's default SIGTERM kills the process without them, leaving notes
+    sounding). Call it once, from the main thread, near the start of a program that plays
+    MIDI and is not itself interested in these signals; a handler the program set already is
+    kept. Returns the signals whose handler it installed (now or in an earlier call).
+
+    Raises MIDIError from a thread other than the main thread (Python only lets the main
+    thread set signal handlers).
     """
-    global _atexit_done, _signals_done
+    if threading.current_thread() is not threading.main_thread():
+        raise MIDIError("release_notes_on_signals() must be called from the main thread "
+                        "(only it may set signal handlers)")
+    installed = []
     with _registry_lock:
-        if not _atexit_done:
-            atexit.register(close_all_outputs)
-            _atexit_done = True
-        if _signals_done or threading.current_thread() is not threading.main_thread():
-            return
-        _signals_done = True
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _on_sigterm)
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-        signal.signal(signal.SIGINT, _on_sigint)
+        for signum, handler, default in ((signal.SIGINT, _on_sigint, signal.default_int_handler),
+                                         (signal.SIGTERM, _on_sigterm, signal.SIG_DFL)):
+            current = signal.getsignal(signum)
+            if current is default:
+                signal.signal(signum, handler)
+                current = handler
+            if current is handler:
+                installed.append(signum)
+    return installed

@@ -2,7 +2,8 @@
 
 ``open_output()`` returns a :class:`MIDIOutput`: a context manager with typed, checked calls
 (``note_on``, ``control_change``, ``pitch_bend``, ...) that remembers every sounding note and
-releases it on ``close()``, at interpreter exit and on SIGINT/SIGTERM (see ``guard``).
+releases it on ``close()`` and at interpreter exit, and on SIGINT/SIGTERM once the program
+opted in with ``release_notes_on_signals()`` (see ``guard``).
 Inputs are in ``livectl.midi.receive``.
 """
 
@@ -170,7 +171,9 @@ def _resolve(backend: Backend, names: list[str], name_or_index: int | str | None
 class MIDIOutput:
     """An open output port. Use it as a context manager; ``close()`` twice is harmless.
 
-    Every note-on is tracked; ``close()`` (and the exit guards) send the matching note-offs.
+    Every note-on is tracked; ``close()`` sends the matching note-offs, and so does
+    interpreter exit for a port left open (``guard_exit``), or SIGINT/SIGTERM after
+    ``livectl.midi.release_notes_on_signals()``.
     Channels are 1..16. All calls are thread-safe; nothing is sent if a check fails.
     """
 
@@ -186,7 +189,6 @@ class MIDIOutput:
         self._last_send_ns = 0
         if guard_exit:
             guard.register_output(self)
-            guard.install_exit_guards()
 
     @property
     def last_send_ns(self) -> int:
