@@ -14,6 +14,7 @@ The tree::
     ├── NotFoundError (LookupError)      a track/clip/device/parameter/port that is not there
     ├── MIDIError                        MIDI layer
     │   ├── MIDIBackendError             no usable MIDI API (ALSA missing, JACK not running, ...)
+    │   ├── SequencerDiedError           a SequencerProcess child ended unasked (killed, crashed)
     │   └── MIDIPortNotFoundError (NotFoundError)  lists the ports that exist and how to make one
     ├── ModelError                       generative models: untrained, bad file, wrong version
     └── EmulatorError                    emulator lifecycle (could not bind, remote script failed)
@@ -41,6 +42,7 @@ __all__ = [
     "PortInUseError",
     "ProtocolError",
     "RangeError",
+    "SequencerDiedError",
     "UncertainLiveError",
     "ValidationError",
 ]
@@ -129,6 +131,17 @@ class MIDIError(LiveCtlError):
 
 class MIDIBackendError(MIDIError, RuntimeError):
     """No usable MIDI API: the ALSA sequencer is missing, no JACK server runs, and so on."""
+
+
+class SequencerDiedError(MIDIError):
+    """A ``SequencerProcess`` child ended without being asked to (SIGKILL, a crash, the OOM
+    killer). ``exitcode`` is its exit code (negative: killed by that signal); ``released`` is
+    how many notes the parent released for it."""
+
+    def __init__(self, message: str, *, exitcode: int | None, released: int) -> None:
+        super().__init__(message)
+        self.exitcode = exitcode
+        self.released = released
 
 
 class MIDIPortNotFoundError(MIDIError, NotFoundError):
