@@ -12,11 +12,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from livectl import __version__
 from livectl.errors import LiveCtlError, NotFoundError, ValidationError
+from livectl.midi.guard import release_notes_on_signals
 
 __all__ = ["EXIT_ERROR", "EXIT_NOT_FOUND", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -79,15 +83,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    with _notes_released_on_signals():
+        try:
+            return int(args.func(args) or 0)
+        except KeyboardInterrupt:
+            return EXIT_INTERRUPTED
+        # OSError: a file or socket the command needed (--out-dir, --save-set, a host name):
+        # say which, not a traceback.
+        except (LiveCtlError, OSError) as exc:
+            print(f"livectl: error: {exc}", file=sys.stderr)
+            return _exit_code(exc)
+
+
+@contextmanager
+def _notes_released_on_signals() -> Iterator[None]:
+    """The command opts in to the MIDI signal guards (Ctrl-C and SIGTERM release every open
+    port's notes), and gives the handlers back afterwards (main() may run in a test)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    release_notes_on_signals()
     try:
-        return int(args.func(args) or 0)
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    # OSError: a file or socket the command needed (--out-dir, --save-set, a host name): say
-    # which, not a traceback.
-    except (LiveCtlError, OSError) as exc:
-        print(f"livectl: error: {exc}", file=sys.stderr)
-        return _exit_code(exc)
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
 
 
 def _exit_code(exc: BaseException) -> int:
