@@ -100,3 +100,37 @@ def test_monitor_an_existing_port_by_name_hiding_clock(python, python_env, jack)
     assert len(lines) == 2 and "clock" not in stdout
     assert lines[0].split()[1:] == ["C2", "05", "program_change", "ch3", "program=5"]
     assert lines[1].endswith("pitch_bend ch1 value=-8192")
+
+
+def test_the_command_turns_the_signal_guards_on_sigterm_mid_play_releases(
+    receiver, python_env, tmp_path
+):
+    """``livectl generate drums --play`` killed by SIGTERM while playing: exit 143, and every
+    note it started got its note-off (the CLI opted in to release_notes_on_signals())."""
+    import signal
+    import sys
+
+    from livectl.midi import NoteTracker
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "livectl", "generate", "drums", "--bars", "64", "--tempo", "60",
+         "--out", str(tmp_path / "d.mid"), "--play", receiver.port_name, "--api", "jack"],
+        env=python_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert receiver.wait_for(lambda ms: any(m.data[0] & 0xF0 == 0x90 for m in ms),
+                                 timeout_s=30), proc.communicate(timeout=5)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 128 + signal.SIGTERM, err
+
+    def sounding() -> list[tuple[int, int]]:
+        tracker = NoteTracker()
+        for d in receiver.data():
+            tracker.observe(d)
+        return tracker.sounding()
+
+    assert receiver.wait_for(lambda ms: not sounding(), timeout_s=10), receiver.data()
