@@ -78,3 +78,23 @@ def test_bad_arguments_exit_2():
 )
 def test_expects_reply_follows_the_table(address, replies):
     assert expects_reply(address) is replies
+
+
+def test_the_emulators_control_addresses_work_through_query(emulator, conn, capsys):
+    # Before: "Unknown OSC address: /emulator/reset" (the client's table does not hold them).
+    with emulator.engine.lock:
+        emulator.engine.song.tempo = 150.0
+    assert main(["query", "/emulator/reset", *conn]) == 0
+    assert capsys.readouterr() == ("ok\n", "")
+    with emulator.engine.lock:
+        assert emulator.engine.song.tempo == 120.0
+    assert main(["query", "/emulator/faults", "0", "0", "0", *conn, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "address": "/emulator/faults", "args": [0.0, 0.0, 0.0]}
+
+
+@pytest.mark.parametrize("address", ["/emulator/reset", "/emulator/snapshot", "/emulator/load",
+                                     "/emulator/add_device", "/emulator/faults",
+                                     "/emulator/restart"])
+def test_the_emulators_control_addresses_expect_a_reply(address):
+    assert expects_reply(address)

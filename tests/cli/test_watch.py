@@ -63,3 +63,24 @@ def test_parse_path(path, expected):
 def test_bad_paths_name_the_problem(path, message):
     with pytest.raises(ValidationError, match=message):
         parse_path(path)
+
+
+def test_watching_something_that_is_not_there_is_a_clear_error(emulator, conn, capsys):
+    # Before: a log warning, then it waited for ever (or exited 0 with --count).
+    assert main(["watch", "track.99.name", "--seconds", "20", *conn]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ('livectl: error: cannot watch track.99.name: Live answered "Error handling '
+                   'OSC message: Index out of range"; check that track 99 exists (indices '
+                   'start at 0)\n')
+    assert main(["watch", "clip.0.5.name", "--seconds", "20", *conn]) == 1
+    assert "check that track 0 and clip slot 5 exist" in capsys.readouterr().err
+
+
+def test_beat_with_the_transport_stopped_says_why_nothing_comes(emulator, conn, capsys):
+    assert main(["watch", "song.beat", "--seconds", "0.3", *conn]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ("hint: song.beat only changes while the transport runs, and it is stopped; "
+                   "press Play in Live (or run: livectl query /live/song/start_playing). "
+                   "Waiting...\n")

@@ -14,8 +14,9 @@ from livectl.cli._common import (
     parse_value,
     print_json,
 )
-from livectl.errors import NotFoundError
+from livectl.errors import LiveError, NotFoundError
 from livectl.protocol import route
+from livectl.protocol.control import CONTROL_ADDRESSES
 
 EXAMPLES = """\
 examples:
@@ -25,6 +26,7 @@ examples:
   livectl query '/live/track/get/*' 0          # wildcard: every reply
   livectl query /live/clip/get/notes 0 0 --json
   livectl query /live/track/set/name 0 s:808   # s: forces a string
+  livectl query /emulator/reset                # the emulator's own controls answer too
 
 Arguments are read as int, float, true/false or nil when they look like one.
 Getters print the reply; setters and methods print nothing and exit 0 once Live has handled
@@ -54,10 +56,12 @@ def register(sub: Any) -> None:
 def expects_reply(address: str) -> bool:
     if "*" in address:
         return True
-    if address in _REPLYING:
+    # The emulator's /emulator/* controls answer on their own address (livectl.protocol.control).
+    if address in _REPLYING or address in CONTROL_ADDRESSES:
         return True
-    found = route(address)
-    if found is None:
+    try:
+        found = route(address)
+    except NotFoundError:
         # Unknown to the table: let Live answer ("Unknown OSC address"), as a plain send.
         return False
     return found.verb == "get"
@@ -89,7 +93,12 @@ def run(args: argparse.Namespace) -> int:
         raise NotFoundError(f"an OSC address starts with '/', got {address!r} (try /live/song/get/tempo)")
     values = [parse_value(word) for word in args.args]
     with connect_from(args, check=False) as live:
-        reply = request(live, address, values)
+        try:
+            reply = request(live, address, values)
+        except LiveError as exc:
+            if exc.live_message.startswith("Unknown OSC address"):  # not found: exit 3
+                raise NotFoundError(exc.live_message) from exc
+            raise
     if not args.json:
         for line in reply_lines(address, reply):
             console.print(line, markup=False)

@@ -12,11 +12,12 @@ from livectl.cli._common import (
     add_json_arg,
     connect_from,
     console,
+    err_console,
     format_value,
     positive_seconds,
     print_json,
 )
-from livectl.errors import ValidationError
+from livectl.errors import LiveError, NotFoundError, ValidationError
 from livectl.protocol import route
 
 EXAMPLES = """\
@@ -78,7 +79,10 @@ def parse_path(path: str) -> tuple[str, tuple[int, ...], str]:
         ) from None
     address = f"/live/{domain}/get/{prop}"
     if (domain, prop) != ("song", "beat"):
-        found = route(f"/live/{domain}/start_listen/{prop}")
+        try:
+            found = route(f"/live/{domain}/start_listen/{prop}")
+        except NotFoundError:
+            found = None
         if found is None:
             raise ValidationError(
                 f"{domain}.{prop} cannot be watched: AbletonOSC has no "
@@ -104,10 +108,38 @@ def parse_path(path: str) -> tuple[str, tuple[int, ...], str]:
     return address, indices, prop
 
 
+def domain_of(path: str) -> str:
+    """What a path's indices point at, in words: ``clip.0.1.name`` -> ``track 0's clip 1``."""
+    parts = path.strip().split(".")
+    numbers = parts[1:-1]
+    names = {"clip": ("track", "clip slot"), "clip_slot": ("track", "clip slot"),
+             "device": ("track", "device")}.get(parts[0], (parts[0],))
+    said = [f"{name} {n}" for name, n in zip(names, numbers, strict=False)]
+    return " and ".join(said) or parts[0]
+
+
+BEAT_HINT = ("hint: song.beat only changes while the transport runs, and it is stopped; "
+             "press Play in Live (or run: livectl query /live/song/start_playing). Waiting...")
+
+
 def run(args: argparse.Namespace) -> int:
     address, indices, _ = parse_path(args.path)
     values: queue.Queue[tuple[Any, ...]] = queue.Queue()
     with connect_from(args) as live:
+        if (address, indices) == ("/live/song/get/beat", ()):
+            if not live.query("/live/song/get/is_playing")[0]:
+                err_console.print(BEAT_HINT, markup=False)
+        else:
+            # A get first: a track or clip that is not there is Live's error here (exit 1),
+            # not a warning in the log while the listener waits for ever.
+            try:
+                live.query(address, *indices)
+            except LiveError as exc:
+                where = domain_of(args.path)
+                verb = "exist" if " and " in where else "exists"
+                raise LiveError(
+                    f"cannot watch {args.path}: Live answered \"{exc.live_message}\"; check "
+                    f"that {where} {verb} (indices start at 0)") from exc
         handle = live.listen(address, *indices, callback=values.put)
         deadline = time.monotonic() + args.seconds if args.seconds > 0 else None
         seen = 0
