@@ -5,6 +5,7 @@
     livectl emulator --tick-ms 0             # answer each datagram at once
     livectl emulator --load set.json         # start from a snapshot (/emulator/snapshot)
     livectl emulator --load "My Song.als"    # start from a Live set (Live 10, 11, 12)
+    livectl emulator --link                  # join an Ableton Link session (link extra)
     livectl emulator --coverage              # write docs/coverage.md and exit
 
 Runs until Ctrl-C. Control namespace (outside /live/): /emulator/reset, /emulator/snapshot,
@@ -14,10 +15,12 @@ Runs until Ctrl-C. Control namespace (outside /live/): /emulator/reset, /emulato
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,7 @@ examples:
   livectl emulator --load set.json              # start from a saved set
   livectl emulator --load "My Song.als"         # start from a Live set (.als, Live 10-12)
   livectl emulator --remote-script ./MyScript   # run a Live remote script instead of AbletonOSC
+  livectl emulator --link                       # tempo, start/stop and phase with Link peers
   livectl emulator --coverage                   # (re)write docs/coverage.md and exit
 """
 
@@ -86,6 +90,9 @@ def register(subparsers: Any) -> None:
                    help="record what the set plays (session MIDI clips; GM SoundFont, the audio "
                    "extra) and write it here when the emulator stops")
     p.add_argument("--soundfont", metavar="PATH", help="the .sf2 for --audio-out")
+    p.add_argument("--link", action="store_true",
+                   help="join an Ableton Link session: the set's tempo, start/stop and phase "
+                   "follow and lead the other peers (the link extra; Link is GPL-2.0-or-later)")
     p.add_argument(
         "--coverage",
         nargs="?",
@@ -146,6 +153,20 @@ def _save_capture(emulator: Any, capture: Any, args: argparse.Namespace) -> None
           f"{capture.seconds():.1f} s)", file=sys.stderr)
 
 
+@contextlib.contextmanager
+def _link(emulator: Any, args: argparse.Namespace) -> Iterator[Any]:
+    """--link: the emulated set in an Ableton Link session while the emulator runs."""
+    if not args.link:
+        yield None
+        return
+    from livectl.emulator.link import LinkSync
+
+    with LinkSync.join(emulator.engine) as sync:
+        print(f"livectl emulator: Ableton Link on ({sync.session.peers} peer(s) so far)",
+              file=sys.stderr)
+        yield sync
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.coverage:
         from livectl.emulator.coverage import write
@@ -173,7 +194,7 @@ def _run(args: argparse.Namespace) -> int:
     # KeyboardInterrupt, so a signal landing anywhere, even before the loop starts, stops it).
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
-    with emulator:
+    with emulator, _link(emulator, args) as link:
         info = {
             "host": args.host,
             "port": emulator.port,
@@ -181,6 +202,7 @@ def _run(args: argparse.Namespace) -> int:
             "reply_to_source_port": args.reply_to_source_port,
             "tick_ms": args.tick_ms,
             "remote_script": str(args.remote_script) if args.remote_script else None,
+            "link": link is not None,
         }
         if unmapped is not None:
             info["unmapped"] = unmapped

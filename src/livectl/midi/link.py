@@ -196,18 +196,20 @@ class LinkSession:
         return time.monotonic() - started
 
     # -- state --------------------------------------------------------------------------------
-    def _now_link_us(self) -> tuple[int, int]:
+    def _now_link_us(self, clock_ns: Callable[[], int]) -> tuple[int, int]:
         """(our clock in ns, Link's clock in µs) at one moment: Link's read between two of
         ours, paired with their midpoint."""
-        before = self.clock_ns()
+        before = clock_ns()
         micros = int(self._link_clock.micros())
-        after = self.clock_ns()
+        after = clock_ns()
         return (before + after) // 2, micros
 
-    def timeline(self, quantum: float | None = None) -> LinkTimeline:
-        """Capture the session now (``quantum``: this peer's, by default)."""
+    def timeline(self, quantum: float | None = None, *,
+                 clock_ns: Callable[[], int] | None = None) -> LinkTimeline:
+        """Capture the session now (``quantum``: this peer's, by default), its times on
+        ``clock_ns`` (the session's clock, ``perf_counter_ns``, by default)."""
         q = self.quantum if quantum is None else _check_quantum(quantum)
-        now_ns, micros = self._now_link_us()
+        now_ns, micros = self._now_link_us(self.clock_ns if clock_ns is None else clock_ns)
         state = self._link.captureAppSessionState()
         beat = float(state.beatAtTime(micros, q))
         # The slope over one second ahead of the same captured timeline: the exact rate of

@@ -136,6 +136,19 @@ class LiveEngine:
             finally:
                 self._advancing = False
 
+    def retime(self, song_time: float, at: float) -> None:
+        """Re-time the transport so that song time reaches ``song_time`` at clock time ``at``
+        and runs on at the tempo from there: how an outside timebase (Ableton Link, in
+        ``emulator/link.py``) keeps the song in its phase. Song time never runs backwards:
+        when it is ahead, it holds still until the outside time catches up. Nothing fires
+        now; the next ``advance()`` moves it (and applies what falls due on the way)."""
+        with self.lock:
+            self.advance()
+            song = self.song
+            ahead_beats = float(song_time) - song._current_song_time
+            self._last = float(at) - ahead_beats * 60.0 / song._tempo
+            self._deadline_changed()  # quantized launches now fall due at other clock times
+
     def next_deadline(self) -> float | None:
         """Clock time of the next quantized launch/stop/clip end, or None."""
         with self.lock:
