@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from livectl import __version__
+from livectl.cli._common import plain_words
 from livectl.errors import LiveCtlError, NotFoundError, ValidationError
 from livectl.midi.guard import release_notes_on_signals
 
@@ -91,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # OSError: a file or socket the command needed (--out-dir, --save-set, a host name):
         # say which, not a traceback.
         except (LiveCtlError, OSError) as exc:
-            print(f"livectl: error: {exc}", file=sys.stderr)
+            print(f"livectl: error: {plain_words(str(exc))}", file=sys.stderr)
             return _exit_code(exc)
 
 

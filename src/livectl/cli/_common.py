@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -16,11 +18,14 @@ __all__ = [
     "console",
     "err_console",
     "format_value",
+    "int_in_range",
     "jsonable",
     "parse_value",
+    "plain_words",
     "positive_seconds",
     "print_json",
     "udp_port",
+    "udp_port_or_any",
 ]
 
 # rich turns colour off by itself when stdout is not a terminal (and honours NO_COLOR).
@@ -37,6 +42,57 @@ def udp_port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"a port is in range 1..65535, got {port}")
     return port
+
+
+def udp_port_or_any(text: str) -> int:
+    """An argparse type: a UDP port to bind, 0..65535 (0 = any free port)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"a port is a whole number 0..65535 (0 = any free port), got {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"a port is in range 0..65535 (0 = any free port), got {port}")
+    return port
+
+
+def int_in_range(low: int, high: int, what: str) -> Callable[[str], int]:
+    """An argparse type: a whole number in ``low..high`` (the error names range and value)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} is a whole number {low}..{high}, got {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} is in range {low}..{high}, got {value}")
+        return value
+
+    return parse
+
+
+# Library messages name keyword arguments (``reply_port=<a free port>``); on the command line
+# the same advice is an option. Only options the commands really have are translated.
+_OPTION_WORDS = {"reply_port": "--reply-port", "port": "--port", "host": "--host",
+                 "timeout": "--timeout"}
+_KEYWORD = re.compile(r"\b(" + "|".join(_OPTION_WORDS) + r")=(<([^>]*)>|\.\.\.|[\w.]+)")
+
+
+def plain_words(text: str) -> str:
+    """An error text with keyword-argument syntax put as command-line options:
+    ``pass reply_port=<a free port>`` -> ``pass --reply-port with a free port``."""
+
+    def option(m: re.Match[str]) -> str:
+        flag, value, hint = _OPTION_WORDS[m.group(1)], m.group(2), m.group(3)
+        if hint is not None:
+            return f"{flag} with {hint}"
+        if value == "...":
+            return f"{flag} {m.group(1).split('_')[-1].upper()}"
+        return f"{flag} {value}"
+
+    return _KEYWORD.sub(option, text)
 
 
 def positive_seconds(text: str) -> float:

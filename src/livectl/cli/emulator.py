@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from livectl.cli._common import int_in_range, udp_port, udp_port_or_any
 from livectl.errors import ValidationError
 
 __all__ = ["register"]
@@ -52,8 +53,10 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=11000, help="UDP port (0 = any free; 11000)")
-    p.add_argument("--reply-port", type=int, default=11001, help="port replies go to (11001)")
+    p.add_argument("--port", type=udp_port_or_any, default=11000,
+                   help="UDP port (0 = any free; 11000)")
+    p.add_argument("--reply-port", type=udp_port, default=11001,
+                   help="port replies go to (11001)")
     p.add_argument(
         "--reply-to-source-port",
         action="store_true",
@@ -81,7 +84,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument(
         "--max-datagram",
-        type=int,
+        type=int_in_range(1024, 65507, "a datagram size in bytes"),
         default=65507,
         help="largest reply in bytes (9216 emulates macOS; default 65507)",
     )
