@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from livectl.checks import check_tempo
+from livectl.cli._common import int_in_range
 from livectl.compose.drum_markov import DrumMarkov
 from livectl.compose.drums import GROOVES, DrumPattern, euclid, groove
 from livectl.compose.evaluate import (
@@ -50,6 +52,30 @@ Run 'livectl generate WHAT --help' for each one's options.
 """
 
 
+MELODY_EXAMPLES = """\
+examples:
+  livectl generate melody --train builtin --bars 4 --seed 1        # no download, no music21
+  livectl generate melody --train essen --bars 8 --key A:minor --out tune.mid
+  livectl generate melody --train tunes/ --save model.json        # your .mid files
+  livectl generate melody --model model.json --clip 0:0            # into Live, track 1 slot 1
+"""
+
+DRUMS_EXAMPLES = """\
+examples:
+  livectl generate drums --style lofi --bars 4 --out drums.mid
+  livectl generate drums --pattern kick=x...x...x...x... --euclid hat=5,16 --humanise
+  livectl generate drums --fills 4 --bars 8 --seed 3 --clip 1:0    # a fill every 4 bars
+"""
+
+EVAL_EXAMPLES = """\
+examples:
+  livectl generate eval --train builtin
+  livectl generate eval --train essen --order 3 --json
+"""
+
+_BARS = int_in_range(1, 1024, "a number of bars")
+
+
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "generate", help="generate melodies and drum grooves; score melody models",
@@ -57,12 +83,14 @@ def register(subparsers: Any) -> None:
     sub = parser.add_subparsers(dest="generate_command", metavar="WHAT")
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
 
-    m = sub.add_parser("melody", help="train a Markov melody model and write a melody")
+    examples = argparse.RawDescriptionHelpFormatter
+    m = sub.add_parser("melody", help="train a Markov melody model and write a melody",
+                       formatter_class=examples, epilog=MELODY_EXAMPLES)
     _add_training(m)
     m.add_argument("--model", help="load a saved model (either kind) instead of training")
     m.add_argument("--save", help="save the trained model to this file (a .json name gets "
                    "JSON text, any other the compact binary file, e.g. .npz)")
-    m.add_argument("--bars", type=int, default=8, help="length in bars (default 8)")
+    m.add_argument("--bars", type=_BARS, default=8, help="length in bars (default 8)")
     m.add_argument("--key", default="C:major", help="key, e.g. C:major, A:minor, D:dorian")
     m.add_argument("--low", type=int, default=60, help="lowest MIDI pitch (default 60)")
     m.add_argument("--high", type=int, default=84, help="highest MIDI pitch (default 84)")
@@ -74,13 +102,14 @@ def register(subparsers: Any) -> None:
     _add_output(m, default_out="melody.mid")
     m.set_defaults(func=_melody)
 
-    d = sub.add_parser("drums", help="write a drum groove from the library or your patterns")
+    d = sub.add_parser("drums", help="write a drum groove from the library or your patterns",
+                       formatter_class=examples, epilog=DRUMS_EXAMPLES)
     d.add_argument("--style", default="lofi", help=f"groove: {', '.join(sorted(GROOVES))}")
     d.add_argument("--pattern", action="append", default=[], metavar="VOICE=STEPS",
                    help="replace or add a row, e.g. kick=x...x...x...x... (repeatable)")
     d.add_argument("--euclid", action="append", default=[], metavar="VOICE=K,N[,R]",
                    help="a Euclidean row: K hits over N steps, rotated R (repeatable)")
-    d.add_argument("--bars", type=int, default=4, help="length in bars (default 4)")
+    d.add_argument("--bars", type=_BARS, default=4, help="length in bars (default 4)")
     d.add_argument("--swing", type=float, default=None,
                    help="0..0.5 (default: the style's own)")
     d.add_argument("--fills", type=int, default=0, metavar="EVERY",
@@ -90,12 +119,13 @@ def register(subparsers: Any) -> None:
     _add_output(d, default_out="drums.mid")
     d.set_defaults(func=_drums)
 
-    e = sub.add_parser("eval", help="held-out cross-entropy and sample statistics")
+    e = sub.add_parser("eval", help="held-out cross-entropy and sample statistics",
+                       formatter_class=examples, epilog=EVAL_EXAMPLES)
     _add_training(e)
     e.add_argument("--test-fraction", type=float, default=0.1)
     e.add_argument("--split-seed", type=int, default=0)
     e.add_argument("--samples", type=int, default=50, help="melodies to generate for stats")
-    e.add_argument("--bars", type=int, default=8)
+    e.add_argument("--bars", type=_BARS, default=8)
     e.add_argument("--seed", type=int, default=0)
     e.add_argument("--json", action="store_true", help="print one JSON object")
     e.set_defaults(func=_eval)
@@ -103,8 +133,8 @@ def register(subparsers: Any) -> None:
 
 def _add_training(p: argparse.ArgumentParser) -> None:
     p.add_argument("--train", action="append", default=None, metavar="SOURCE",
-                   help="corpus (essen, oneills, bach), .mid file or folder; repeatable "
-                   "(default essen)")
+                   help="corpus (essen, oneills, bach), builtin (a few traditional tunes, "
+                   "no download), .mid file or folder; repeatable (default essen)")
     p.add_argument("--limit", type=int, default=None, help="use only the first N tunes")
     p.add_argument("--order", type=int, default=DEFAULT_PITCH_ORDER,
                    help=f"pitch order (default {DEFAULT_PITCH_ORDER})")
@@ -154,10 +184,24 @@ def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
         yield update
 
 
+def _tunes(sources: list[str], limit: int | None) -> list[Any]:
+    """Tunes from the sources; ``builtin`` is the traditional tunes shipped with livectl (as
+    in ``livectl demo``), the rest go to the corpus loader."""
+    from livectl.compose.traditional import traditional_tunes
+
+    tunes: list[Any] = []
+    others = [s for s in sources if s != "builtin"]
+    if len(others) < len(sources):
+        tunes += traditional_tunes()
+    if others:
+        with _progress("parsing " + ", ".join(others)) as progress:
+            tunes += load_tunes(others, limit=limit, progress=progress)
+    return tunes[:limit] if limit is not None else tunes
+
+
 def _train(args: argparse.Namespace, seed: int | None) -> tuple[MelodyModel, list[Any]]:
     sources = args.train or ["essen"]
-    with _progress("parsing " + ", ".join(sources)) as progress:
-        tunes = load_tunes(sources, limit=args.limit, progress=progress)
+    tunes = _tunes(sources, args.limit)
     if not tunes:
         raise ValidationError(f"no melodies found in {', '.join(sources)}", field="train",
                               value=sources)
@@ -196,10 +240,19 @@ def _write(args: argparse.Namespace, tracks: dict[str, list[Note]]) -> None:
         from livectl.client import connect
         from livectl.output.live import write_clip
 
+        length = 4.0 * args.bars
         with connect(args.host, args.live_port, args.reply_port) as live:
-            write_clip(live, notes, track=clip_at[0], slot=clip_at[1],
-                       name=next(iter(tracks)))
-        print(f"wrote {len(notes)} notes to clip {clip_at[0]}:{clip_at[1]}")
+            clip = write_clip(live, notes, track=clip_at[0], slot=clip_at[1],
+                              length_beats=length, name=next(iter(tracks)))
+            loop = clip.loop_end - clip.loop_start
+        # Live numbers tracks and scenes from 1 on its screen; --clip takes 0-based indices.
+        where = f"clip {clip_at[0]}:{clip_at[1]} (track {clip_at[0] + 1}, slot {clip_at[1] + 1})"
+        print(f"wrote {len(notes)} notes to {where}")
+        if loop + 1e-9 < length:
+            print(f"warning: {where} already held a clip that loops {loop:g} beats "
+                  f"({loop / 4:g} bar(s)); the {args.bars} bar(s) written ({length:g} beats) do "
+                  "not all play: lengthen its loop in Live, or write into an empty slot",
+                  file=sys.stderr)
     if args.play is not None:
         from livectl.midi import play
 
@@ -208,7 +261,28 @@ def _write(args: argparse.Namespace, tracks: dict[str, list[Note]]) -> None:
         print(f"played {len(notes)} notes ({stats.messages} MIDI messages) on {args.play}")
 
 
+def _check_melody_args(args: argparse.Namespace) -> None:
+    """Every argument error before the (slow) training, not after it."""
+    from livectl.checks import check_int_range, check_pitch, check_real_range
+
+    parse_key(args.key)
+    low, high = check_pitch(args.low, "--low"), check_pitch(args.high, "--high")
+    if low > high:
+        raise ValidationError(f"--low ({low}) must not be above --high ({high})", field="--low",
+                              value=low)
+    check_real_range("--temperature", args.temperature, 0.01, 100.0)
+    check_int_range("--phrase-bars", args.phrase_bars, 1, 10_000)
+    _check_output(args)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    if args.clip:
+        _clip_address(args.clip)
+    check_tempo(args.tempo, "--tempo")
+
+
 def _melody(args: argparse.Namespace) -> int:
+    _check_melody_args(args)
     if args.model:
         model = load_model(args.model)
     else:
@@ -235,6 +309,7 @@ def _parse_assignments(items: list[str], flag: str) -> list[tuple[str, str]]:
 
 
 def _drums(args: argparse.Namespace) -> int:
+    _check_output(args)
     pattern: DrumPattern = groove(args.style)
     swing = GROOVES[pattern.name][1] if args.swing is None else args.swing
     for voice, steps in _parse_assignments(args.pattern, "--pattern"):
@@ -269,8 +344,7 @@ def _drums(args: argparse.Namespace) -> int:
 def _eval(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     sources = args.train or ["essen"]
-    with _progress("parsing " + ", ".join(sources)) as progress:
-        tunes = load_tunes(sources, limit=args.limit, progress=progress)
+    tunes = _tunes(sources, args.limit)
     train, test = split_tunes(tunes, args.test_fraction, args.split_seed)
     fit_start = time.perf_counter()
     model = MelodyModel(args.order, args.duration_order,
