@@ -18,7 +18,9 @@ def test_demo_against_a_running_server(emulator, conn, transport_started, tmp_pa
                    env={"LIVECTL_CACHE_DIR": str(tmp_path / "cache")})
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
-    assert result["target"].startswith("Live 12.")  # it took the emulator for Live
+    # Before: "Live 12.1 at ..." (it took the emulator for Live).
+    assert result["target"] == (f"livectl's emulator at 127.0.0.1:{emulator.port} (emulating "
+                                "Live 12.1)")
     assert started.is_set(), "the scene was fired, so the transport started"
     assert result["beats_seen"][:4] == [0, 1, 2, 3]
     with emulator.engine.lock:
@@ -90,3 +92,30 @@ def test_ctrl_c_while_playing_exits_130_and_stops_live(emulator, conn, transport
     assert "Traceback" not in err
     with emulator.engine.lock:
         assert not song.is_playing  # Live is not left playing 64 bars after the user quit
+
+
+def test_demo_runs_again_on_the_same_tracks_and_scene_and_speaks_1_based(emulator, conn,
+                                                                        tmp_path):
+    # Before: every run added two tracks and a scene, and the messages said "track 4, slot 8"
+    # for what Live's screen shows as track 5, scene 9.
+    song = emulator.engine.song
+    env = {"LIVECTL_CACHE_DIR": str(tmp_path / "cache")}
+    runs = []
+    for _ in range(2):
+        proc = run_cli("demo", *conn, "--seed", "3", "--train", "builtin", "--play-bars", "0",
+                       "--out-dir", str(tmp_path), env=env)
+        assert proc.returncode == 0, proc.stderr
+        with emulator.engine.lock:
+            runs.append(([t.name for t in song.tracks], [s.name for s in song.scenes]))
+        lines = proc.stdout.splitlines()
+    assert runs[0] == runs[1]
+    tracks, scenes = runs[1]
+    melody, drums = tracks.index("Melody") + 1, tracks.index("Drums") + 1
+    scene = scenes.index("livectl demo") + 1
+    assert lines[0] == (f"Connected to livectl's emulator at 127.0.0.1:{emulator.port} "
+                        "(emulating Live 12.1).")
+    assert any(line.startswith("Wrote ") and line.endswith(
+        f"notes into clip 'Melody' (track {melody}, scene {scene}).") for line in lines)
+    assert any(line.endswith(f"notes into clip 'Drums' (track {drums}, scene {scene}).")
+               for line in lines)
+    assert f"Fired scene {scene} ('livectl demo') at 96 BPM." in lines

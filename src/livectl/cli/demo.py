@@ -34,7 +34,8 @@ from livectl.cli._common import (
     err_console,
     print_json,
 )
-from livectl.errors import LiveConnectionError, LiveCtlError
+from livectl.errors import LiveConnectionError, LiveCtlError, LiveError
+from livectl.protocol.control import LOAD
 
 EXAMPLES = """\
 examples:
@@ -123,9 +124,13 @@ def _connect(args: argparse.Namespace, say: Any) -> tuple[Any, Any, str]:
         else:
             try:
                 major, minor = live.application.version
+                emulated = _is_emulator(live)
             except BaseException:
                 live.close()  # the reply socket would stay bound until the process ends
                 raise
+            if emulated:
+                return live, None, (f"livectl's emulator at {args.host}:{args.port} (emulating "
+                                    f"Live {major}.{minor})")
             return live, None, f"Live {major}.{minor} at {args.host}:{args.port}"
     emulator = Emulator(host="127.0.0.1", port=0, reply_port=_free_udp_port())
     emulator.start()
@@ -138,6 +143,19 @@ def _connect(args: argparse.Namespace, say: Any) -> tuple[Any, Any, str]:
         emulator.stop()  # else its server thread and socket outlive a failed start
         raise
     return live, emulator, f"embedded emulator on 127.0.0.1:{emulator.port}"
+
+
+def _is_emulator(live: Any) -> bool:
+    """True when the peer is livectl's emulator rather than Live: its /emulator/* controls
+    answer (/emulator/load without arguments is refused with its usage; Live, with
+    AbletonOSC or livectl's script, does not know the address). Nothing is changed."""
+    try:
+        live.query(LOAD)
+    except LiveError as exc:
+        return f"{LOAD} takes" in exc.live_message  # after "Error handling OSC message: "
+    except LiveConnectionError:
+        return False
+    return True
 
 
 @contextmanager
@@ -255,6 +273,32 @@ def _play_audio(path: Path, say: Any) -> None:
         say(f"Played {path.name} with {player}.")
 
 
+SCENE_NAME = "livectl demo"
+
+
+def _tracks(song: Any, names: tuple[str, ...]) -> list[Any]:
+    """The MIDI tracks called ``names`` (the last of each name), made where missing."""
+    existing = list(song.tracks.names())
+    found = []
+    for name in names:
+        index = len(existing) - 1 - existing[::-1].index(name) if name in existing else None
+        track = song.tracks[index] if index is not None else None
+        if track is None or not track.has_midi_input:
+            track = song.create_midi_track(-1)
+            track.name = name
+        found.append(track)
+    return found
+
+
+def _scene(song: Any, name: str) -> Any:
+    existing = list(song.scenes.names())
+    if name in existing:
+        return song.scenes[len(existing) - 1 - existing[::-1].index(name)]
+    scene = song.create_scene(-1)
+    scene.name = name
+    return scene
+
+
 def run(args: argparse.Namespace) -> int:
     from livectl.compose import groove, humanise
     from livectl.compose.scales import parse_key
@@ -304,25 +348,26 @@ def run(args: argparse.Namespace) -> int:
         song = live.song
         song.stop_playing()
         song.tempo = tempo
-        melody_track = song.create_midi_track(-1)
-        drums_track = song.create_midi_track(-1)
-        melody_track.name = "Melody"
-        drums_track.name = "Drums"
-        scene = song.create_scene(-1)
-        scene.name = "livectl demo"
+        # The tracks and the scene of an earlier run are reused, so runs do not pile up.
+        melody_track, drums_track = _tracks(song, ("Melody", "Drums"))
+        scene = _scene(song, SCENE_NAME)
         result.tracks = {"Melody": melody_track.track_index, "Drums": drums_track.track_index}
         result.scene = scene.index[0]
         for name, track, notes in (("Melody", melody_track, melody),
                                    ("Drums", drums_track, drums)):
+            slot = track.clip_slots[result.scene]
+            if slot.has_clip:  # an earlier run's, maybe of another length: made anew
+                slot.delete_clip()
             clip = write_clip(live, notes, track=track.track_index, slot=result.scene,
                               length_beats=4.0 * bars, name=name)
             result.clips[name] = len(clip.notes)
+            # Live numbers tracks and scenes from 1 on its screen (the JSON keeps 0-based).
             say(f"Wrote {result.clips[name]} notes into clip '{name}' "
-                f"(track {track.track_index}, slot {result.scene}).")
+                f"(track {track.track_index + 1}, scene {result.scene + 1}).")
 
         fired = True
         scene.fire()
-        say(f"Fired scene {result.scene} ('livectl demo') at {tempo:g} BPM.")
+        say(f"Fired scene {result.scene + 1} ('{SCENE_NAME}') at {tempo:g} BPM.")
         if midi_out is not None:
             from livectl.midi import play
 
