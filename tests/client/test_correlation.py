@@ -22,17 +22,25 @@ from livectl.protocol import decode_packet
 LONG = os.environ.get("LIVECTL_LONG") == "1"
 
 
+@pytest.fixture(params=["abletonosc", "livectl"])
+def protocol(request: pytest.FixtureRequest) -> str:
+    """Each correlation test runs with plain AbletonOSC rules and with livectl's sessions."""
+    return str(request.param)
+
+
 @pytest.fixture
 def emu_tick(reply_port: int) -> Iterator[Emulator]:
     with Emulator(port=0, reply_port=reply_port, tick_s=0.1) as e:
         yield e
 
 
-def test_refused_writes_all_raise_at_live_tick(emu_tick: Emulator, reply_port: int) -> None:
+def test_refused_writes_all_raise_at_live_tick(emu_tick: Emulator, reply_port: int,
+                                                protocol: str) -> None:
     n = 1000 if LONG else 20
     reported_success = 0
     raised: list[str] = []
-    with connect(port=emu_tick.port, reply_port=reply_port, timeout=1.0) as live:
+    with connect(port=emu_tick.port, reply_port=reply_port, timeout=1.0,
+                 protocol=protocol) as live:
         for _ in range(n):
             try:
                 live.song.loop_length = 0.0
@@ -46,10 +54,12 @@ def test_refused_writes_all_raise_at_live_tick(emu_tick: Emulator, reply_port: i
     assert all("Invalid loop length" in text for text in raised)
 
 
-def test_refused_and_good_writes_interleaved_from_threads(emu_tick: Emulator, reply_port: int) -> None:
+def test_refused_and_good_writes_interleaved_from_threads(emu_tick: Emulator, reply_port: int,
+                                                          protocol: str) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    with connect(port=emu_tick.port, reply_port=reply_port, timeout=2.0) as live:
+    with connect(port=emu_tick.port, reply_port=reply_port, timeout=2.0,
+                 protocol=protocol) as live:
         def bad(_: int) -> str:
             try:
                 live.song.loop_length = 0.0
@@ -75,12 +85,13 @@ def test_refused_and_good_writes_interleaved_from_threads(emu_tick: Emulator, re
 
 @pytest.mark.parametrize("address", ["/live/track/get/name", "/live/track/get/volume"])
 def test_a_late_reply_after_a_timeout_is_not_the_next_answer(
-    emu_tick: Emulator, reply_port: int, address: str
+    emu_tick: Emulator, reply_port: int, address: str, protocol: str
 ) -> None:
     """get/name echoes a token (matched exactly); get/volume cannot (a placeholder absorbs
     the late reply)."""
     track = emu_tick.engine.song.tracks[0]
-    with connect(port=emu_tick.port, reply_port=reply_port, timeout=0.5, retries=0) as live:
+    with connect(port=emu_tick.port, reply_port=reply_port, timeout=0.5, retries=0,
+                 protocol=protocol) as live:
         track.name, track.mixer_device.volume.value = "old", 0.25
         emu_tick.set_faults(delay_s=0.55, delay_share=1.0)
         with pytest.raises(LiveTimeoutError):
@@ -103,7 +114,8 @@ def test_a_lost_notes_reply_is_asked_again_not_split(reply_port: int) -> None:
     notes = _notes(200)
     with LossyProxy(reply_port) as proxy, \
             Emulator(port=0, reply_port=proxy.back_port, tick_s=0.1) as emu, \
-            connect(port=proxy.start(emu.port).port, reply_port=reply_port, timeout=0.5) as live:
+            connect(port=proxy.start(emu.port).port, reply_port=reply_port, timeout=0.5,
+                    protocol="abletonosc") as live:  # AbletonOSC's own notes replies
         clip = live.song.tracks[0].clip_slots[0].create_clip(64)
         clip.add_notes(notes)
         lost = []
@@ -173,16 +185,19 @@ def _lossy_session(live: Live, emu: Emulator, rounds: int, rng: random.Random) -
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_lossy_network_both_ways_loses_and_doubles_nothing(reply_port: int, seed: int) -> None:
+def test_lossy_network_both_ways_loses_and_doubles_nothing(reply_port: int, seed: int,
+                                                           protocol: str) -> None:
     rounds = 400 if LONG else 60
     faults = Faults(drop=0.1, duplicate=0.1, delay_max_s=0.03)
     with LossyProxy(reply_port, seed=seed) as proxy, \
             Emulator(port=0, reply_port=proxy.back_port, tick_s=0.1) as emu, \
             connect(port=proxy.start(emu.port).port, reply_port=reply_port, timeout=0.3,
-                    retries=8) as live:
+                    retries=8, protocol=protocol) as live:
         # create_clip is not idempotent (a lost reply leaves it unknown): before the faults.
         live.song.tracks[1].clip_slots[0].create_clip(64)
         proxy.faults = faults
         bad = _lossy_session(live, emu, rounds, random.Random(seed))
-    print(f"seed {seed}: {rounds} operations, proxy up {proxy.up}, down {proxy.down}: {bad}")
+    print(f"{protocol} seed {seed}: {rounds} operations, proxy up {proxy.up}, down {proxy.down}: "
+          f"{bad}")
+    assert live.protocol == protocol
     assert bad == {k: 0 for k in bad}

@@ -18,7 +18,8 @@ def test_a_reply_from_another_host_is_ignored(reply_port: int) -> None:
         server.settimeout(5.0)
         stranger.bind(("127.0.0.2", 0))
         result: dict[str, Any] = {}
-        with connect(port=server.getsockname()[1], reply_port=reply_port, timeout=3.0) as live:
+        with connect(port=server.getsockname()[1], reply_port=reply_port, timeout=3.0,
+                     protocol="abletonosc") as live:  # a fake AbletonOSC
             asker = threading.Thread(target=lambda: result.update(tempo=live.song.tempo))
             asker.start()
             request = decode_message(server.recv(65536))  # the client's request is out
@@ -41,7 +42,8 @@ def test_a_reply_from_another_port_of_the_peer_host_is_ignored(reply_port: int) 
         server.settimeout(5.0)
         stranger.bind(("127.0.0.1", 0))  # same host, another port: not the peer
         result: dict[str, Any] = {}
-        with connect(port=server.getsockname()[1], reply_port=reply_port, timeout=3.0) as live:
+        with connect(port=server.getsockname()[1], reply_port=reply_port, timeout=3.0,
+                     protocol="abletonosc") as live:  # a fake AbletonOSC
             asker = threading.Thread(target=lambda: result.update(tempo=live.song.tempo))
             asker.start()
             request = decode_message(server.recv(65536))

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from emu_peer import Peer
+from pythonosc.osc_bundle import OscBundle
 from pythonosc.osc_message import OscMessage
 
 
@@ -80,6 +81,11 @@ class SessionPeer:
             if len(parts) == count:
                 data = b"".join(parts[i] for i in range(count))
                 del self._parts[rid]
+                if OscBundle.dgram_is_bundle(data):
+                    for content in OscBundle(data):
+                        self.peer.held.append((0.0, content.address, tuple(content.params)))
+                    _, address, args = self.peer.held.pop(0)
+                    return address, args
                 message = OscMessage(data)
                 return message.address, tuple(message.params)
 

@@ -193,10 +193,13 @@ class ClientCore:
 
     # -- sending -----------------------------------------------------------------------------
 
-    def prepare(self, request: Request, resolve: Resolve, now: float) -> tuple[list[bytes], Pending | None]:
+    def prepare(self, request: Request, resolve: Resolve, now: float,
+                again: Any = None) -> tuple[list[bytes], Pending | None]:
         """Datagrams to send for ``request`` and the Pending to wait on (None: nothing to wait).
 
         Call it and send the datagrams under one lock, so send order equals registration order.
+        ``again`` (an earlier attempt's Pending) is ignored: plain AbletonOSC has no request
+        ids, so a resend is a new request with a new token.
         """
         self.expire(now)
         if not request.expects_reply:
@@ -224,13 +227,13 @@ class ClientCore:
             self._fifo.setdefault(address, []).append(pending)
         return [datagram], pending
 
-    def cancel(self, pending: Pending, now: float = 0.0) -> LiveError | None:
+    def cancel(self, pending: Any, now: float = 0.0) -> LiveError | None:
         """The caller gives up (timeout, cancelled task). A late reply goes nowhere: a token
         is forgotten, an untokened request leaves a placeholder that absorbs one reply.
 
         Returns :class:`UncertainLiveError` when an open /live/error may be this request's.
         """
-        if pending.done:
+        if not isinstance(pending, Pending) or pending.done:
             return None
         pending.done = True
         if pending.token is not None and (pending.key is None or pending.request.collect):

@@ -4,12 +4,21 @@ They differ only in how they wait: the sync engine blocks on ``concurrent.future
 asyncio engine awaits ``asyncio.Future``. Everything else (preparing, correlation, stepping an
 operation, retry policy, error text) is shared in :class:`_EngineBase` or the core.
 
-Retry policy: a request marked ``idempotent`` (every get and query, property sets, note pages,
-which are written so that applying one twice changes nothing) is resent whole, with a new
-token, up to ``retries`` more times when neither its reply nor an error came within
-``timeout`` s. Other writes (create a clip, a method call) are never resent: a timeout says the
-write may or may not have happened. A request an open /live/error may belong to is not resent
-either: it raises :class:`UncertainLiveError`.
+Which core: with ``protocol="auto"`` (the default) the engine first sends livectl's
+handshake (``/livectl/connect``); if livectl's remote script answers within ``handshake_s``,
+:class:`~livectl.client._session.SessionCore` correlates by request id (and a ticker resends
+unanswered requests with the same id and keeps the session's lease), otherwise
+:class:`ClientCore` speaks plain AbletonOSC. ``protocol="livectl"`` requires the script,
+``"abletonosc"`` skips the handshake.
+
+Retry policy with plain AbletonOSC: a request marked ``idempotent`` (every get and query,
+property sets, note pages, which are written so that applying one twice changes nothing) is
+resent whole, with a new token, up to ``retries`` more times when neither its reply nor an
+error came within ``timeout`` s. Other writes (create a clip, a method call) are never resent:
+a timeout says the write may or may not have happened. A request an open /live/error may
+belong to is not resent either: it raises :class:`UncertainLiveError`. With livectl's script
+every request is resent with its own id (the script applies an id once), so nothing is
+uncertain.
 """
 
 from __future__ import annotations
@@ -28,10 +37,14 @@ from typing import Any
 from livectl.client._core import ClientCore, Pending, Subscription
 from livectl.client._diagnose import timeout_error
 from livectl.client._request import Batch, Op, Request
+from livectl.client._session import SessionCore, SessionInfo
 from livectl.errors import LiveConnectionError, LiveCtlError, LiveError, LiveTimeoutError
 from livectl.transport import AsyncUDPTransport, UDPTransport, bind_host_for
 
-__all__ = ["AsyncEngine", "SyncEngine"]
+__all__ = ["PROTOCOLS", "AsyncEngine", "SyncEngine"]
+
+PROTOCOLS = ("auto", "livectl", "abletonosc")
+_TICK_S = 0.05  # how often a session's ticker looks for requests to resend
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +93,23 @@ class _EngineBase:
         timeout: float,
         retries: int,
         on_error: Callable[[LiveError], None] | None,
+        protocol: str = "auto",
+        handshake_s: float = 0.35,
     ) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
+        if protocol not in PROTOCOLS:
+            raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)}, got {protocol!r}")
         self.host_ip = _resolve_host(host)
         self.port = port
         self.reply_port = reply_port
         self.address = (self.host_ip, port)
         self.timeout = float(timeout)
         self.retries = int(retries)
-        self.core = ClientCore(self.host_ip, port, on_error=on_error)
+        self.core: ClientCore | SessionCore = ClientCore(self.host_ip, port, on_error=on_error)
+        self.protocol = protocol
+        self.handshake_s = float(handshake_s)
+        self.session: SessionInfo | None = None  # set when livectl's script answered
         self._lock = threading.RLock()
         self._closed = False
         self._transport: Any = None
@@ -99,10 +119,11 @@ class _EngineBase:
         for data in datagrams:
             self._transport.send(data, self.address)
 
-    def _prepare(self, request: Request, resolve: Callable[[Any, BaseException | None], None]) -> Pending | None:
+    def _prepare(self, request: Request, resolve: Callable[[Any, BaseException | None], None],
+                 again: Any = None) -> Any:
         if self._closed:
             raise LiveConnectionError("this Live connection is closed; connect again")
-        datagrams, pending = self.core.prepare(request, resolve, time.monotonic())
+        datagrams, pending = self.core.prepare(request, resolve, time.monotonic(), again)
         try:
             self._send_all(datagrams)
         except OSError as exc:
@@ -135,9 +156,49 @@ class _EngineBase:
         uncertain = self.core.cancel(pending, time.monotonic())
         if uncertain is not None:
             return None, uncertain
-        if attempts <= self.retries and request.idempotent:
+        if attempts <= self.retries and (request.idempotent or isinstance(self.core, SessionCore)):
             return request, None
         return None, self._timeout(original, attempts)
+
+    # -- livectl's session ------------------------------------------------------------------
+
+    def _begin_handshake(self) -> SessionCore:
+        """Make a SessionCore current and send the handshake (under the lock)."""
+        session = SessionCore(self.host_ip, self.port, on_error=self.core.on_error)
+        session.on_startup.extend(self.core.on_startup)
+        with self._lock:
+            self._abletonosc_core = self.core
+            self.core = session
+            self._send_all([session.connect_datagram(time.monotonic())])
+        return session
+
+    def _end_handshake(self, session: SessionCore) -> bool:
+        """True when livectl's script answered; otherwise back to plain AbletonOSC."""
+        with self._lock:
+            if session.info is not None:
+                self.session = session.info
+                return True
+            self.core = self._abletonosc_core
+        if self.protocol == "livectl":
+            raise LiveConnectionError(
+                f"livectl's remote script did not answer /livectl/connect at "
+                f"{self.host_ip}:{self.port} within {self.handshake_s:g} s; is it selected as a "
+                "Control Surface in Live (livectl script install), or is this AbletonOSC? "
+                "(connect with protocol='auto' to fall back to AbletonOSC)"
+            )
+        return False
+
+    def _session_tick(self) -> None:
+        with self._lock:
+            core = self.core
+            if self._closed or not isinstance(core, SessionCore):
+                return
+            out = core.tick(time.monotonic())
+            if out:
+                try:
+                    self._send_all(out)
+                except OSError as exc:
+                    log.debug("session resend failed: %s", exc)
 
     def _handle(self, data: bytes, source: tuple[str, int]) -> list[Callable[[], None]]:
         with self._lock:
@@ -176,6 +237,11 @@ class _EngineBase:
                 except OSError as exc:
                     # Best effort: Live keeps the listener (harmless), the port must be freed.
                     log.debug("could not send stop_listen while closing: %s", exc)
+            if isinstance(self.core, SessionCore) and self.core.connected:
+                try:
+                    self._send_all([self.core.close_datagram()])  # our listeners go at once
+                except OSError as exc:
+                    log.debug("could not send /livectl/close: %s", exc)
             self._closed = True
             self.core.fail_all(LiveConnectionError("the Live connection was closed"))
         self._transport.close()
@@ -192,22 +258,63 @@ class SyncEngine(_EngineBase):
         self,
         host: str = "127.0.0.1",
         port: int = 11000,
-        reply_port: int = 11001,
+        reply_port: int | None = 11001,
         *,
         timeout: float = 1.0,
         retries: int = 1,
         on_error: Callable[[LiveError], None] | None = None,
         transport: Any = None,
         bind_host: str | None = None,
+        protocol: str = "auto",
+        handshake_s: float = 0.35,
     ) -> None:
-        super().__init__(host, port, reply_port, timeout=timeout, retries=retries, on_error=on_error)
-        self._transport = transport or UDPTransport(bind_host or bind_host_for(host), reply_port)
+        # reply_port None: any free port while trying livectl's script (its replies come to
+        # the sender's own port), AbletonOSC's 11001 if it turns out to be AbletonOSC.
+        auto_port = reply_port is None
+        first_port = (0 if protocol != "abletonosc" else 11001) if auto_port else reply_port
+        assert first_port is not None
+        super().__init__(host, port, first_port, timeout=timeout, retries=retries,
+                         on_error=on_error, protocol=protocol, handshake_s=handshake_s)
+        self._bind_host = bind_host or bind_host_for(host)
+        self._transport = transport or UDPTransport(self._bind_host, first_port)
+        self.reply_port = self._transport.local_address[1] if transport is None else first_port
         self._calls: queue.SimpleQueue[Callable[[], Any] | None] = queue.SimpleQueue()
         self._worker = threading.Thread(
             target=self._run_callbacks, name="livectl-callbacks", daemon=True
         )
         self._worker.start()
         self._transport.start(self._on_datagram)
+        self._ticker: threading.Thread | None = None
+        if protocol != "abletonosc":
+            try:
+                self._handshake(rebind=auto_port and transport is None)
+            except BaseException:
+                self.close()
+                raise
+
+    def _handshake(self, *, rebind: bool) -> None:
+        session = self._begin_handshake()
+        connected = threading.Event()
+        session.on_connected.append(lambda info: connected.set())
+        if not connected.wait(self.handshake_s / 2):
+            with self._lock:
+                self._send_all([session.connect_datagram(time.monotonic())])
+            connected.wait(self.handshake_s / 2)
+        if self._end_handshake(session):
+            self._ticker = threading.Thread(target=self._tick_loop, name="livectl-session",
+                                            daemon=True)
+            self._ticker.start()
+        elif rebind:  # plain AbletonOSC replies to port 11001 only
+            old = self._transport
+            old.close()
+            self._transport = UDPTransport(self._bind_host, 11001)
+            self.reply_port = 11001
+            self._transport.start(self._on_datagram)
+
+    def _tick_loop(self) -> None:
+        while not self._closed:
+            time.sleep(_TICK_S)
+            self._session_tick()
 
     def _on_datagram(self, data: bytes, source: tuple[str, int]) -> None:
         for call in self._handle(data, source):
@@ -232,6 +339,7 @@ class SyncEngine(_EngineBase):
         results: list[Result] = [None] * len(requests)
         current = list(requests)
         todo = list(range(len(requests)))
+        earlier: dict[int, Any] = {}  # a resend reuses its request id (livectl's script)
         attempts = 0
         while todo:
             attempts += 1
@@ -240,7 +348,8 @@ class SyncEngine(_EngineBase):
                 for i in todo:
                     fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
                     try:
-                        pending = self._prepare(current[i], _thread_resolver(fut))
+                        pending = self._prepare(current[i], _thread_resolver(fut),
+                                                earlier.get(i))
                     except LiveConnectionError as send_error:
                         results[i] = send_error  # the rest of the batch goes on
                         continue
@@ -261,6 +370,7 @@ class SyncEngine(_EngineBase):
                         if again is None:
                             results[i] = error
                         else:
+                            earlier[i] = pending
                             todo.append(i)
                     except LiveCtlError as exc:
                         results[i] = exc
@@ -308,21 +418,59 @@ class AsyncEngine(_EngineBase):
         self,
         host: str = "127.0.0.1",
         port: int = 11000,
-        reply_port: int = 11001,
+        reply_port: int | None = 11001,
         *,
         timeout: float = 1.0,
         retries: int = 1,
         on_error: Callable[[LiveError], None] | None = None,
         bind_host: str | None = None,
+        protocol: str = "auto",
+        handshake_s: float = 0.35,
     ) -> None:
-        super().__init__(host, port, reply_port, timeout=timeout, retries=retries, on_error=on_error)
+        self._auto_port = reply_port is None
+        first_port = (0 if protocol != "abletonosc" else 11001) if reply_port is None else reply_port
+        super().__init__(host, port, first_port, timeout=timeout, retries=retries,
+                         on_error=on_error, protocol=protocol, handshake_s=handshake_s)
         self._bind_host = bind_host or bind_host_for(host)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._ticker: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         transport = AsyncUDPTransport(self._bind_host, self.reply_port)
         await transport.start(self._on_datagram)
         self._transport = transport
+        self.reply_port = transport.local_address[1]
+        if self.protocol != "abletonosc":
+            try:
+                await self._handshake()
+            except BaseException:
+                self.close()
+                raise
+
+    async def _handshake(self) -> None:
+        session = self._begin_handshake()
+        connected = asyncio.Event()
+        session.on_connected.append(lambda info: connected.set())
+        for _ in range(2):
+            try:
+                await asyncio.wait_for(connected.wait(), self.handshake_s / 2)
+                break
+            except TimeoutError:
+                with self._lock:
+                    self._send_all([session.connect_datagram(time.monotonic())])
+        if self._end_handshake(session):
+            self._ticker = asyncio.ensure_future(self._tick_loop())
+        elif self._auto_port:  # plain AbletonOSC replies to port 11001 only
+            self._transport.close()
+            transport = AsyncUDPTransport(self._bind_host, 11001)
+            await transport.start(self._on_datagram)
+            self._transport = transport
+            self.reply_port = 11001
+
+    async def _tick_loop(self) -> None:
+        while not self._closed:
+            await asyncio.sleep(_TICK_S)
+            self._session_tick()
 
     def _on_datagram(self, data: bytes, source: tuple[str, int]) -> None:
         for call in self._handle(data, source):
@@ -348,6 +496,7 @@ class AsyncEngine(_EngineBase):
         results: list[Result] = [None] * len(requests)
         current = list(requests)
         todo = list(range(len(requests)))
+        earlier: dict[int, Any] = {}  # a resend reuses its request id (livectl's script)
         attempts = 0
         while todo:
             attempts += 1
@@ -355,7 +504,7 @@ class AsyncEngine(_EngineBase):
             for i in todo:
                 fut: asyncio.Future[Any] = loop.create_future()
                 try:
-                    pending = self._prepare(current[i], _loop_resolver(fut))
+                    pending = self._prepare(current[i], _loop_resolver(fut), earlier.get(i))
                 except LiveConnectionError as send_error:
                     results[i] = send_error  # the rest of the batch goes on
                     continue
@@ -380,6 +529,7 @@ class AsyncEngine(_EngineBase):
                 if again is None:
                     results[i] = error
                 else:
+                    earlier[i] = pending
                     todo.append(i)
         return results
 
@@ -392,6 +542,8 @@ class AsyncEngine(_EngineBase):
             feed = _absorb(item, await self.exchange(_as_batch(item)))
 
     def close(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
         if self._transport is not None:
             self._shutdown()
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from livectl.client._core import Subscription
 from livectl.client._engine import AsyncEngine, SyncEngine
+from livectl.client._session import SessionInfo
 from livectl.errors import LiveError, ValidationError
 from livectl.model import Application, Binding, Listener, Song, View, _ops
 
@@ -60,6 +61,17 @@ class _LiveBase:
     @property
     def timeout(self) -> float:
         return self._engine.timeout
+
+    @property
+    def session(self) -> SessionInfo | None:
+        """What livectl's remote script said in the handshake (its version, capabilities,
+        lease), or None when the peer is plain AbletonOSC."""
+        return self._engine.session
+
+    @property
+    def protocol(self) -> str:
+        """``"livectl"`` (request ids, own listeners, safe retransmits) or ``"abletonosc"``."""
+        return "livectl" if self._engine.session is not None else "abletonosc"
 
     def query(self, address: str, *args: Any, prefix: int | None = None) -> Any:
         """Send ``address args`` and return the reply's arguments (with the echoed prefix).
@@ -207,7 +219,7 @@ class _Connecting:
 def connect(
     host: str = "127.0.0.1",
     port: int = 11000,
-    reply_port: int = 11001,
+    reply_port: int | None = None,
     timeout: float = 1.0,
     *,
     retries: int = 1,
@@ -215,15 +227,23 @@ def connect(
     on_error: Callable[[LiveError], None] | None = None,
     bind_host: str | None = None,
     check: bool = False,
+    protocol: str = "auto",
 ) -> Live:
-    """Connect to AbletonOSC at ``host:port``, receiving on ``reply_port``.
+    """Connect to Live at ``host:port``: livectl's remote script, or AbletonOSC.
 
-    Binds the reply port at once (PortInUseError names it if taken). ``timeout``: seconds per
-    attempt; gets are retried ``retries`` more times. ``check=True`` does a /live/test round
-    trip now, so a missing Live fails here with the list of things to check.
+    ``protocol="auto"`` first tries livectl's handshake (about 0.35 s at most): if livectl's
+    script answers, every call carries a request id (replies and errors can never be mixed
+    up, lost datagrams are resent safely, listeners are this program's own, and any number
+    of programs can talk to one Live at once); otherwise plain AbletonOSC rules apply.
+    ``"livectl"`` requires the script, ``"abletonosc"`` skips the handshake.
+    ``reply_port``: where replies arrive; by default any free port with livectl's script and
+    11001 with AbletonOSC (which replies there only). Binds it at once (PortInUseError names
+    it if taken). ``timeout``: seconds per attempt; calls are retried ``retries`` more times
+    (with AbletonOSC, only those that are safe to repeat). ``check=True`` does a /live/test
+    round trip now, so a missing Live fails here with the list of things to check.
     """
     engine = SyncEngine(host, port, reply_port, timeout=timeout, retries=retries,
-                        on_error=on_error, bind_host=bind_host)
+                        on_error=on_error, bind_host=bind_host, protocol=protocol)
     live = Live(engine, confirm_writes=confirm_writes)
     if check:
         try:
@@ -237,7 +257,7 @@ def connect(
 def aconnect(
     host: str = "127.0.0.1",
     port: int = 11000,
-    reply_port: int = 11001,
+    reply_port: int | None = None,
     timeout: float = 1.0,
     *,
     retries: int = 1,
@@ -245,18 +265,19 @@ def aconnect(
     on_error: Callable[[LiveError], None] | None = None,
     bind_host: str | None = None,
     check: bool = False,
+    protocol: str = "auto",
 ) -> _Connecting:
     """The asyncio twin of :func:`connect`: ``live = await aconnect(...)``, or
     ``async with aconnect(...) as live:`` (closed at the end of the block)."""
     return _Connecting(_aconnect(host, port, reply_port, timeout, retries=retries,
                                  confirm_writes=confirm_writes, on_error=on_error,
-                                 bind_host=bind_host, check=check))
+                                 bind_host=bind_host, check=check, protocol=protocol))
 
 
 async def _aconnect(
     host: str = "127.0.0.1",
     port: int = 11000,
-    reply_port: int = 11001,
+    reply_port: int | None = None,
     timeout: float = 1.0,
     *,
     retries: int = 1,
@@ -264,9 +285,10 @@ async def _aconnect(
     on_error: Callable[[LiveError], None] | None = None,
     bind_host: str | None = None,
     check: bool = False,
+    protocol: str = "auto",
 ) -> AsyncLive:
     engine = AsyncEngine(host, port, reply_port, timeout=timeout, retries=retries,
-                         on_error=on_error, bind_host=bind_host)
+                         on_error=on_error, bind_host=bind_host, protocol=protocol)
     await engine.start()
     live = AsyncLive(engine, confirm_writes=confirm_writes)
     if check:

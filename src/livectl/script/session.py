@@ -17,17 +17,21 @@ client drops datagrams from any other process. Then each request is an envelope:
     /livectl/req  token request_id:int address:str args...
 
 The script runs ``address`` with ``args`` (any AbletonOSC or livectl address, wildcards
-included) and answers, to the client's own address and port::
+included). ``/livectl/batch token request_id blob`` carries several messages (an OSC bundle
+in the blob) that run in order as one request, the first error ending it, as an AbletonOSC
+bundle does. The script answers, to the client's own address and port::
 
     /livectl/rep  token request_id address args...     zero or more replies
     /livectl/done token request_id replies:int         the request succeeded
     /livectl/err  token request_id text:str            the request failed (Live's error text)
 
 Exactly one ``done`` or ``err`` ends every request, so a confirmed write needs no barrier and
-an error always belongs to its request. A retransmitted request (same token and id) is
+an error always belongs to its request. The replies and the ``done`` travel together in one
+bundle (one datagram, or one set of parts), so the network cannot deliver a ``done`` without
+the replies before it. A retransmitted request (same token and id) is
 answered from a replay cache of the session's recent responses and never applied twice.
-A response datagram bigger than ``max_part`` bytes travels as parts that the client joins
-and decodes::
+A response bigger than ``max_part`` bytes travels as parts that the client joins and decodes
+(a message or a bundle)::
 
     /livectl/part token request_id index:int count:int chunk:blob
 
@@ -42,6 +46,7 @@ Standard library only (this runs inside Live).
 from __future__ import annotations
 
 import logging
+import random
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -66,6 +71,7 @@ log = logging.getLogger(__name__)
 PREFIX = "/livectl/"
 CONNECT = "/livectl/connect"
 REQUEST = "/livectl/req"
+BATCH = "/livectl/batch"
 REPLY = "/livectl/rep"
 DONE = "/livectl/done"
 ERROR = "/livectl/err"
@@ -129,7 +135,11 @@ class SessionLayer:
         self.max_part = max(512, min(int(max_part), dispatcher.max_datagram))
         self.clock = clock
         self.sessions: dict[str, Session] = {}
-        self._numbers = 0
+        # Session numbers start at random, so a client that reconnects after the script
+        # restarted sees a number it never had: its old session (and listeners) are gone.
+        # (token, address, replies) of the request running now: see _context's send.
+        self._current: tuple[str, str, list[tuple[str, tuple[Any, ...]]]] | None = None
+        self._numbers = random.getrandbits(30)
         self.expired = 0
 
     # ------------------------------------------------------------------ entry point
@@ -149,8 +159,8 @@ class SessionLayer:
                                        "send /livectl/connect first"))
             return
         session.last_seen = self.clock()
-        if address == REQUEST:
-            self._request(session, args[1:])
+        if address in (REQUEST, BATCH):
+            self._request(session, args[1:], batch=address == BATCH)
         elif address == PING:
             self._send(sender, PING, (session.token,))
         elif address == CLOSE:
@@ -194,6 +204,12 @@ class SessionLayer:
         main = self.dispatcher.ctx
 
         def send(address: str, args: tuple[Any, ...]) -> None:
+            current = self._current
+            if current is not None and current[0] == token and current[1] == address:
+                # Sent on the request's own address while it runs (/live/test's "ok",
+                # chunked replies): part of the answer, not an event.
+                current[2].append((address, args))
+                return
             self._send(addr, EVENT, (token, address, *args))
 
         def emit_error(text: str) -> None:
@@ -224,11 +240,11 @@ class SessionLayer:
 
     # ------------------------------------------------------------------ requests
 
-    def _request(self, session: Session, rest: list[Any]) -> None:
-        if len(rest) < 2 or not _is_int(rest[0]) or not isinstance(rest[1], str):
-            self._send(session.addr, ERROR, (session.token, -1,
-                                             "/livectl/req takes token, request_id:int, "
-                                             "address:str, args..."))
+    def _request(self, session: Session, rest: list[Any], *, batch: bool = False) -> None:
+        shape = (bytes, "/livectl/batch takes token, request_id:int, messages:blob") if batch \
+            else (str, "/livectl/req takes token, request_id:int, address:str, args...")
+        if len(rest) < 2 or not _is_int(rest[0]) or not isinstance(rest[1], shape[0]):
+            self._send(session.addr, ERROR, (session.token, -1, shape[1]))
             return
         request_id, address, args = rest[0], rest[1], list(rest[2:])
         cached = session.replay.get(request_id)
@@ -240,9 +256,15 @@ class SessionLayer:
         session.requests += 1
         replies: list[tuple[str, tuple[Any, ...]]] = []
         try:
-            if address.startswith(PREFIX):
-                raise ValueError(f"{address} cannot be sent inside /livectl/req")
-            self.dispatcher.run(address, args, session.ctx, replies.append)
+            messages = _batch(address) if batch else [(str(address), args)]
+            for inner, inner_args in messages:
+                if inner.startswith(PREFIX):
+                    raise ValueError(f"{inner} cannot be sent inside a livectl request")
+                self._current = (session.token, inner, replies)
+                try:
+                    self.dispatcher.run(inner, list(inner_args), session.ctx, replies.append)
+                finally:
+                    self._current = None
         except Exception as exc:
             log.debug("request %s %s failed", request_id, address, exc_info=True)
             datagrams = self._response(session, request_id, [], exc)
@@ -255,23 +277,22 @@ class SessionLayer:
     def _response(self, session: Session, request_id: int,
                   replies: list[tuple[str, tuple[Any, ...]]],
                   error: Exception | None) -> list[bytes]:
+        """The whole answer in one payload (a bundle of the replies and the done, or the
+        err), split into parts only when too big: the network cannot reorder a reply behind
+        its done, or lose one reply of several and keep the rest."""
         token = session.token
-        out: list[bytes] = []
-        for address, args in replies:
+        messages: list[tuple[str, tuple[Any, ...]]] = []
+        if error is None:
+            messages = [(REPLY, (token, request_id, address, *args)) for address, args in replies]
+            messages.append((DONE, (token, request_id, len(replies))))
             try:
-                out += self._parts(token, request_id, osc.encode_message(
-                    REPLY, (token, request_id, address, *args)))
+                payload = (osc.encode_message(*messages[0]) if len(messages) == 1
+                           else osc.encode_bundle(messages))
             except osc.OSCError as exc:
                 error = exc
-                break
-        if error is None:
-            out += self._parts(token, request_id,
-                               osc.encode_message(DONE, (token, request_id, len(replies))))
-        else:
-            text = _error_text(error)
-            out += self._parts(token, request_id,
-                               osc.encode_message(ERROR, (token, request_id, text)))
-        return out
+        if error is not None:
+            payload = osc.encode_message(ERROR, (token, request_id, _error_text(error)))
+        return self._parts(token, request_id, payload)
 
     def _parts(self, token: str, request_id: int, data: bytes) -> list[bytes]:
         if len(data) <= self.max_part:
@@ -303,6 +324,17 @@ class SessionLayer:
             self.dispatcher.sink(data, addr)
         except OSError as exc:
             log.debug("could not send to %s: %s", addr, exc)
+
+
+MAX_BATCH = 4096
+
+
+def _batch(blob: Any) -> list[tuple[str, list[Any]]]:
+    """The messages of a /livectl/batch blob, in order (an OSC message or bundle)."""
+    messages = osc.decode_messages(bytes(blob))
+    if len(messages) > MAX_BATCH:
+        raise LimitError(f"a batch must hold at most {MAX_BATCH} messages, got {len(messages)}")
+    return [(m[0], list(m[1])) for m in messages]
 
 
 def _is_int(value: Any) -> bool:
