@@ -60,11 +60,10 @@ _MAX_TRIES = 24
 _MAX_SYMBOL = 2**62
 
 
-# A context as the hot loops see it: (own share, scale, base, 1 / passed-down share, the node
-# of its suffix one symbol shorter, the level's symbols, the level's cumulative counts, first
-# gram, end of its grams, row). The shares are those of Stream.draw's mixture: a uniform u
-# below the own share picks the gram at cumulative position base + u * scale.
-Node = tuple[float, float, float, float, "Node | None", list[int], list[float], int, int, int]
+# A context as the hot loops see it: (own share, 1 / passed-down share, the node of its suffix
+# one symbol shorter, the level's symbols, the level's cumulative counts, first gram, end of
+# its grams). The shares are those of Stream.draw's mixture.
+Node = tuple[float, float, "Node | None", list[int], list[float], int, int]
 _NO_REST = 1e300  # 1 / a passed-down share of 0: whatever is left lands in the never-seen slot
 
 
@@ -114,9 +113,7 @@ class _Fast:
             w0, w1 = _weights(lv, method, escape, discount)
             own_w = np.maximum(count - d, 0.0)
             cum = np.concatenate(([0.0], np.cumsum(own_w)))
-            mass = np.add.reduceat(own_w, start[:-1])
-            own = mass * w0
-            scale = np.divide(mass, own, out=np.zeros_like(own), where=own > 0)
+            own = np.add.reduceat(own_w, start[:-1]) * w0
             inv_rest = np.divide(1.0, w1, out=np.full_like(w1, _NO_REST), where=w1 > 0)
             if k == 0:
                 parents = [0]
@@ -128,28 +125,30 @@ class _Fast:
             rows = len(ctx)
             # One tolist() of the interleaved floats (and one of the ints) allocates each
             # node's numbers side by side in memory: a draw touches fewer cache lines.
-            floats = iter(np.column_stack((own, scale, cum[start[:-1]], inv_rest)).ravel()
-                          .tolist())
-            ints = iter(np.column_stack((start[:-1], start[1:], np.arange(rows))).ravel()
-                        .tolist())
+            floats = iter(np.column_stack((own, inv_rest)).ravel().tolist())
+            ints = iter(np.column_stack((start[:-1], start[1:])).ravel().tolist())
             nodes: list[Node | None] = list(zip(
-                floats, floats, floats, floats, [below[p] for p in parents],
-                repeat(sym_list, rows), repeat(cum_list, rows), ints, ints, ints,
-                strict=False))  # the shared iterators give 4 floats and 3 ints per node
+                floats, floats, [below[p] for p in parents], repeat(sym_list, rows),
+                repeat(cum_list, rows), ints, ints,
+                strict=False))  # the shared iterators give 2 floats and 2 ints per node
             self.lookup.append(dict(zip(packed.tolist(), nodes, strict=True)))  # type: ignore[arg-type]
             below = nodes
         self.root: Node | None = self.lookup[0][0] if self.lookup else None
 
     def exact(self) -> tuple[list[list[int]], list[list[float]], list[list[float]]]:
-        """Per level: counts and both weights as the reference formulas make them (for
-        scoring and ``sample``; made on first use, as drawing needs none of them)."""
+        """Per level: counts, and both weights as the reference formulas make them, by the
+        index of a row's first gram (for scoring and ``sample``; made on first use, as
+        drawing needs none of them)."""
         if self._exact is None:
             counts, w0s, w1s = [], [], []
             for lv in self._tables.levels:
                 w0, w1 = _weights(lv, self._method, self._escape, self._discount)
+                first = lv.start[:-1]
+                by_first = np.zeros((2, len(lv.sym)))
+                by_first[0, first], by_first[1, first] = w0, w1
                 counts.append(lv.count.tolist())
-                w0s.append(w0.tolist())
-                w1s.append(w1.tolist())
+                w0s.append(by_first[0].tolist())
+                w1s.append(by_first[1].tolist())
             self._exact = counts, w0s, w1s
         return self._exact
 
@@ -181,7 +180,7 @@ def _chain(node: Node | None) -> list[Node]:
     out = []
     while node is not None:
         out.append(node)
-        node = node[4]
+        node = node[2]
     out.reverse()
     return out
 
@@ -319,14 +318,13 @@ class NGramModel:
         p = 1.0 / (f.size + 1)
         d = self.discount if self.method == "ad" else 0.0
         for k, node in enumerate(nodes):
-            syms = node[5]
-            lo, hi, r = node[7:]
+            syms, lo, hi = node[3], node[5], node[6]
             c = 0
             if a is not None:
                 i = bisect.bisect_left(syms, a, lo, hi)
                 if i < hi and syms[i] == a:
                     c = counts[k][i]
-            p = max(c - d, 0.0) * w0[k][r] + w1[k][r] * p
+            p = max(c - d, 0.0) * w0[k][lo] + w1[k][lo] * p
         return p
 
     def log2_loss(self, sequence: Sequence[int]) -> float:
@@ -352,7 +350,7 @@ class NGramModel:
         return self._distribution_rows(self._walk(history))
 
     def _distribution_rows(self, nodes: list[Node]) -> list[float]:
-        key = (len(nodes), nodes[-1][9])  # the deepest seen context fixes the whole chain
+        key = (len(nodes), nodes[-1][5])  # the deepest seen context fixes the whole chain
         cached = self._memo.get(key)
         if cached is not None:
             return cached
@@ -366,14 +364,13 @@ class NGramModel:
         scale = 1.0
         all_counts, w0, w1 = f.exact()
         for k in range(len(nodes) - 1, -1, -1):
-            syms = nodes[k][5]
-            lo, hi, r = nodes[k][7:]
-            own = w0[k][r] * scale
+            _, _, _, syms, _, lo, hi = nodes[k]
+            own = w0[k][lo] * scale
             counts = all_counts[k]
             for i in range(lo, hi):
                 c = counts[i]
                 probs[syms[i]] += (c - d if c > d else 0.0) * own
-            scale *= w1[k][r]
+            scale *= w1[k][lo]
         floor = scale / (size + 1)
         probs = [p + floor for p in probs]
         if len(self._memo) >= _MEMO_SIZE:
@@ -586,11 +583,13 @@ def _stream_functions(model: NGramModel, f: _Fast, rng: random.Random, history: 
             while node is not None:
                 own = node[0]
                 if u < own:
-                    s = node[5][bisect_right(node[6], node[2] + u * node[1], node[7] + 1,
-                                             node[8]) - 1]
+                    cum, lo, hi = node[4], node[5], node[6]
+                    base = cum[lo]
+                    s = node[3][bisect_right(cum, base + u / own * (cum[hi] - base), lo + 1,
+                                             hi) - 1]
                     break
-                u = (u - own) * node[3]
-                node = node[4]
+                u = (u - own) * node[1]
+                node = node[2]
             else:
                 s = int(u * slots)
                 if s >= n_sym:
@@ -607,9 +606,10 @@ def _stream_functions(model: NGramModel, f: _Fast, rng: random.Random, history: 
         arriving = 1.0
         node = start
         while node is not None:
-            _, scale, _, inv_rest, below, syms, cum, lo, hi, _ = node
-            if scale > 0:
-                unit = arriving / scale  # the level's mass, arriving * own, per unit of count
+            own, inv_rest, below, syms, cum, lo, hi = node
+            if cum[hi] > cum[lo]:
+                # the level's mass, arriving * own, per unit of count
+                unit = arriving * own / (cum[hi] - cum[lo])
                 for i in range(lo, hi):
                     weights[syms[i]] += (cum[i + 1] - cum[i]) * unit
             arriving /= inv_rest
