@@ -29,3 +29,26 @@ def test_bench_compose_quick(private_cache: Path) -> None:
                  "livectl default", "8-gram copy rate", "leave-one-groove-out"):
         assert line in out, out
     assert "=== targets ===" not in out  # --quick judges no targets
+
+
+def test_rounds_alternate_and_ratios_are_per_round() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from _rounds import Target, alternate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    calls: list[str] = []
+    values = {"a": iter([2.0, 4.0, 9.0, 1.0]), "b": iter([1.0, 1.0, 3.0, 2.0])}
+
+    def measure(name: str) -> float:
+        calls.append(name)
+        return next(values[name])
+
+    rounds = alternate(4, {"a": lambda: measure("a"), "b": lambda: measure("b")})
+    assert calls == ["a", "b", "b", "a", "a", "b", "b", "a"]  # the order turns every round
+    assert rounds.ratios("a", "b") == [2.0, 4.0, 3.0, 0.5]
+    assert rounds.ratio("a", "b") == 2.5 and rounds.median("a") == 3.0
+    line = rounds.show("a", "b", "what")
+    assert "= 2.50x" in line and "per round: 2.00 4.00 3.00 0.50" in line
+    assert Target("x <= 1", "0.5", True).line() == "  [MET] x <= 1: 0.5"
+    assert "[NOT MET]" in Target("x <= 1", "2", False).line()
