@@ -147,7 +147,12 @@ def test_emulator_follows_a_peers_tempo_start_and_stop_and_leads_its_own(
 
 def test_an_emulator_started_after_the_session_takes_its_tempo_and_phase(session, peer):
     """``livectl emulator --link``, its own process, joins a session already at 101 BPM."""
+    session_born = time.monotonic()
     session.set_tempo(101.0)
+    # When two sessions meet, Link keeps the older one, but for sessions founded within
+    # 0.5 s of each other it picks by random session id (Ableton/link, Sessions.hpp): let
+    # ours be older than that, as a session a newcomer joins is.
+    time.sleep(max(0.0, session_born + 0.75 - time.monotonic()))
     proc = subprocess.Popen(
         [sys.executable, "-m", "livectl", "emulator", "--port", "0", "--json", "--link",
          "--tick-ms", "0", "--reply-to-source-port"],
