@@ -16,6 +16,7 @@ Used by ``tests/conformance/test_abletonosc_suite.py`` (one run per front end, i
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import socket
@@ -88,6 +89,11 @@ def hosted(front_end: str, script_dir: Path | None = None) -> Iterator[Emulator]
         raise ValueError(f"front_end must be one of {FRONT_ENDS}, got {front_end!r}")
     if front_end == "script" and script_dir is None:
         raise ValueError("front_end 'script' needs script_dir (a copy of AbletonOSC)")
+    # Earlier emulators in this process (earlier runs, other tests) leave reference cycles
+    # (LOM objects point at their parents); a full collection of them in the middle of a run
+    # stalled the emulator's thread for ~200 ms once ~70k had piled up, and AbletonOSC's
+    # client waits 150 ms for a reply. Collect them now, before the clock starts.
+    gc.collect()
     deadline = time.monotonic() + PORT_WAIT_S
     while True:
         wait_ports_free(max(0.0, deadline - time.monotonic()))
