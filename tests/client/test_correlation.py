@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -201,3 +202,37 @@ def test_lossy_network_both_ways_loses_and_doubles_nothing(reply_port: int, seed
           f"{bad}")
     assert live.protocol == protocol
     assert bad == {k: 0 for k in bad}
+
+
+@pytest.mark.timeout(1200 if LONG else 120)
+def test_two_thousand_operations_through_a_20_percent_lossy_proxy(reply_port: int) -> None:
+    """Issue 11's must-show, with livectl's script: drop 20 %, duplicate 10 % and reorder
+    (0-30 ms delays) both ways; mixed operations lose, double, misattribute and go stale on
+    nothing, and none hangs past its timeout. 2,000 operations with LIVECTL_LONG=1 (about 5
+    minutes: note reads grow with the clip), 100 in CI; the same session at Live's 100 ms
+    tick is test_lossy_network_both_ways_loses_and_doubles_nothing."""
+    rounds = 2000 if LONG else 100
+    faults = Faults(drop=0.2, duplicate=0.1, delay_max_s=0.03)
+    started = time.monotonic()
+    with LossyProxy(reply_port, seed=20) as proxy, \
+            Emulator(port=0, reply_port=proxy.back_port, tick_s=0) as emu, \
+            connect(port=proxy.start(emu.port).port, reply_port=reply_port, timeout=2.0,
+                    retries=2, protocol="livectl") as live:
+        live.song.tracks[1].clip_slots[0].create_clip(64)
+        proxy.faults = faults
+        slowest = 0.0
+        bad: dict[str, int] = {}
+        rng = random.Random(20)
+        for _ in range(0, rounds, 100):  # in slices, to time each one
+            t0 = time.monotonic()
+            part = _lossy_session(live, emu, 100, rng)
+            slowest = max(slowest, time.monotonic() - t0)
+            for key, value in part.items():
+                bad[key] = bad.get(key, 0) + value
+        retransmits = live._engine.core.retransmits
+    took = time.monotonic() - started
+    print(f"{rounds} operations through {proxy.up.dropped + proxy.down.dropped} drops and "
+          f"{proxy.up.duplicated + proxy.down.duplicated} duplicates: {bad}, "
+          f"{retransmits} retransmits, {took:.1f} s")
+    assert bad == {k: 0 for k in bad}
+    assert min(proxy.up.dropped, proxy.down.dropped) > rounds // 5  # the faults happened

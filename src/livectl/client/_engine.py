@@ -44,7 +44,7 @@ from livectl.transport import AsyncUDPTransport, UDPTransport, bind_host_for
 __all__ = ["PROTOCOLS", "AsyncEngine", "SyncEngine"]
 
 PROTOCOLS = ("auto", "livectl", "abletonosc")
-_TICK_S = 0.05  # how often a session's ticker looks for requests to resend
+_TICK_S = 0.01  # how often a session's ticker looks for requests to resend (cheap)
 
 log = logging.getLogger(__name__)
 
@@ -390,6 +390,9 @@ class SyncEngine(_EngineBase):
 
     def close(self) -> None:
         self._shutdown()
+        ticker = self._ticker
+        if ticker is not None and ticker is not threading.current_thread():
+            ticker.join(timeout=2.0)  # it ends within one tick once closed
         self._calls.put(None)
         if threading.current_thread() is not self._worker:
             self._worker.join(timeout=2.0)

@@ -96,7 +96,7 @@ class SessionCore:
         *,
         name: str = "livectl",
         on_error: Callable[[LiveError], None] | None = None,
-        rto_s: float = 0.25,
+        rto_s: float | None = None,
         token: str | None = None,
     ) -> None:
         self.host_ip = host_ip
@@ -105,7 +105,10 @@ class SessionCore:
         self.token = token or secrets.token_hex(12)
         self.on_error: Callable[[LiveError], None] = on_error or self._log_error
         self.on_startup: list[Callable[[], None]] = []
-        self.rto_s = float(rto_s)
+        # Retransmit timeout: fixed when given, else adaptive from measured round trips
+        # (Karn: only first sends count), between 30 ms and 1 s, 250 ms until measured.
+        self._fixed_rto = rto_s
+        self._srtt: float | None = None
         self.info: SessionInfo | None = None
         self._last_session: int | None = None
         self._ids = itertools.count(1)
@@ -130,6 +133,17 @@ class SessionCore:
     @property
     def connected(self) -> bool:
         return self.info is not None
+
+    @property
+    def rto_s(self) -> float:
+        if self._fixed_rto is not None:
+            return float(self._fixed_rto)
+        if self._srtt is None:
+            return 0.25
+        return min(1.0, max(0.03, 2.0 * self._srtt + 0.01))
+
+    def _measured(self, rtt: float) -> None:
+        self._srtt = rtt if self._srtt is None else 0.875 * self._srtt + 0.125 * rtt
 
     # -- handshake -----------------------------------------------------------------------------
 
@@ -168,6 +182,8 @@ class SessionCore:
             self._trim_orphans()
             return [datagram], None
         pending = SessionPending(rid, request, resolve, datagram, now)
+        if isinstance(again, SessionPending):
+            pending.sends = again.sends + 1  # a resend: its round trip measures nothing
         self._waiting[rid] = pending
         return [datagram], pending
 
@@ -350,6 +366,8 @@ class SessionCore:
                     self.late_replies += 1
                 return
             del self._waiting[rid]
+            if pending.sends == 1:
+                self._measured(max(0.0, now - pending.sent_at))
             pending.finish(None, LiveError(text, address=pending.request.address))
             return
         if pending is None:
@@ -362,6 +380,8 @@ class SessionCore:
                 pending.replies.append((str(args[2]), tuple(args[3:])))
             return
         del self._waiting[rid]
+        if pending.sends == 1:
+            self._measured(max(0.0, now - pending.sent_at))
         pending.finish(self._result(pending))
 
     def _result(self, pending: SessionPending) -> Any:
