@@ -535,10 +535,12 @@ class Song(
         self._notify("data")
 
     def begin_undo_step(self) -> None:
-        """Undo grouping; each structural edit is already one step."""
+        """Every undoable edit until the matching end_undo_step is one undo step."""
+        self._undo.begin_group()
 
     def end_undo_step(self) -> None:
-        """Undo grouping; each structural edit is already one step."""
+        """Close begin_undo_step (nested pairs: the outermost end closes the step)."""
+        self._undo.end_group()
 
     def get_current_smpte_song_time(self, smpte_format: int, /) -> SmptTime:
         """The playhead as hours/minutes/seconds/frames of ``smpte_format`` (TimeFormat)."""

@@ -2,7 +2,7 @@
 
 ``build_handlers()`` returns address -> handler for every address of the endpoint table, in
 registration order (which wildcard expansion relies on): AbletonOSC's, then livectl's
-extensions (browser, rack, arrangement, notes, automation, returns, app_view). ``/live/api/reload`` and
+extensions (browser, rack, arrangement, notes, automation, returns, app_view, undo). ``/live/api/reload`` and
 ``/live/test`` are left to the dispatcher, which owns the handler state.
 """
 
@@ -25,6 +25,7 @@ from . import (
     scene,
     song,
     track,
+    undo,
     view,
 )
 from ._context import Context, Handler, ListenerEntry
@@ -33,7 +34,7 @@ __all__ = ["Context", "Handler", "ListenerEntry", "build_handlers", "missing_add
 
 _MODULES = (application, song, clip, clip_slot, track, device, view, scene, midimap)
 # livectl's extensions beyond AbletonOSC.
-_EXTENSIONS = (browser, rack, arrangement, notes, automation, returns, app_view)
+_EXTENSIONS = (browser, rack, arrangement, notes, automation, returns, app_view, undo)
 
 
 def _collect() -> dict[str, Handler]:

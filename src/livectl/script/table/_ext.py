@@ -251,9 +251,21 @@ def _views() -> None:
        origin="Live: Song.View.select_device", notes="also shows Detail/DeviceChain")
 
 
+# ------------------------------------------------------------------ undo steps
+
+_UNDO = "livectl issue 15; Live: Song.%s"
+
+
+def _undo_steps() -> None:
+    _m("song", "begin_undo_step", origin=_UNDO % "begin_undo_step",
+       notes="every change until end_undo_step is one undo step in Live")
+    _m("song", "end_undo_step", origin=_UNDO % "end_undo_step",
+       notes="closes begin_undo_step; pairs nest, the outermost end closes the step")
+
+
 def register_extensions() -> None:
     """Define and register every extension, after AbletonOSC's addresses."""
-    for define in (_devices, _arrangement, _notes, _automation, _mixer, _views):
+    for define in (_devices, _arrangement, _notes, _automation, _mixer, _views, _undo_steps):
         define()
     for ep in _ORDER:
         reg(ep)
