@@ -213,8 +213,15 @@ class MidiNote:
         )
 
     def __copy__(self) -> MidiNote:
-        # Direct construction: every query returns copies, so this is on the hot path.
-        return MidiNote(*self._key())
+        # Slot by slot, without __init__'s conversions (the values are already checked):
+        # every query returns copies, so this is on the hot path.
+        other = _new_note(MidiNote)
+        other._note_id, other._pitch, other._start_time = self._note_id, self._pitch, self._start_time
+        other._duration, other._velocity, other._mute = self._duration, self._velocity, self._mute
+        other._probability = self._probability
+        other._velocity_deviation = self._velocity_deviation
+        other._release_velocity = self._release_velocity
+        return other
 
     def _with(self, **changes: Any) -> MidiNote:
         """A copy with some fields changed (note_id included: new notes from old ones)."""
@@ -225,6 +232,8 @@ class MidiNote:
     def to_dict(self) -> dict[str, Any]:
         return dict(zip(_NOTE_FIELDS, self._key(), strict=True))
 
+
+_new_note = object.__new__
 
 _NOTE_FIELDS = ("note_id", "pitch", "start_time", "duration", "velocity", "mute", "probability",
                 "velocity_deviation", "release_velocity")
@@ -300,10 +309,13 @@ class NoteStore:
                 spec.release_velocity,
             )
             self._next_id += 1
-            self._notes.append(note)
             ids.append(note.note_id)
-        if checked:
-            self._resort()
+            # In place (ids grow, so the key is new): a bisect and a memmove per note, not a
+            # resort of the whole clip per page.
+            key = (note.pitch, note.start_time, note.note_id)
+            at = bisect.bisect_right(self._keys, key)
+            self._keys.insert(at, key)
+            self._notes.insert(at, note)
         return tuple(ids)
 
     def add_notes(self, notes: Iterable[MidiNote]) -> None:
@@ -327,7 +339,7 @@ class NoteStore:
 
     def get(self, from_pitch: int, pitch_span: int, from_time: float, time_span: float) -> tuple[MidiNote, ...]:
         notes = self._notes
-        return tuple(copy(notes[i]) for i in self._range(from_pitch, pitch_span, from_time, time_span))
+        return tuple([notes[i].__copy__() for i in self._range(from_pitch, pitch_span, from_time, time_span)])
 
     def all(self) -> tuple[MidiNote, ...]:
         return tuple(copy(n) for n in self._notes)
@@ -339,9 +351,17 @@ class NoteStore:
     def _remove_positions(self, doomed: set[int]) -> list[MidiNote]:
         if not doomed:
             return []
-        removed = [self._notes[i] for i in sorted(doomed)]
-        self._notes = [n for i, n in enumerate(self._notes) if i not in doomed]
-        self._keys = [k for i, k in enumerate(self._keys) if i not in doomed]
+        order = sorted(doomed)
+        removed = [self._notes[i] for i in order]
+        if len(order) * 16 < len(self._notes):
+            # A few notes (a footprint removal): delete in place from the back, a memmove
+            # each, instead of rebuilding two lists of the whole clip.
+            for i in reversed(order):
+                del self._notes[i]
+                del self._keys[i]
+        else:
+            self._notes = [n for i, n in enumerate(self._notes) if i not in doomed]
+            self._keys = [k for i, k in enumerate(self._keys) if i not in doomed]
         return removed
 
     def remove_ids(self, note_ids: Iterable[int]) -> list[MidiNote]:
