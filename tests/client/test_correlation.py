@@ -108,7 +108,7 @@ def test_a_late_reply_after_a_timeout_is_not_the_next_answer(
 def _notes(n: int, seed: int = 3) -> list[Note]:
     rng = random.Random(seed)
     return sorted({Note(rng.randrange(128), rng.randrange(256) / 4, 0.25, 100)
-                   for _ in range(n)}, key=lambda x: (x.pitch, x.start))
+                   for _ in range(n)}, key=lambda x: (x.pitch, x.start_beats))
 
 
 def test_a_lost_notes_reply_is_asked_again_not_split(reply_port: int) -> None:
@@ -169,7 +169,7 @@ def _lossy_session(live: Live, emu: Emulator, rounds: int, rng: random.Random) -
                 written.extend(page)
             else:
                 got = clip.notes
-                want = sorted(written, key=lambda x: (x.pitch, x.start))
+                want = sorted(written, key=lambda x: (x.pitch, x.start_beats))
                 bad["notes_lost"] += len(set(want) - set(got))
                 bad["notes_doubled"] += len(got) - len(set(got))
         except LiveTimeoutError:
@@ -180,7 +180,7 @@ def _lossy_session(live: Live, emu: Emulator, rounds: int, rng: random.Random) -
                 print("error in the wrong call:", kind, exc)
     emu_notes = emu.engine.song.tracks[1].clip_slots[0].clip.get_notes_extended(0, 128, -1e4, 2e4)
     keys = [(n.pitch, n.start_time) for n in emu_notes]
-    bad["notes_lost"] += len({(n.pitch, n.start) for n in written} - set(keys))
+    bad["notes_lost"] += len({(n.pitch, n.start_beats) for n in written} - set(keys))
     bad["notes_doubled"] += len(keys) - len(set(keys))
     return bad
 

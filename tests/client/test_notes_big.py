@@ -9,7 +9,7 @@ import pytest
 from livectl.client import connect
 from livectl.emulator import Emulator
 from livectl.model import Note
-from livectl.model.note import NOTES_PER_DATAGRAM, SAFE_DATAGRAM
+from livectl.model.note import NOTES_PER_DATAGRAM, SAFE_DATAGRAM, note_args
 from livectl.protocol import encode_message
 
 
@@ -23,12 +23,12 @@ def ten_thousand(seed: int = 7) -> list[Note]:
         start = slot * 0.5 + rng.randrange(16) / 64
         notes.append(Note(pitch, start, rng.randrange(1, 16) / 64, rng.randrange(1, 128),
                           rng.random() < 0.1))
-    return sorted(notes, key=lambda n: (n.pitch, n.start))
+    return sorted(notes, key=lambda n: (n.pitch, n.start_beats))
 
 
 def test_a_full_page_fits_the_safe_size() -> None:
     page = [Note(127, -16000.5, 1000.25, 126.5, True)] * NOTES_PER_DATAGRAM
-    data = encode_message("/live/clip/add/notes", (999, 999, *(a for n in page for a in n.to_args())))
+    data = encode_message("/live/clip/add/notes", (999, 999, *(a for n in page for a in note_args(n))))
     assert len(data) <= SAFE_DATAGRAM < 9216
 
 
@@ -44,7 +44,7 @@ def test_ten_thousand_notes_round_trip_exactly(reply_port: int, max_datagram: in
         assert len(emu.engine.song.tracks[0].clip_slots[0].clip.get_notes_extended(0, 128, -1e6, 2e6)) == 10_000
         # a range read pages too and returns exactly the notes in range
         mid = clip.get_notes(40, 20, 10.0, 20.0)
-        assert mid == [n for n in notes if 40 <= n.pitch < 60 and 10.0 <= n.start < 30.0]
+        assert mid == [n for n in notes if 40 <= n.pitch < 60 and 10.0 <= n.start_beats < 30.0]
 
 
 def test_every_datagram_the_client_sends_is_small(reply_port: int) -> None:

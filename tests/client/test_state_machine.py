@@ -276,7 +276,7 @@ class CorrelationMachine(RuleBasedStateMachine):
     @rule(pitches=st.lists(st.integers(0, 127), min_size=1, max_size=20))
     def add_notes(self, pitches: list[int]) -> None:
         notes = [Note(p, next(self.counter) / 4, 0.25, 100) for p in pitches]
-        self.submitted |= {(n.pitch, n.start) for n in notes}
+        self.submitted |= {(n.pitch, n.start_beats) for n in notes}
         self._start("add_notes", write_notes((0, 0), notes), notes)
 
     @rule()
@@ -323,7 +323,7 @@ class CorrelationMachine(RuleBasedStateMachine):
         err = c.error
         if isinstance(err, Timeout):
             if c.kind == "add_notes":
-                self.maybe |= {(n.pitch, n.start) for n in c.arg}
+                self.maybe |= {(n.pitch, n.start_beats) for n in c.arg}
             if c.kind == "set_tempo":
                 self.tempo_ok.append(c.arg)
             return
@@ -332,12 +332,12 @@ class CorrelationMachine(RuleBasedStateMachine):
             assert "loop length" in str(err).lower()
             return
         if isinstance(err, LiveError) and c.kind == "add_notes":
-            self.maybe |= {(n.pitch, n.start) for n in c.arg}
+            self.maybe |= {(n.pitch, n.start_beats) for n in c.arg}
         if isinstance(err, UncertainLiveError):
             # Only when a refused write could have been the cause.
             assert any(x.kind == "refused" for x in sim.calls), err
             if c.kind == "add_notes":
-                self.maybe |= {(n.pitch, n.start) for n in c.arg}
+                self.maybe |= {(n.pitch, n.start_beats) for n in c.arg}
             if c.kind == "set_tempo":
                 self.tempo_ok.append(c.arg)
             return
@@ -349,9 +349,9 @@ class CorrelationMachine(RuleBasedStateMachine):
         elif c.kind == "set_tempo":
             self.tempo_ok = [c.arg]
         elif c.kind == "add_notes":
-            self.written |= {(n.pitch, n.start) for n in c.arg}
+            self.written |= {(n.pitch, n.start_beats) for n in c.arg}
         elif c.kind == "read_notes":
-            got = [(n.pitch, n.start) for n in c.value]
+            got = [(n.pitch, n.start_beats) for n in c.value]
             assert len(got) == len(set(got)), "a note read twice"
             assert c.arg <= set(got), f"confirmed notes missing: {c.arg - set(got)}"
             assert set(got) <= self.submitted, "a note nobody wrote"
@@ -380,7 +380,7 @@ class CorrelationMachine(RuleBasedStateMachine):
         assert self.written <= set(notes), f"confirmed notes lost: {self.written - set(notes)}"
         assert set(notes) <= self.submitted
         assert not [c for c in sim.calls if c.kind == "add_notes" and c.error is None
-                    and not {(n.pitch, n.start) for n in c.arg} <= set(notes)]
+                    and not {(n.pitch, n.start_beats) for n in c.arg} <= set(notes)]
 
 
 CorrelationMachine.TestCase.settings = settings(

@@ -92,7 +92,7 @@ def test_compose_notes_play_with_their_channel_and_mute_unless_overridden():
     notes = [
         ComposeNote(60, 0.0, 0.5, 90, channel=3),
         ComposeNote(62, 0.5, 0.5, 80, channel=3, mute=True),  # skipped
-        Note(1.0, 64, 70, 0.25),  # no channel: 1
+        Note(64, 1.0, 0.25, 70),  # channel 1 by default
         (1.5, 67, 60, 0.25),
     ]
     clock = VirtualClock()
@@ -119,7 +119,7 @@ def test_note_lists_are_checked_before_anything_is_built():
     with pytest.raises(ValidationError, match="has none of the attributes"):
         sequence_notes([object()])
     with pytest.raises(RangeError, match="channel"):
-        Note(0, 60, 100, 1, channel=0)
+        Note(60, 0, 1, 100, channel=0)
 
 
 def test_jack_server_refuses_a_second_server_with_the_same_name(jack):

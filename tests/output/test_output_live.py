@@ -29,7 +29,7 @@ def live() -> Iterator[client.Live]:
 
 
 def _key(n: object) -> tuple[int, float, float, float]:
-    return (n.pitch, n.start, n.duration, n.velocity)  # type: ignore[attr-defined]
+    return (n.pitch, n.start_beats, n.duration_beats, n.velocity)
 
 
 def test_melody_lands_in_a_new_clip(live: client.Live) -> None:
@@ -55,7 +55,7 @@ def test_replace_and_add(live: client.Live) -> None:
 
 
 def test_bad_input_is_refused_before_sending(live: client.Live) -> None:
-    with pytest.raises(ValidationError, match=r"expected livectl\.compose\.Note"):
+    with pytest.raises(ValidationError, match=r"expected livectl\.Note"):
         write_clip(live, [(60, 0, 1)])  # type: ignore[list-item]
     with pytest.raises(ValidationError, match="track must be >= 0"):
         write_clip(live, [Note(60, 0, 1)], track=-1)

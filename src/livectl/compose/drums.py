@@ -193,7 +193,7 @@ class DrumPattern:
                 t = base + i * step + (2 * swing * step if i % 2 else 0.0)
                 for note, row in self.rows:
                     if row[i]:
-                        out.append(Note(note, t, step * gate, row[i], channel))
+                        out.append(Note(note, t, step * gate, row[i], channel=channel))
         out.sort(key=lambda n: (n.start_beats, n.pitch))
         return out
 

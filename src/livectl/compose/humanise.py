@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterable
 
@@ -32,6 +33,6 @@ def humanise(notes: Iterable[Note], *, velocity_sd: float = 6.0,
         start = n.start_beats
         if timing_sd_beats:
             start = max(0.0, start + r.gauss(0.0, timing_sd_beats))
-        out.append(Note(n.pitch, start, n.duration_beats, vel, n.channel, n.mute))
+        out.append(dataclasses.replace(n, start_beats=start, velocity=vel))
     out.sort(key=lambda n: (n.start_beats, n.pitch))
     return out

@@ -246,7 +246,7 @@ class MelodyModel:
             ph.append(p)
             dh.append(d)
             notes.append(Note(p - shift, start_beats + t / GRID_PER_BEAT, d / GRID_PER_BEAT,
-                              velocity, channel))
+                              velocity, channel=channel))
             t += d
         return notes
 
@@ -292,7 +292,7 @@ class MelodyModel:
                 if p is None:
                     p = _nearest(choices, pitches.history)
                     pitches.push(p)
-                append(Note(p - shift, start_beats + t / grid, d / grid, velocity, channel))
+                append(Note(p - shift, start_beats + t / grid, d / grid, velocity, channel=channel))
                 t += d
                 left -= 1
         return notes

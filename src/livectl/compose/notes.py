@@ -1,8 +1,8 @@
 """Note and melody values: what the generators produce and the writers consume.
 
-``Note`` keeps the spirit of the client's ``Note(pitch, start, duration, velocity, mute)`` (the
-shape AbletonOSC's ``/live/clip/add/notes`` takes), with units in the names and a MIDI channel
-for file and port output. ``Tune`` is the training view of a monophonic melody: a pitch stream
+``Note`` is livectl's one note type (:mod:`livectl.note`, re-exported here):
+``Note(pitch, start_beats, duration_beats, velocity, mute)``, keyword-only ``channel`` for file
+and port output and Live 12's probability, velocity deviation and release velocity. ``Tune`` is the training view of a monophonic melody: a pitch stream
 and a duration stream (inter-onset intervals in beats) plus the tonic when it is known.
 """
 
@@ -13,14 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from livectl.checks import (
-    check_beats,
-    check_channel,
     check_duration,
     check_int_range,
     check_pitch,
-    check_velocity,
 )
 from livectl.errors import ValidationError
+from livectl.note import Note
 
 __all__ = ["Note", "Tune", "notes_from_pitches", "quantise_beats"]
 
@@ -34,43 +32,6 @@ _INF = math.inf
 def quantise_beats(value: float, grid: int = GRID_PER_BEAT) -> float:
     """Round a time in beats to the nearest 1/``grid`` beat."""
     return round(value * grid) / grid
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """One note: MIDI pitch, start and length in beats, velocity, channel 1..16, mute flag."""
-
-    pitch: int
-    start_beats: float
-    duration_beats: float
-    velocity: int = 100
-    channel: int = 1
-    mute: bool = False
-
-    def __post_init__(self) -> None:
-        # The common case costs a few type tests (generators make notes by the thousand);
-        # anything else goes through the full checks, which name the field.
-        start, length = self.start_beats, self.duration_beats
-        if (type(self.pitch) is int and 0 <= self.pitch <= 127
-                and type(self.velocity) is int and 0 <= self.velocity <= 127
-                and type(self.channel) is int and 1 <= self.channel <= 16
-                and type(start) is float and type(length) is float
-                and -_INF < start < _INF and 0.0 < length < _INF):
-            return
-        check_pitch(self.pitch)
-        object.__setattr__(self, "start_beats", check_beats(start, "start_beats"))
-        object.__setattr__(self, "duration_beats", check_duration(length, "duration_beats"))
-        check_velocity(self.velocity)
-        check_channel(self.channel)
-
-    @property
-    def end_beats(self) -> float:
-        return self.start_beats + self.duration_beats
-
-    def shifted(self, beats: float) -> Note:
-        """The same note ``beats`` later."""
-        return Note(self.pitch, self.start_beats + beats, self.duration_beats, self.velocity,
-                    self.channel, self.mute)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +101,7 @@ class Tune:
         out: list[Note] = []
         t = start_beats
         for p, d in zip(self.pitches, self.durations, strict=True):
-            out.append(Note(p, t, d * legato, velocity, channel))
+            out.append(Note(p, t, d * legato, velocity, channel=channel))
             t += d
         return out
 
@@ -177,5 +138,5 @@ def _valid_durations(durations: Sequence[object]) -> bool:
 def notes_from_pitches(pitches: Sequence[int], duration_beats: float = 0.5, *,
                        velocity: int = 100, channel: int = 1) -> list[Note]:
     """Back-to-back notes of one length, as the blog's fixed rhythm did."""
-    return [Note(p, i * duration_beats, duration_beats, velocity, channel)
+    return [Note(p, i * duration_beats, duration_beats, velocity, channel=channel)
             for i, p in enumerate(pitches)]

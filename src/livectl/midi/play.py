@@ -1,16 +1,16 @@
 """One call to play notes: ``play(notes, port, tempo_bpm=..., channel=...)``.
 
-Notes can be :class:`Note` values, ``(beat, pitch, velocity, duration_beats)`` tuples, or any
-object with ``pitch`` and ``velocity`` plus a start (``beat``, ``start_beats``, ``start`` or
-``time``, in beats) and a length (``duration_beats`` or ``duration``, in beats) — so
-``livectl.compose.Note`` lists and others play without conversion. A note's own ``channel`` is
-used unless ``play(channel=...)`` overrides it; notes with ``mute=True`` are skipped.
+Notes can be :class:`Note` values (livectl's one note type, :mod:`livectl.note`:
+``Note(pitch, start_beats, duration_beats, velocity)``), ``(beat, pitch, velocity,
+duration_beats)`` tuples, or any object with ``pitch`` and ``velocity`` plus a start (``beat``,
+``start_beats``, ``start`` or ``time``, in beats) and a length (``duration_beats`` or
+``duration``, in beats). A note's own ``channel`` is used unless ``play(channel=...)``
+overrides it; notes with ``mute=True`` are skipped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from livectl.checks import check_channel, check_duration
@@ -18,26 +18,9 @@ from livectl.errors import ValidationError
 from livectl.midi.messages import NoteOn
 from livectl.midi.ports import MIDIOutput, open_output
 from livectl.midi.scheduler import PlayStats, Sequencer, beat_to_tick
+from livectl.note import Note, velocity_byte
 
 __all__ = ["Note", "play", "sequence_notes"]
-
-
-@dataclass(frozen=True)
-class Note:
-    """A note in beats. ``channel=None`` means "the channel given to play()"."""
-
-    beat: float
-    pitch: int
-    velocity: int = 100
-    duration_beats: float = 1.0
-    channel: int | None = None
-
-    def __post_init__(self) -> None:
-        beat_to_tick(self.beat)
-        NoteOn(self.pitch, self.velocity)
-        if self.channel is not None:
-            check_channel(self.channel)
-        check_duration(self.duration_beats, "duration_beats")
 
 
 def _first(obj: Any, names: tuple[str, ...]) -> Any:
@@ -59,15 +42,25 @@ def _as_note(item: Any) -> Note | None:
             raise ValidationError(
                 f"a note tuple must be (beat, pitch, velocity, duration_beats), got {item!r}",
                 field="notes", value=item)
-        return Note(*item)
+        beat, pitch, velocity, duration = item
+        return _note(beat, pitch, velocity, duration, None)
     channel = getattr(item, "channel", None)
-    return Note(
+    return _note(
         _first(item, ("beat", "start_beats", "start", "time")),
         _first(item, ("pitch",)),
         _first(item, ("velocity",)),
         _first(item, ("duration_beats", "duration")),
         channel if isinstance(channel, int) and not isinstance(channel, bool) else None,
     )
+
+
+def _note(beat: Any, pitch: Any, velocity: Any, duration: Any, channel: int | None) -> Note:
+    beat_to_tick(beat)
+    NoteOn(pitch, velocity)
+    check_duration(duration, "duration_beats")
+    if channel is None:
+        return Note(pitch, float(beat), float(duration), velocity)
+    return Note(pitch, float(beat), float(duration), velocity, channel=channel)
 
 
 def sequence_notes(notes: Iterable[Any], *, tempo_bpm: float = 120.0,
@@ -83,7 +76,8 @@ def sequence_notes(notes: Iterable[Any], *, tempo_bpm: float = 120.0,
     parsed = [n for n in (_as_note(item) for item in notes) if n is not None]
     seq = Sequencer(tempo_bpm, loop_beats=loop_beats, send_clock=send_clock)
     for n in parsed:
-        seq.add_note(n.beat, n.pitch, n.velocity, n.duration_beats, channel or n.channel or 1)
+        seq.add_note(n.start_beats, n.pitch, velocity_byte(n.velocity), n.duration_beats,
+                     channel or n.channel)
     return seq
 
 

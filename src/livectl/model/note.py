@@ -19,15 +19,15 @@ import itertools
 import math
 import struct
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from livectl.checks import check_beats, check_duration, check_pitch, check_real_range
+from livectl.checks import check_beats, check_duration, check_pitch
 from livectl.client._request import Batch, Op, Request
 from livectl.errors import LiveError, ProtocolError, ValidationError
+from livectl.note import Note
 from livectl.protocol import encode_message, endpoint
 
-__all__ = ["SAFE_DATAGRAM", "Note", "read_notes", "write_notes"]
+__all__ = ["SAFE_DATAGRAM", "Note", "note_args", "note_from_args", "read_notes", "write_notes"]
 
 # Below the 9216-byte macOS limit with room for IP/UDP headers and the address.
 SAFE_DATAGRAM = 8000
@@ -52,60 +52,44 @@ _GET = endpoint("clip", "notes")
 _REMOVE = endpoint("clip", "remove/notes")
 
 
-@dataclass(frozen=True, order=True)
-class Note:
-    """One MIDI note: ``start`` and ``duration`` in beats, ``velocity`` 0..127.
+def note_args(note: Note) -> tuple[Any, ...]:
+    """The 5 values of one note in AbletonOSC's ``add/notes`` and ``get/notes``."""
+    v = note.velocity
+    return (note.pitch, float(note.start_beats), float(note.duration_beats),
+            int(v) if float(v).is_integer() else float(v), bool(note.mute))
 
-    Values go out as float32 (AbletonOSC's wire format), so a start such as 0.1 comes back as
-    0.10000000149011612; multiples of 1/2**k come back exactly.
-    """
 
-    pitch: int
-    start: float
-    duration: float
-    velocity: float = 100
-    mute: bool = False
-
-    def __post_init__(self) -> None:
-        check_pitch(self.pitch)
-        check_beats(self.start, "start")
-        check_duration(self.duration)
-        check_real_range("velocity", self.velocity, 0, 127)
-        if not isinstance(self.mute, bool) and self.mute not in (0, 1):
-            raise ValidationError(f"mute must be True or False, got {self.mute!r}", field="mute",
-                                  value=self.mute)
-
-    def to_args(self) -> tuple[Any, ...]:
-        v = self.velocity
-        return (self.pitch, float(self.start), float(self.duration),
-                int(v) if float(v).is_integer() else float(v), bool(self.mute))
-
-    @classmethod
-    def from_args(cls, args: Sequence[Any]) -> Note:
-        pitch, start, duration, velocity, mute = args
-        v = float(velocity)
-        return cls(int(pitch), float(start), float(duration), int(v) if v.is_integer() else v,
-                   bool(mute))
+def note_from_args(args: Sequence[Any]) -> Note:
+    """A note from the 5 values of one note in a ``get/notes`` reply."""
+    pitch, start, duration, velocity, mute = args
+    v = float(velocity)
+    return Note(int(pitch), float(start), float(duration), int(v) if v.is_integer() else v,
+                bool(mute))
 
 
 def decode_notes(values: Sequence[Any]) -> list[Note]:
     if len(values) % 5:
         raise ProtocolError(f"get/notes reply has {len(values)} values, not a multiple of 5")
-    return [Note.from_args(values[i : i + 5]) for i in range(0, len(values), 5)]
+    return [note_from_args(values[i : i + 5]) for i in range(0, len(values), 5)]
 
 
 def as_notes(notes: Iterable[Note | Sequence[Any]]) -> list[Note]:
-    """Notes or (pitch, start, duration[, velocity[, mute]]) tuples, checked, as Notes."""
+    """Notes or (pitch, start_beats, duration_beats[, velocity[, mute]]) tuples, checked, as
+    Notes (a 0/1 mute in a tuple counts as False/True)."""
     out = []
     for i, n in enumerate(notes):
         if isinstance(n, Note):
             out.append(n)
             continue
         try:
-            out.append(Note(*n))
+            values = tuple(n)
+            if len(values) == 5 and values[4] in (0, 1):
+                values = (*values[:4], bool(values[4]))
+            out.append(Note(*values))
         except TypeError as exc:
-            raise ValidationError(f"note {i} must be a Note or (pitch, start, duration, "
-                                  f"velocity, mute), got {n!r}", field="notes", value=n) from exc
+            raise ValidationError(f"note {i} must be a Note or (pitch, start_beats, "
+                                  f"duration_beats, velocity, mute), got {n!r}", field="notes",
+                                  value=n) from exc
     return out
 
 
@@ -127,9 +111,9 @@ def footprint(index: tuple[int, int], pitch: int, start: float) -> tuple[str, tu
 
 def _page(index: tuple[int, int], notes: Sequence[Note], gone: Sequence[Note]) -> Request:
     """One idempotent bundle: remove the footprints of ``gone`` and of ``notes``, add ``notes``."""
-    removals = [footprint(index, n.pitch, n.start) for n in (*gone, *notes)]
+    removals = [footprint(index, n.pitch, n.start_beats) for n in (*gone, *notes)]
     if notes:
-        return Request(_ADD.call_address, (*index, *(a for n in notes for a in n.to_args())),
+        return Request(_ADD.call_address, (*index, *(a for n in notes for a in note_args(n))),
                        confirm=True, idempotent=True, before=tuple(removals))
     address, args = removals[-1]
     return Request(address, args, confirm=True, idempotent=True, before=tuple(removals[:-1]))
@@ -153,8 +137,8 @@ def replace_notes(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
     """Make ``notes`` the clip's notes: read what is there, remove (by footprint) the notes
     that are not in ``notes``, add ``notes``. Every page idempotent, in any order."""
     existing = yield from read_notes(index, expected=len(notes))
-    keep = {(n.pitch, _f32_step(n.start)[0]) for n in notes}
-    gone = [n for n in existing if (n.pitch, _f32_step(n.start)[0]) not in keep]
+    keep = {(n.pitch, _f32_step(n.start_beats)[0]) for n in notes}
+    gone = [n for n in existing if (n.pitch, _f32_step(n.start_beats)[0]) not in keep]
     return (yield from write_notes(index, notes, gone))
 
 
@@ -207,7 +191,7 @@ def read_notes(
                 todo.extend(_split(r))
             else:
                 notes.extend(decode_notes(result))
-    notes.sort(key=lambda n: (n.pitch, n.start))
+    notes.sort(key=lambda n: (n.pitch, n.start_beats))
     return notes
 
 

@@ -35,6 +35,7 @@ import numpy as np
 from livectl.checks import check_int_range, check_real_range, check_tempo
 from livectl.compose.notes import Note
 from livectl.errors import LiveCtlError, NotFoundError, ValidationError
+from livectl.note import velocity_byte
 
 __all__ = [
     "DRUM_CHANNEL",
@@ -212,7 +213,7 @@ def parts_to_events(parts: Mapping[str, Sequence[Note]] | Sequence[Note], *, tem
                 continue
             events.append(SoundEvent(
                 n.start_beats * seconds_per_beat, n.duration_beats * seconds_per_beat, n.pitch,
-                n.velocity, DRUM_CHANNEL if n.channel == DRUM_CHANNEL else channel, program))
+                velocity_byte(n.velocity), DRUM_CHANNEL if n.channel == DRUM_CHANNEL else channel, program))
     return events
 
 

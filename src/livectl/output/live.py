@@ -12,26 +12,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from livectl.checks import check_duration, check_index
-from livectl.compose.notes import Note
 from livectl.errors import ValidationError
-from livectl.model.note import Note as ClipNote
+from livectl.note import Note
 
 __all__ = ["to_clip_notes", "write_clip"]
 
 log = logging.getLogger(__name__)
 
 
-def to_clip_notes(notes: Iterable[Note]) -> list[ClipNote]:
-    """compose Notes -> the client's clip notes (pitch, start, duration, velocity, mute).
+def to_clip_notes(notes: Iterable[Note]) -> list[Note]:
+    """The notes as a checked list (compose and the client share one :class:`Note`).
 
-    The MIDI channel has no place in a Live clip (the track decides), so it is dropped.
+    A note's MIDI channel has no place in a Live clip (the track decides): it is not sent.
     """
     out = []
     for n in notes:
         if not isinstance(n, Note):
-            raise ValidationError(f"expected livectl.compose.Note, got {type(n).__name__}",
+            raise ValidationError(f"expected livectl.Note, got {type(n).__name__}",
                                   field="notes", value=n)
-        out.append(ClipNote(n.pitch, n.start_beats, n.duration_beats, n.velocity, n.mute))
+        out.append(n)
     return out
 
 
@@ -47,7 +46,7 @@ def write_clip(live: Any, notes: Iterable[Note], *, track: int = 0, slot: int = 
     track = check_index(track, "track", allow_negative=False)
     slot = check_index(slot, "slot", allow_negative=False)
     if length_beats is None:
-        end = max((n.start + n.duration for n in clip_notes), default=4.0)
+        end = max((n.end_beats for n in clip_notes), default=4.0)
         length_beats = max(4.0, 4.0 * math.ceil(end / 4.0 - 1e-9))
     length_beats = check_duration(length_beats, "length_beats")
     clip_slot = live.song.tracks[track].clip_slots[slot]

@@ -15,6 +15,7 @@ from typing import Any
 from livectl.checks import check_int_range, check_tempo
 from livectl.compose.notes import Note
 from livectl.errors import ModelError, ValidationError
+from livectl.note import velocity_byte
 
 __all__ = ["MidiFileData", "read_midi", "write_midi"]
 
@@ -71,7 +72,7 @@ def write_midi(path: str | Path, tracks: Tracks, *, tempo_bpm: float = 120.0,
             ch = n.channel - 1
             # Sort key 0 puts note-offs before note-ons on the same tick, so a repeated pitch
             # is released before it sounds again.
-            events.append((on, 1, mido.Message("note_on", note=n.pitch, velocity=n.velocity,
+            events.append((on, 1, mido.Message("note_on", note=n.pitch, velocity=velocity_byte(n.velocity),
                                                channel=ch)))
             events.append((off, 0, mido.Message("note_off", note=n.pitch, velocity=0,
                                                 channel=ch)))
@@ -125,7 +126,7 @@ def read_midi(path: str | Path) -> MidiFileData:
         name = tr.name or f"track {i + 1}"
         channel = 10 if tr.is_drum else 1
         notes = [Note(int(n.pitch), n.time / tpq, max(n.duration, 1) / tpq,
-                      int(n.velocity) or 1, channel) for n in tr.notes]
+                      int(n.velocity) or 1, channel=channel) for n in tr.notes]
         notes.sort(key=lambda n: (n.start_beats, n.pitch))
         if name in tracks:
             name = f"{name} ({i + 1})"
