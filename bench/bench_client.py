@@ -23,6 +23,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 from livectl.client import connect
 from livectl.emulator import Emulator
 from livectl.model import Note
+from livectl.model.note import note_args
 
 TEMPO = "/live/song/get/tempo"
 
@@ -64,7 +65,7 @@ class RawOSC:
     def write_notes(self, pages: list[list[Note]]) -> None:
         for page in pages:
             b = OscMessageBuilder("/live/clip/add/notes")
-            for a in (0, 0, *(v for x in page for v in x.to_args())):
+            for a in (0, 0, *(v for x in page for v in note_args(x))):
                 b.add_arg(a)
             self.sock.sendto(b.build().dgram, self.addr)
         self.query_tempo()  # handled in order: every page is in once this answers
@@ -213,7 +214,7 @@ def main(quick: bool) -> None:
             pyq = pylive.Query()
             t0 = time.perf_counter()
             for x in notes:  # pylive's Clip.add_note sends one datagram per note
-                pyq.cmd("/live/clip/add/notes", (0, pyclip_slot, *x.to_args()))
+                pyq.cmd("/live/clip/add/notes", (0, pyclip_slot, *note_args(x)))
             try:
                 pyq.query("/live/song/get/tempo")  # ordered after every note
             except Exception:  # the flood can overflow the receiver's buffer
