@@ -12,6 +12,7 @@ The tree::
     ├── LiveError                        Live (or the emulator) answered /live/error
     │   └── UncertainLiveError           ... and it may belong to another message sent with it
     ├── NotFoundError (LookupError)      a track/clip/device/parameter/port that is not there
+    ├── UnsupportedError                 the peer cannot do it (plain AbletonOSC: no extensions)
     ├── MIDIError                        MIDI layer
     │   ├── MIDIBackendError             no usable MIDI API (ALSA missing, JACK not running, ...)
     │   ├── SequencerDiedError           a SequencerProcess child ended unasked (killed, crashed)
@@ -44,6 +45,7 @@ __all__ = [
     "RangeError",
     "SequencerDiedError",
     "UncertainLiveError",
+    "UnsupportedError",
     "ValidationError",
 ]
 
@@ -123,6 +125,11 @@ class UncertainLiveError(LiveError):
 
 class NotFoundError(LiveCtlError, LookupError):
     """An object that is not there: a track, clip, device or parameter by name, a MIDI port."""
+
+
+class UnsupportedError(LiveCtlError):
+    """What was asked needs livectl's remote script (an extension beyond AbletonOSC) and the
+    peer is plain AbletonOSC, or a script without that capability. Raised before any send."""
 
 
 class MIDIError(LiveCtlError):

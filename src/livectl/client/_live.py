@@ -17,7 +17,7 @@ from livectl.client._core import Subscription
 from livectl.client._engine import AsyncEngine, SyncEngine
 from livectl.client._session import SessionInfo
 from livectl.errors import LiveError, ValidationError
-from livectl.model import Application, Binding, Listener, Song, View, _ops
+from livectl.model import Application, Binding, Browser, Listener, Song, View, _ops
 
 __all__ = ["AsyncLive", "Live", "aconnect", "connect"]
 
@@ -41,10 +41,16 @@ class _LiveBase:
             unsubscribe=self._engine.unsubscribe,
             is_async=is_async,
             confirm_writes=confirm_writes,
+            capabilities=self._capabilities,
         )
         self.song = Song(self._binding)
         self.view = View(self._binding)
         self.application = Application(self._binding)
+        self.browser = Browser(self._binding)
+
+    def _capabilities(self) -> tuple[str, ...] | None:
+        session = self._engine.session
+        return None if session is None else tuple(session.capabilities)
 
     @property
     def host(self) -> str:

@@ -19,7 +19,7 @@ from typing import Any, ClassVar, Generic, TypeVar, overload
 from livectl.checks import check_index, check_int_range, check_real_range, check_tempo
 from livectl.client._core import Subscription
 from livectl.errors import ValidationError
-from livectl.model import _ops
+from livectl.model import _ext, _ops
 from livectl.model._binding import Binding, Listener
 from livectl.protocol import ROUTES, Endpoint, endpoint, properties
 
@@ -88,6 +88,13 @@ _RULES: dict[tuple[str, str], Callable[[str, Any], Any]] = {
     ("clip", "color_index"): _int(0, 69),
     ("scene", "color_index"): _int(0, 69),
     ("track", "color"): _int(0, 0xFFFFFF),
+    # livectl's extensions: chains, return tracks and the master have the same mixer ranges
+    ("chain", "volume"): _real(0.0, 1.0),
+    ("chain", "panning"): _real(-1.0, 1.0),
+    ("return_track", "volume"): _real(0.0, 1.0),
+    ("return_track", "panning"): _real(-1.0, 1.0),
+    ("master_track", "volume"): _real(0.0, 1.0),
+    ("master_track", "panning"): _real(-1.0, 1.0),
     ("clip", "color"): _int(0, 0xFFFFFF),
     ("scene", "color"): _int(0, 0xFFFFFF),
 }
@@ -166,7 +173,10 @@ class LiveObject:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _ep(self, name: str) -> Endpoint:
-        return endpoint(self.DOMAIN, name)
+        ep = endpoint(self.DOMAIN, name)
+        if ep.extension:  # beyond AbletonOSC: refused before sending unless livectl's script
+            _ext.require(self._binding, f"{self.DOMAIN}.{name}")
+        return ep
 
     def _run(self, op: Any) -> Any:
         return self._binding.run(op)

@@ -21,6 +21,8 @@ class Binding:
     unsubscribe: Callable[[Subscription], None]
     is_async: bool = False
     confirm_writes: bool = True
+    # What livectl's script announced in its handshake; None: the peer is plain AbletonOSC.
+    capabilities: Callable[[], tuple[str, ...] | None] = lambda: None
 
 
 class Listener:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from livectl.checks import check_duration, check_index
-from livectl.client._request import Op, Request
+from livectl.checks import check_duration, check_index, check_real_range
+from livectl.client._request import Batch, Op, Request
 from livectl.errors import LiveError
+from livectl.model import _ext, _ops
 from livectl.model._base import LiveObject, Prop
+from livectl.model.automation import MAX_BEATS, Envelope, automation_target
 from livectl.model.note import (
     FULL_RANGE,
     Note,
@@ -18,6 +20,13 @@ from livectl.model.note import (
     remove_notes,
     replace_notes,
     write_notes,
+)
+from livectl.model.notes_ext import (
+    check_ids,
+    decode_extended,
+    modify_notes,
+    notes_by_id,
+    remove_by_id,
 )
 from livectl.protocol import endpoint
 
@@ -34,6 +43,19 @@ def _create_clip(index: tuple[int, int], length: float) -> Op[None]:
     has = yield Request(_HAS_CLIP.get_address, index, prefix=2, idempotent=True)
     if not has or not has[0]:
         raise LiveError(f"create_clip did not create a clip in slot {index}", address=_CREATE.call_address)
+
+
+def _by_pitch(op: Op[tuple[Any, ...]]) -> Op[dict[int, Note]]:
+    values = yield from op
+    notes = decode_extended(values)
+    return dict(sorted(notes.items(), key=lambda kv: (kv[1].pitch, kv[1].start_beats)))
+
+
+def _all(requests: tuple[Request, ...]) -> Op[None]:
+    results = yield Batch(requests)
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
 
 
 class ClipSlot(LiveObject):
@@ -155,6 +177,48 @@ class Clip(LiveObject):
 
     def duplicate_loop(self) -> Any:
         return self._call("duplicate_loop")
+
+    # -- livectl's script: note ids, automation, the arrangement -----------------------------
+
+    def notes_with_ids(self) -> Any:
+        """Every note as ``{note_id: Note}`` (Live 12's fields included), by (pitch, start)."""
+        ep = self._ep("notes_extended")
+        return self._run(_by_pitch(_ops.query(ep, self._ti)))
+
+    def notes_by_id(self, ids: Iterable[int]) -> Any:
+        """``{note_id: Note}`` for the notes with these ids (Live refuses an unknown id)."""
+        checked = check_ids(ids)
+        return self._run(notes_by_id(self._ep("notes_by_id"), self._ti, checked))
+
+    def modify_notes(self, notes: Mapping[int, Note]) -> Any:
+        """Change notes in place by id: ``{note_id: Note}`` (pitch, times, velocity, mute and
+        Live 12's fields as given), as Live's apply_note_modifications."""
+        ep = self._ep("modify/notes")
+        return self._run(_all(modify_notes(ep, self._ti, notes, self._binding.confirm_writes)))
+
+    def remove_notes_by_id(self, ids: Iterable[int]) -> Any:
+        checked = check_ids(ids)
+        return self._run(remove_by_id(self._ep("remove/notes_by_id"), self._ti, checked))
+
+    def automation(self, parameter: Any) -> Envelope:
+        """The automation envelope of ``parameter`` in this session clip: a device Parameter
+        of the clip's track, ``"volume"``, ``"panning"`` or ``("send", i)``. No I/O until
+        used; the envelope is created by its first ``insert_step``."""
+        _ext.require(self._binding, "clip.automation")
+        return Envelope(self._binding, self._ti, automation_target(self._index[0], parameter))
+
+    def clear_automation(self) -> Any:
+        """Remove every automation envelope of this clip (Live's clear_all_envelopes)."""
+        return self._call("clear_all_envelopes")
+
+    def duplicate_to_arrangement(self, time: float) -> Any:
+        """Copy this session clip into its track's arrangement at ``time`` beats; returns the
+        arrangement clip."""
+        from livectl.model.arrangement import created_clip  # arrangement builds on Clip
+
+        time = check_real_range("time", time, 0.0, MAX_BEATS)
+        op = _ext.call_reply(self._ep("duplicate_to_arrangement"), (*self._ti, time))
+        return self._run(created_clip(self._binding, self._index[0], op))
 
     def __repr__(self) -> str:
         name = f" {self._name!r}" if self._name is not None else ""

@@ -11,6 +11,8 @@ from livectl.errors import NotFoundError
 from livectl.model import _ops
 from livectl.model._base import LiveObject, Prop
 from livectl.model._binding import Binding, Listener
+from livectl.model._collection import Collection
+from livectl.model.rack import Chain, DrumPads
 from livectl.protocol import endpoint
 
 __all__ = ["Device", "Parameter", "Parameters"]
@@ -187,6 +189,24 @@ class Device(LiveObject):
 
     def parameter(self, key: int | str) -> Any:
         return self.parameters[key]
+
+    # -- racks (livectl's script) ------------------------------------------------------------
+
+    @property
+    def chains(self) -> Collection[Chain]:
+        """A rack's chains: ``device.chains[i].devices[j].parameters[...]`` (nested)."""
+        index = self._index
+        return Collection(
+            self._binding, "chain",
+            lambda i, n: Chain(self._binding, (*index, i), n),
+            lambda: _first(self._ep("num_chains"), index),
+            lambda: _ops.query(self._ep("chains/name"), index),
+        )
+
+    @property
+    def drum_pads(self) -> DrumPads:
+        """A Drum Rack's pads by MIDI note: ``device.drum_pads[36].chains``."""
+        return DrumPads(self._binding, self._index)
 
     def _listen_prefix(self, ep: Any) -> tuple[Any, ...]:
         # AbletonOSC quirk (spec §8.4): device listener messages carry no (t, d) prefix.

@@ -9,10 +9,11 @@ from typing import Any
 from livectl.checks import check_index, check_int_range, check_real_range
 from livectl.client._request import Op, Request
 from livectl.errors import ValidationError
-from livectl.model import _ops
+from livectl.model import _ext, _ops
 from livectl.model._base import LiveObject, Prop
 from livectl.model._binding import Binding, Listener
 from livectl.model._collection import Collection
+from livectl.model.mixer import MasterTrack, ReturnTrack
 from livectl.model.scene import Scene
 from livectl.model.track import Track
 from livectl.protocol import endpoint
@@ -134,6 +135,25 @@ class Song(LiveObject):
 
     def create_return_track(self) -> Any:
         return self._call("create_return_track")
+
+    # -- return tracks and the master (livectl's script) ------------------------------------
+
+    @property
+    def return_tracks(self) -> Collection[ReturnTrack]:
+        """The return tracks: volume, panning, mute, solo, sends, devices."""
+        _ext.require(self._binding, "song.return_tracks")
+        return Collection(
+            self._binding, "return_track",
+            lambda i, _n: ReturnTrack(self._binding, (i,)),
+            lambda: _first(self._ep("num_return_tracks")),
+            None,
+        )
+
+    @property
+    def master_track(self) -> MasterTrack:
+        """The master track: volume, panning, devices."""
+        _ext.require(self._binding, "song.master_track")
+        return MasterTrack(self._binding)
 
     # -- transport ---------------------------------------------------------------------------
 

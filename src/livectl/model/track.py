@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from livectl.checks import check_index, check_real_range
 from livectl.client._request import Op
-from livectl.model import _ops
+from livectl.errors import ValidationError
+from livectl.model import _ext, _ops
 from livectl.model._base import LiveObject, Prop
+from livectl.model._binding import Binding
 from livectl.model._collection import Collection
+from livectl.model.arrangement import MAX_BEATS, arrangement_clips, created_clip
 from livectl.model.clip import ClipSlot
 from livectl.model.device import Device
+from livectl.model.mixer import set_sends
+from livectl.model.rack import device_name, insert_index
 from livectl.protocol import endpoint
 
 __all__ = ["Track"]
@@ -24,8 +30,19 @@ def _first(ep: Any, index: tuple[Any, ...]) -> Op[Any]:
     return values[0]
 
 
+def _device(binding: Binding, t: int, op: Op[tuple[Any, ...]]) -> Op[Device]:
+    values = yield from op
+    return Device(binding, (t, int(values[0])))
+
+
+def _listed(op: Op[tuple[Any, ...]]) -> Op[list[Any]]:
+    values = yield from op
+    return list(values)
+
+
 class Track(LiveObject):
-    """``song.tracks[i]``. Returns and master cannot be reached through AbletonOSC (§2.2)."""
+    """``song.tracks[i]``. Returns and master (``song.return_tracks``, ``song.master_track``)
+    need livectl's script: AbletonOSC cannot reach them (§2.2)."""
 
     DOMAIN = "track"
     name: Prop[str] = Prop()
@@ -79,6 +96,55 @@ class Track(LiveObject):
 
     def delete_device(self, device: int) -> Any:
         return self._call("delete_device", check_index(device, "device"))
+
+    def insert_device(self, name: str, index: int = -1) -> Any:
+        """Insert Live's native device ``name`` (e.g. ``"Operator"``, ``"Reverb"``) at
+        ``index`` (-1: where Live puts it, after the others); returns the new Device.
+        livectl's script only (Live 12.3's Track.insert_device)."""
+        op = _ext.call_reply(self._ep("insert_device"),
+                             (self._index[0], device_name(name), insert_index(index)))
+        return self._run(_device(self._binding, self._index[0], op))
+
+    # -- sends as a list (livectl's script) --------------------------------------------------
+
+    @property
+    def sends(self) -> Any:
+        """The send levels (0..1), one per return track, as a list."""
+        return self._run(_listed(_ops.query(self._ep("sends"), self._index)))
+
+    @sends.setter
+    def sends(self, values: Sequence[float]) -> None:
+        if self._binding.is_async:
+            raise TypeError("on an asyncio connection use: await track.set_sends(values)")
+        self.set_sends(values)
+
+    def set_sends(self, values: Sequence[float]) -> Any:
+        """Set sends 0..len(values)-1 (the others stay); each 0..1."""
+        return set_sends(self, values)
+
+    # -- the arrangement (livectl's script) --------------------------------------------------
+
+    @property
+    def arrangement_clips(self) -> Any:
+        """The clips of this track's arrangement, by start time, as Clip objects addressed by
+        (track, arrangement index)."""
+        op = _ops.query(self._ep("arrangement_clips"), self._index)
+        return self._run(arrangement_clips(self._binding, self._index[0], op))
+
+    def create_midi_clip(self, start_beats: float, length_beats: float) -> Any:
+        """An empty MIDI clip in the arrangement from ``start_beats`` (0-based beats: bar 5
+        of 4/4 starts at 16) for ``length_beats``; returns it once it exists."""
+        start = check_real_range("start_beats", start_beats, 0.0, MAX_BEATS)
+        length = check_real_range("length_beats", length_beats, 0.0, MAX_BEATS)
+        if length <= 0.0:
+            raise ValidationError(f"length_beats must be in range >0..{int(MAX_BEATS)}, got "
+                                  f"{length_beats!r}", field="length_beats", value=length_beats)
+        op = _ext.call_reply(self._ep("create_midi_clip"), (self._index[0], start, length))
+        return self._run(created_clip(self._binding, self._index[0], op))
+
+    def delete_arrangement_clip(self, clip: int) -> Any:
+        return self._call("delete_arrangement_clip", check_index(clip, "clip",
+                                                                 allow_negative=False))
 
     def delete_clip(self, slot: int) -> Any:
         return self._call("delete_clip", check_index(slot, "slot"))
