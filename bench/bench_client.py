@@ -1,31 +1,88 @@
-"""The client against the emulator (tick 0): round trip, throughput, a 10,000-note clip.
+"""The client against the emulator (tick 0, its own process), with floors as issue 14 defines them.
 
-Baselines measured in the same run, each against its own fresh emulator:
-- the floor: raw python-osc, one blocking socket, build -> sendto -> recvfrom -> parse;
-- pylive (PyPI ``pylive``, ``import live``), pointed at its emulator through
-  ``Query((host, port), reply_port)`` (its singleton takes the address on first use).
-Every figure is a median over rounds, printed as a ratio (absolute times in parentheses).
+Every server runs in a process of its own, as Live does; every figure is a median over
+alternating rounds (``_rounds.alternate``), printed with its per-round ratios.
+
+- **Round trip**: ``live.song.tempo`` against the emulator, vs. the floor, a python-osc client
+  (``OscMessageBuilder`` -> ``sendto`` -> ``recv`` -> ``OscMessage``) talking to a python-osc
+  echo server (``BlockingOSCUDPServer`` whose handler answers with a tempo), and vs. pylive
+  (PyPI ``pylive``, ``import live``) against an emulator of its own.
+- **Throughput, one client, 32 in flight**: livectl (``query_many`` in windows of 32, 32
+  threads on one client, 32 asyncio tasks on one async client) vs. the python-osc pair with a
+  sliding window of 32.
+- **10,000-note clip**, written (confirmed pages) into a new clip and read back exactly, vs.
+  the python-osc-based raw paged transfer of the same notes: pages built with
+  ``OscMessageBuilder``, each acknowledged by the python-osc server (which keeps the
+  arguments), 8 in flight, then read back page by page and parsed with ``OscMessage``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import socket
-import statistics
+import subprocess
+import sys
+import textwrap
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+from _rounds import Target, alternate, load_note
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
-from livectl.client import connect
-from livectl.emulator import Emulator
+from livectl.client import aconnect, connect
 from livectl.model import Note
-from livectl.model.note import note_args
+from livectl.model.note import NOTES_PER_DATAGRAM
 
 TEMPO = "/live/song/get/tempo"
+WINDOW = 32
+
+# The python-osc echo server: answers the tempo query, keeps note pages and sends them back.
+PYOSC_SERVER = textwrap.dedent(f"""
+    import sys
+    from pythonosc.dispatcher import Dispatcher
+    from pythonosc.osc_message_builder import OscMessageBuilder
+    from pythonosc.osc_server import BlockingOSCUDPServer
+
+    pages = {{}}
+
+    def build(address, args):
+        b = OscMessageBuilder(address)
+        for a in args:
+            b.add_arg(a)
+        return b.build().dgram
+
+    def tempo(client, address, *args):
+        server.socket.sendto(build(address, (120.0,)), client)
+
+    def add(client, address, page, *args):
+        pages[page] = args
+        server.socket.sendto(build("/page/ack", (page,)), client)
+
+    def get(client, address, page):
+        server.socket.sendto(build(address, (page, *pages[page])), client)
+
+    d = Dispatcher()
+    d.map({TEMPO!r}, tempo, needs_reply_address=True)
+    d.map("/page/add", add, needs_reply_address=True)
+    d.map("/page/get", get, needs_reply_address=True)
+    server = BlockingOSCUDPServer(("127.0.0.1", 0), d)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+""")
+
+EMULATOR = textwrap.dedent("""
+    import sys
+    from livectl.emulator import Emulator
+    emu = Emulator(port=0, reply_port=int(sys.argv[1]), tick_s=0).start()
+    print(emu.port, flush=True)
+    sys.stdin.read()  # until the bench closes our stdin
+    emu.close()
+""")
 
 
 def free_port() -> int:
@@ -34,82 +91,98 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class RawOSC:
-    """The floor: the least work a request/reply can take in Python with python-osc."""
+class Server:
+    """A server in a process of its own; ``port`` is where it listens."""
 
-    def __init__(self, port: int, reply_port: int) -> None:
+    def __init__(self, code: str, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.port = int(self.proc.stdout.readline())
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _build(address: str, args: Any = ()) -> bytes:
+    b = OscMessageBuilder(address)
+    for a in args:
+        b.add_arg(a)
+    return bytes(b.build().dgram)
+
+
+class PyOSCClient:
+    """The floor's client: python-osc messages over one blocking socket."""
+
+    def __init__(self, port: int) -> None:
         self.addr = ("127.0.0.1", port)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", reply_port))
-        # the same receive buffer livectl asks for, so a pipelined burst is not dropped
+        self.sock.bind(("127.0.0.1", 0))
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         self.sock.settimeout(2.0)
-        self.tempo_dgram = OscMessageBuilder(TEMPO).build().dgram
 
     def query_tempo(self) -> float:
-        self.sock.sendto(OscMessageBuilder(TEMPO).build().dgram, self.addr)
-        while True:
-            msg = OscMessage(self.sock.recv(65536))
-            if msg.address == TEMPO:
-                return float(msg.params[0])
+        self.sock.sendto(_build(TEMPO), self.addr)
+        msg = OscMessage(self.sock.recv(65536))
+        return float(msg.params[0])
 
-    def pipelined(self, n: int) -> None:
-        for _ in range(n):
-            self.sock.sendto(self.tempo_dgram, self.addr)
-        got = 0
+    def rate(self, n: int) -> float:
+        """Queries per second with a sliding window of 32 in flight."""
+        t0 = time.perf_counter()
+        sent = got = 0
         while got < n:
+            while sent < n and sent - got < WINDOW:
+                self.sock.sendto(_build(TEMPO), self.addr)
+                sent += 1
             if OscMessage(self.sock.recv(65536)).address == TEMPO:
                 got += 1
+        return n / (time.perf_counter() - t0)
+
+    def transfer(self, notes: list[Note]) -> list[tuple[Any, ...]]:
+        """Write the notes in pages (each acknowledged, 8 in flight), read them all back."""
+        pages = [notes[i : i + NOTES_PER_DATAGRAM] for i in range(0, len(notes), NOTES_PER_DATAGRAM)]
+        inflight = acked = 0
+        for i, page in enumerate(pages):
+            self.sock.sendto(_build("/page/add", (i, *(v for x in page for v in x.to_args()))),
+                             self.addr)
+            inflight += 1
+            while inflight >= 8 or (i == len(pages) - 1 and acked < len(pages)):
+                OscMessage(self.sock.recv(65536))
+                inflight -= 1
+                acked += 1
+                if acked == len(pages):
+                    break
+        back: dict[int, tuple[Any, ...]] = {}
+        sent = 0
+        while len(back) < len(pages):
+            while sent < len(pages) and sent - len(back) < 8:
+                self.sock.sendto(_build("/page/get", (sent,)), self.addr)
+                sent += 1
+            params = OscMessage(self.sock.recv(65536)).params
+            back[params[0]] = tuple(params[1:])
+        out = []
+        for i in range(len(pages)):
+            args = back[i]
+            out.extend(tuple(args[j : j + 5]) for j in range(0, len(args), 5))
+        return out
+
+    def close(self) -> None:
+        self.sock.close()
 
 
-    def write_notes(self, pages: list[list[Note]]) -> None:
-        for page in pages:
-            b = OscMessageBuilder("/live/clip/add/notes")
-            for a in (0, 0, *(v for x in page for v in note_args(x))):
-                b.add_arg(a)
-            self.sock.sendto(b.build().dgram, self.addr)
-        self.query_tempo()  # handled in order: every page is in once this answers
-
-    def read_notes(self) -> int:
-        # one pipelined request per pitch: each reply fits one datagram for this clip
-        for p in range(128):
-            b = OscMessageBuilder("/live/clip/get/notes")
-            for a in (0, 0, p, 1, -16384.0, 32768.0):
-                b.add_arg(a)
-            self.sock.sendto(b.build().dgram, self.addr)
-        got = values = 0
-        while got < 128:
-            msg = OscMessage(self.sock.recv(65536))
-            if msg.address == "/live/clip/get/notes":
-                got += 1
-                values += len(msg.params) - 2
-        return values // 5
-
-
-def per_op(fn: Callable[[], object], n: int, rounds: int) -> float:
-    """Median over rounds of the time per call of ``fn``."""
-    times = []
-    for _ in range(rounds):
+def per_query(fn: Callable[[], object], n: int) -> Callable[[], float]:
+    def run() -> float:
         t0 = time.perf_counter()
         for _ in range(n):
             fn()
-        times.append((time.perf_counter() - t0) / n)
-    return statistics.median(times)
-
-
-def once(fn: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
-def ratio(name: str, value: float, base: float, base_name: str, unit: str = "us") -> None:
-    scale = 1e6 if unit == "us" else 1e3
-    print(f"{name:<48} {value / base:8.2f}x {base_name}"
-          f"   ({value * scale:.0f} {unit} vs {base * scale:.0f} {unit})", flush=True)
+        return (time.perf_counter() - t0) / n
+    return run
 
 
 def notes_10k() -> list[Note]:
@@ -118,123 +191,153 @@ def notes_10k() -> list[Note]:
                  rng.randrange(1, 128)) for i in range(10_000)]
 
 
-def main(quick: bool) -> None:
+def main(quick: bool) -> list[Target]:
     logging.getLogger("live").setLevel(logging.CRITICAL)
-    n, rounds = (50, 3) if quick else (400, 7)
-    ports = {k: (free_port(), free_port()) for k in ("raw", "livectl", "pylive")}
-    emus = {k: Emulator(port=0, reply_port=rp, tick_s=0).start() for k, (_, rp) in ports.items()}
+    n, rounds = (100, 3) if quick else (500, 9)
+    print(load_note())
+    pylive_reply = free_port()
+    pyosc_server = Server(PYOSC_SERVER)
+    emu = Server(EMULATOR, str(free_port()))
+    pylive_emu = Server(EMULATOR, str(pylive_reply))
+    loop = asyncio.new_event_loop()
+    targets: list[Target] = []
     try:
-        raw = RawOSC(emus["raw"].port, ports["raw"][1])
-        live = connect(port=emus["livectl"].port, reply_port=ports["livectl"][1])
+        pyosc = PyOSCClient(pyosc_server.port)
+        live = connect(port=emu.port)
+        alive = loop.run_until_complete(aconnect(port=emu.port))
         import live as pylive  # PyPI pylive
 
-        pylive.Query(("127.0.0.1", emus["pylive"].port), ports["pylive"][1])
+        pylive.Query(("127.0.0.1", pylive_emu.port), pylive_reply)
         pyset = pylive.Set()
+        print(f"livectl speaks {live.protocol!r} with the emulator")
 
-        # -- query round trip -------------------------------------------------------------
-        raw_rt = per_op(raw.query_tempo, n, rounds)
-        ours_rt = per_op(lambda: live.song.tempo, n, rounds)
-        pylive_rt = per_op(lambda: pyset.tempo, n, rounds)
-        print(f"query round trip (get tempo), median of {rounds} rounds x {n}:")
-        ratio("  raw python-osc floor", raw_rt, raw_rt, "floor")
-        ratio("  livectl live.song.tempo", ours_rt, raw_rt, "floor")
-        ratio("  pylive Set().tempo", pylive_rt, raw_rt, "floor")
-        ratio("  livectl vs pylive", ours_rt, pylive_rt, "pylive")
+        # -- query round trip ------------------------------------------------------------
+        rt = alternate(rounds, {
+            "livectl": per_query(lambda: live.song.tempo, n),
+            "python-osc pair": per_query(pyosc.query_tempo, n),
+            "pylive": per_query(lambda: pyset.tempo, n),
+        })
+        print(f"query round trip (get tempo), {n} per round, alternating rounds:")
+        print(rt.show("livectl", "python-osc pair", "livectl vs the floor", "{:.6f}"))
+        print(rt.show("pylive", "livectl", "pylive vs livectl", "{:.6f}"))
+        floor_ratio = rt.ratio("livectl", "python-osc pair")
+        pylive_ratio = rt.ratio("pylive", "livectl")
+        targets.append(Target(
+            "round trip client <-> emulator (tick 0, separate processes) <= 1.0x python-osc pair",
+            f"{floor_ratio:.2f}x ({rt.median('livectl') * 1e6:.0f} us vs "
+            f"{rt.median('python-osc pair') * 1e6:.0f} us)", floor_ratio <= 1.0))
+        targets.append(Target(
+            "round trip >= 3x faster than pylive",
+            f"{pylive_ratio:.2f}x ({rt.median('pylive') * 1e6:.0f} us)", pylive_ratio >= 3.0))
 
-        # -- write then read --------------------------------------------------------------
-        def ours_set_get() -> None:
-            live.song.tempo = 121  # confirmed: returns once handled
-            assert live.song.tempo == 121
-
-        def pylive_set_get() -> None:
-            pyset.tempo = 121  # fire-and-forget
-            assert pyset.tempo == 121
-
-        ours_sg = per_op(ours_set_get, n // 2, rounds)
-        pylive_sg = per_op(pylive_set_get, n // 2, rounds)
-        print("set tempo then read it back:")
-        ratio("  livectl (confirmed write + get)", ours_sg, raw_rt, "floor RT")
-        ratio("  pylive (unconfirmed write + get)", pylive_sg, raw_rt, "floor RT")
-
-        # -- throughput -------------------------------------------------------------------
+        # -- throughput: one client, 32 in flight ---------------------------------------
         total = n * 8
-        raw_tp = once(lambda: raw.pipelined(total), rounds) / total
+        batch = [(TEMPO, ())] * WINDOW
 
-        def ours_threads() -> None:
-            with ThreadPoolExecutor(max_workers=8) as pool:
-                list(pool.map(lambda _: [live.song.tempo for _ in range(n)], range(8)))
+        def many() -> float:
+            t0 = time.perf_counter()
+            for _ in range(total // WINDOW):
+                live.query_many(batch)
+            return (total // WINDOW * WINDOW) / (time.perf_counter() - t0)
 
-        ours_tp = once(ours_threads, rounds) / total
-        batch = [(TEMPO, ())] * total
-        ours_many = once(lambda: live.query_many(batch), rounds) / total
-        pylive_tp = once(lambda: [pyset.tempo for _ in range(total)], rounds) / total
-        print(f"throughput, {total} gets (time per get):")
-        ratio("  raw python-osc, pipelined (floor)", raw_tp, raw_tp, "floor")
-        ratio("  livectl, 8 threads at once", ours_tp, raw_tp, "floor")
-        ratio("  livectl, live.query_many (pipelined)", ours_many, raw_tp, "floor")
-        ratio("  pylive, sequential (cannot run queries concurrently)", pylive_tp, raw_tp, "floor")
+        def threads() -> float:
+            per = total // WINDOW
+            start = threading.Barrier(WINDOW + 1)
 
-        # -- 10,000-note clip -------------------------------------------------------------
+            def work() -> None:
+                start.wait()
+                for _ in range(per):
+                    live.song.tempo  # noqa: B018
+
+            pool = [threading.Thread(target=work) for _ in range(WINDOW)]
+            for t in pool:
+                t.start()
+            start.wait()
+            t0 = time.perf_counter()
+            for t in pool:
+                t.join()
+            return per * WINDOW / (time.perf_counter() - t0)
+
+        def tasks() -> float:
+            per = total // WINDOW
+
+            async def work() -> None:
+                for _ in range(per):
+                    await alive.song.get("tempo")
+
+            async def burst() -> float:
+                t0 = time.perf_counter()
+                await asyncio.gather(*(work() for _ in range(WINDOW)))
+                return per * WINDOW / (time.perf_counter() - t0)
+
+            return loop.run_until_complete(burst())
+
+        tp = alternate(rounds, {
+            "query_many": many, "32 threads": threads, "asyncio": tasks,
+            "python-osc pair": lambda: pyosc.rate(total),
+        }, unit="/s")
+        print(f"throughput, one client, {WINDOW} in flight, {total} queries per round:")
+        for name in ("query_many", "32 threads", "asyncio"):
+            print(tp.show(name, "python-osc pair", f"livectl {name}", "{:,.0f}"))
+        best = max(("query_many", "32 threads", "asyncio"), key=tp.median)
+        best_ratio = tp.ratio(best, "python-osc pair")
+        targets.append(Target(
+            "one client, 32 in flight >= 20,000 queries/s and >= 1.5x the python-osc pair",
+            f"best livectl {best}: {tp.median(best):,.0f}/s = {best_ratio:.2f}x "
+            f"(pair {tp.median('python-osc pair'):,.0f}/s)",
+            tp.median(best) >= 20_000 and best_ratio >= 1.5))
+
+        # -- 10,000-note clip: write into a new clip, read back exactly -------------------
         notes = notes_10k()
         expected = sorted(notes, key=lambda x: (x.pitch, x.start))
+        wanted = [x.to_args() for x in notes]
         slot = live.song.tracks[0].clip_slots[0]
-        clip = slot.create_clip(64)
+        parts: dict[str, list[float]] = {"write": [], "read": []}
 
-        def write() -> None:
-            clip.set_notes(notes)
-
-        def read() -> None:
-            assert clip.notes == expected
-
-        from livectl.model.note import NOTES_PER_DATAGRAM
-
-        pages = [notes[i : i + NOTES_PER_DATAGRAM] for i in range(0, len(notes), NOTES_PER_DATAGRAM)]
-        b = OscMessageBuilder("/live/clip_slot/create_clip")
-        for a in (0, 0, 64.0):
-            b.add_arg(a)
-        raw.sock.sendto(b.build().dgram, raw.addr)
-        raw.query_tempo()  # handled in order: the clip exists once this answers
-
-        def raw_write() -> None:
-            emus["raw"].engine.song.tracks[0].clip_slots[0].clip.remove_notes_extended(0, 128, -1e6, 2e6)
-            raw.write_notes(pages)
-
-        k = max(1, rounds // 2)
-        rw = once(raw_write, k)
-        rr = once(lambda: raw.read_notes(), k)
-        w = once(write, k)
-        r = once(read, k)
-        print("10,000-note clip (paged below 8 KB per datagram; livectl's read-back checked exactly):")
-        print("  floor: raw python-osc, same pages, one barrier; read one pipelined request per pitch")
-        ratio("  livectl write (confirmed pages)", w, rw, "floor write", unit="ms")
-        ratio("  livectl read back (adaptive pages)", r, rr, "floor read", unit="ms")
-        if not quick:
-            pyclip_slot = 0
-            pylive.Query().cmd("/live/clip_slot/create_clip", (0, pyclip_slot, 64.0))
-            pyq = pylive.Query()
+        def ours() -> float:
+            if slot.has_clip:
+                slot.delete_clip()
             t0 = time.perf_counter()
-            for x in notes:  # pylive's Clip.add_note sends one datagram per note
-                pyq.cmd("/live/clip/add/notes", (0, pyclip_slot, *note_args(x)))
-            try:
-                pyq.query("/live/song/get/tempo")  # ordered after every note
-            except Exception:  # the flood can overflow the receiver's buffer
-                pass
-            pw = time.perf_counter() - t0
-            clip_obj = emus["pylive"].engine.song.tracks[0].clip_slots[pyclip_slot].clip
-            arrived = len(clip_obj.get_notes_extended(0, 128, -1e6, 2e6)) if clip_obj else 0
-            ratio("  pylive write (one datagram per note)", pw, w, "livectl write", unit="ms")
-            print(f"  pylive write: {arrived} of {len(notes)} notes arrived (no confirmation)")
-            try:
-                pyq.query("/live/clip/get/notes", (0, pyclip_slot), timeout=0.5)
-                print("  pylive read back: succeeded")
-            except Exception as exc:  # the reply exceeds one datagram; pylive never sees /live/error
-                print(f"  pylive read back: fails ({type(exc).__name__}: {str(exc)[:60]}...)")
+            clip = slot.create_clip(64)
+            clip.set_notes(notes)
+            t1 = time.perf_counter()
+            assert clip.notes == expected
+            t2 = time.perf_counter()
+            parts["write"].append(t1 - t0)
+            parts["read"].append(t2 - t1)
+            return t2 - t0
+
+        def floor() -> float:
+            t0 = time.perf_counter()
+            back = pyosc.transfer(notes)
+            elapsed = time.perf_counter() - t0
+            assert back == wanted
+            return elapsed
+
+        k = 2 if quick else 5
+        clip_rounds = alternate(k, {"livectl": ours, "python-osc paged": floor})
+        print(f"10,000-note clip, new clip, confirmed pages, exact read back ({k} rounds):")
+        print(clip_rounds.show("livectl", "python-osc paged", "write + read back"))
+        print(f"  livectl write {sorted(parts['write'])[k // 2] * 1e3:.0f} ms, read back "
+              f"{sorted(parts['read'])[k // 2] * 1e3:.0f} ms (medians)")
+        clip_ratio = clip_rounds.ratio("livectl", "python-osc paged")
+        clip_ms = clip_rounds.median("livectl") * 1e3
+        targets.append(Target(
+            "10,000-note clip write + exact read back <= 250 ms idle and <= 0.5x python-osc "
+            "raw paged transfer",
+            f"{clip_ms:.0f} ms, {clip_ratio:.2f}x", clip_ms <= 250 and clip_ratio <= 0.5))
+
         live.close()
-        raw.sock.close()
+        loop.run_until_complete(alive.aclose())
+        pyosc.close()
     finally:
-        for emu in emus.values():
-            emu.close()
+        loop.close()
+        for server in (pyosc_server, emu, pylive_emu):
+            server.close()
+    for t in targets:
+        print(t.line())
+    return targets
 
 
 if __name__ == "__main__":
-    main(quick=False)
+    main(quick="--quick" in sys.argv)
