@@ -44,6 +44,7 @@ _COMMANDS = (
     "midi",
     "generate",
     "show",
+    "mcp",
 )
 
 
