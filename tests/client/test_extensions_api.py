@@ -9,6 +9,7 @@ views. The must-show tests run at tick 0 (handled at once) and at Live's 100 ms 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 import time
 from collections.abc import Callable, Iterator
@@ -117,6 +118,164 @@ def test_a_drum_kit_and_a_beat_at_its_pads_notes(tick_live: livectl.Live) -> Non
     assert kick.mute is True
 
 
+# ------------------------------------------------------------------ the arrangement
+
+
+def test_arrangement_clip_at_bar_5_with_16_notes_plays(tick_live: livectl.Live) -> None:
+    song = tick_live.song
+    track = song.create_midi_track()
+    bar5 = 16.0  # 4/4: bar 5 (1-based, as Live shows it) starts on beat 16
+    clip = track.create_midi_clip(bar5, 4.0)
+    assert isinstance(clip, ArrangementClip) and clip.index == (track.track_index, 0)
+    assert clip.start_time == bar5 and clip.end_time == bar5 + 4 and clip.length == 4.0
+    written = [Note(60 + i % 8, i * 0.25, 0.25, 64 + i, i % 5 == 0) for i in range(16)]
+    assert clip.add_notes(written) == 16
+    back = clip.notes
+    assert back == sorted(written, key=lambda n: (n.pitch, n.start_beats))
+    assert all(n.note_id is not None for n in back)
+    assert track.arrangement_clips == [clip]
+    clip.name = "Verse"
+    assert track.arrangement_clips[0].name == "Verse"
+    # Play from just before bar 5, fast, until the clip plays and then has ended.
+    song.tempo = 480
+    song.current_song_time = bar5 - 1.0
+    song.start_playing()
+    wait_for(lambda: clip.is_playing)
+    assert 0.0 <= clip.playing_position <= 4.0
+    wait_for(lambda: song.current_song_time > bar5 + 4.5)
+    assert clip.is_playing is False
+    song.stop_playing()
+    # remove_notes and set_notes as on session clips.
+    clip.remove_notes(60, 1)
+    assert len(clip.notes) == 14
+    clip.set_notes(written[:3])
+    assert clip.notes == sorted(written[:3], key=lambda n: (n.pitch, n.start_beats))
+
+
+def test_a_session_clip_duplicated_to_the_arrangement(tick_live: livectl.Live) -> None:
+    track = tick_live.song.create_midi_track()
+    session = track.clip_slots[0].create_clip(2)
+    session.add_notes([Note(62, 0.5, 0.5, 90)])
+    session.name = "Riff"
+    late = session.duplicate_to_arrangement(8)
+    early = session.duplicate_to_arrangement(0)
+    assert early.index == (track.track_index, 0)  # before the first copy: it takes index 0
+    clips = track.arrangement_clips
+    assert [c.name for c in clips] == ["Riff", "Riff"] and late.index[1] == 0
+    assert [c.start_time for c in clips] == [0.0, 8.0]
+    assert clips[1].notes == [Note(62, 0.5, 0.5, 90)]
+    track.delete_arrangement_clip(0)
+    assert [c.start_time for c in track.arrangement_clips] == [8.0]
+
+
+# ------------------------------------------------------------------ Live 12 notes
+
+
+def test_notes_with_probability_read_back_and_edited_by_id(tick_live: livectl.Live) -> None:
+    track = tick_live.song.create_midi_track()
+    clip = track.clip_slots[0].create_clip(4)
+    written = [Note(60, 0.0, 0.5, 100, False, 0.5, 10.0, 64),
+               Note(64, 1.0, 0.5, 90, True, 0.5, 0.0, 32)]
+    clip.add_notes(written)
+    back = clip.notes
+    assert back == written
+    assert [n.probability for n in back] == [0.5, 0.5]
+    assert [n.release_velocity for n in back] == [64, 32]
+    first, second = back
+    assert first.note_id is not None and second.note_id is not None
+    assert clip.notes_by_id([first.note_id]) == [first]
+    changed = dataclasses.replace(first, probability=0.25, release_velocity=100)
+    clip.modify_notes([changed])
+    (got,) = clip.notes_by_id([first])
+    assert got.probability == 0.25 and got.release_velocity == 100 and got.note_id == first.note_id
+    clip.remove_notes_by_id([second.note_id])
+    assert clip.notes == [changed]
+    with pytest.raises(LiveError, match=f"note_id {second.note_id} is not a note of this clip"):
+        clip.notes_by_id([second.note_id])
+    # The arrangement keeps Live 12's fields too.
+    arr = track.create_midi_clip(0, 4)
+    arr.add_notes([Note(36, 0.0, 0.25, 127, False, 0.5, 20.0, 64)])
+    assert arr.notes[0].probability == 0.5 and arr.notes[0].velocity_deviation == 20.0
+
+
+# ------------------------------------------------------------------ automation
+
+
+def test_automate_a_parameter_with_four_steps_and_follow_it(tick_live: livectl.Live) -> None:
+    song = tick_live.song
+    track = song.create_midi_track()
+    operator = track.insert_device("Operator")
+    clip = track.clip_slots[0].create_clip(4)
+    freq = operator.parameters["Filter Freq"]
+    low, high = freq.min, freq.max
+    steps = [low + (high - low) * f for f in (0.125, 0.375, 0.625, 0.875)]
+    envelope = clip.automation(freq)
+    for beat, value in enumerate(steps):
+        envelope.insert_step(beat, 1, value)
+    for beat, value in enumerate(steps):
+        assert envelope.value_at(beat + 0.5) == pytest.approx(value)
+    times = [t for t, _ in envelope.points]
+    assert times == sorted(times) and {0.0, 1.0, 2.0, 3.0} <= set(times)
+    # While the clip plays, the parameter follows the envelope step by step.
+    song.tempo = 240
+    clip.fire()
+    seen: set[float] = set()
+
+    def all_steps_seen() -> bool:
+        seen.add(round(freq.value, 5))
+        return {round(v, 5) for v in steps} <= seen
+
+    wait_for(all_steps_seen)
+    song.stop_playing()
+    # The track's mixer, then everything cleared.
+    volume = clip.automation("volume")
+    volume.insert_step(0, 2, 0.5)
+    assert volume.value_at(1) == 0.5
+    envelope.clear()
+    with pytest.raises(LiveError, match="has no automation envelope"):
+        envelope.value_at(0.5)
+    clip.clear_automation()
+    with pytest.raises(LiveError, match="has no automation envelope"):
+        volume.points  # noqa: B018
+
+
+# ------------------------------------------------------------------ asyncio
+
+
+async def test_the_extensions_on_asyncio(emu: Emulator, reply_port: int) -> None:
+    async with livectl.aconnect(port=emu.port, reply_port=reply_port) as live:
+        song = live.song
+        track = await song.create_midi_track()
+        operator = await track.insert_device("Operator")
+        freq = await operator.parameters["Filter Freq"]
+        await freq.set_value(0.5)
+        assert await freq.get_value() == 0.5
+        kit = await live.browser.load((await live.browser.search("Kit", "drums"))[0],
+                                      await song.create_midi_track())
+        pads = await kit.drum_pads.all()
+        (chain,) = await pads[0].chains
+        inner = chain.devices[0]
+        assert await inner.get("name")
+        clip = await track.create_midi_clip(16, 4)
+        notes = [Note(60 + i, i * 0.25, 0.25, 100, False, 0.5) for i in range(16)]
+        await clip.add_notes(notes)
+        back = await clip.notes
+        assert back == notes and all(n.probability == 0.5 for n in back)
+        assert await track.arrangement_clips == [clip]
+        session = await track.clip_slots[0].create_clip(4)
+        envelope = session.automation(freq)
+        await envelope.insert_step(0, 2, 0.25)
+        assert await envelope.value_at(1) == 0.25
+        returns = song.return_tracks
+        await returns[0].set("volume", 0.5)
+        assert await returns[0].get("volume") == 0.5
+        await song.master_track.set("volume", 0.25)
+        assert await song.master_track.get("volume") == 0.25
+        assert await track.sends == [0.0] * await returns.count()
+        await live.application.view.focus("Arranger")
+        assert await live.application.view.focused_document_view == "Arranger"
+
+
 # ------------------------------------------------------------------ mixer
 
 
@@ -219,7 +378,8 @@ def test_every_extension_call_is_refused_before_sending_with_plain_abletonosc(
             lambda: clip.duplicate_to_arrangement(8),
             lambda: clip.automation("volume"),
             lambda: clip.clear_automation(),
-            lambda: clip.notes_with_ids(),
+            lambda: clip.modify_notes([Note(60, 0.0, 1.0, note_id=1)]),
+            lambda: clip.add_notes([Note(60, 0.0, 1.0, 100, False, 0.5)]),
             lambda: clip.notes_by_id([1]),
             lambda: clip.remove_notes_by_id([1]),
             lambda: live.song.return_tracks,
@@ -268,7 +428,8 @@ def test_bad_input_is_refused_naming_field_range_and_value(live: livectl.Live) -
         (lambda: track.clip_slots[0].clip.automation(("send", 12)), "send must be in range 0..11, got 12"),
         (lambda: track.clip_slots[0].clip.notes_by_id([-1]), "note_id must be in range 0..2147483647, got -1"),
         (lambda: track.clip_slots[0].clip.notes_by_id([]), "ids must hold 1..1000 note ids, got 0"),
-        (lambda: track.clip_slots[0].clip.modify_notes({}), "notes must be a non-empty {note_id: Note}"),
+        (lambda: track.clip_slots[0].clip.modify_notes([]), "notes must hold at least one Note"),
+        (lambda: track.clip_slots[0].clip.modify_notes([Note(60, 0.0, 1.0)]), "must be a Note with its note_id"),
         (lambda: track.set_sends([1.5]), "sends[0] must be in range 0.0..1.0, got 1.5"),
         (lambda: live.song.master_track.set("volume", 2.0), "master_track.volume must be in range 0.0..1.0, got 2.0"),
         (lambda: live.song.return_tracks[0].set("panning", -2), "return_track.panning must be in range -1.0..1.0, got -2"),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from livectl.checks import check_duration, check_index, check_real_range
 from livectl.client._request import Batch, Op, Request
 from livectl.errors import LiveError
-from livectl.model import _ext, _ops
+from livectl.model import _ext
 from livectl.model._base import LiveObject, Prop
 from livectl.model.automation import MAX_BEATS, Envelope, automation_target
 from livectl.model.note import (
@@ -23,10 +23,14 @@ from livectl.model.note import (
 )
 from livectl.model.notes_ext import (
     check_ids,
-    decode_extended,
+    is_extended,
     modify_notes,
     notes_by_id,
+    read_extended,
     remove_by_id,
+    remove_range,
+    replace_extended,
+    write_extended,
 )
 from livectl.protocol import endpoint
 
@@ -43,12 +47,6 @@ def _create_clip(index: tuple[int, int], length: float) -> Op[None]:
     has = yield Request(_HAS_CLIP.get_address, index, prefix=2, idempotent=True)
     if not has or not has[0]:
         raise LiveError(f"create_clip did not create a clip in slot {index}", address=_CREATE.call_address)
-
-
-def _by_pitch(op: Op[tuple[Any, ...]]) -> Op[dict[int, Note]]:
-    values = yield from op
-    notes = decode_extended(values)
-    return dict(sorted(notes.items(), key=lambda kv: (kv[1].pitch, kv[1].start_beats)))
 
 
 def _all(requests: tuple[Request, ...]) -> Op[None]:
@@ -135,9 +133,27 @@ class Clip(LiveObject):
         self._known_notes = len(notes)
         return notes
 
+    def _extended(self, notes: Sequence[Note] = ()) -> bool:
+        """Whether notes travel with Live 12's fields and ids (livectl's script): always for
+        arrangement clips; for session clips when the script answers. Refuses, before
+        sending, notes with those fields on plain AbletonOSC."""
+        if self.DOMAIN != "clip":
+            _ext.require(self._binding, f"{self.DOMAIN} notes")
+            return True
+        capabilities = self._binding.capabilities()
+        if capabilities is not None and _ext.CAPABILITY in capabilities:
+            return True
+        if any(is_extended(n) for n in notes):
+            _ext.require(self._binding, "notes with probability, velocity_deviation or "
+                                        "release_velocity")
+        return False
+
     @property
     def notes(self) -> Any:
-        """Every note, sorted by (pitch, start); paged, so 10,000+ notes work."""
+        """Every note, sorted by (pitch, start_beats); paged, so 10,000+ notes work. With
+        livectl's script the notes carry Live 12's fields and their note_id."""
+        if self._extended():
+            return self._run(self._counted(read_extended(self.DOMAIN, self._ti)))
         return self._run(self._counted(read_notes(self._ti, expected=self._known_notes)))
 
     @notes.setter
@@ -149,24 +165,33 @@ class Clip(LiveObject):
         """Notes with ``pitch_start <= pitch < pitch_start + pitch_span`` and start time in
         ``[time_start, time_start + time_span)``."""
         rng = note_range(pitch_start, pitch_span, time_start, time_span)
+        if self._extended():
+            return self._run(read_extended(self.DOMAIN, self._ti, rng))
         return self._run(read_notes(self._ti, rng))
 
     def add_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Any:
         """Add notes (existing ones stay); returns the number added once Live has them all."""
         checked = as_notes(notes)
         self._known_notes += len(checked)
+        if self._extended(checked) and (self.DOMAIN != "clip" or any(map(is_extended, checked))):
+            return self._run(write_extended(self.DOMAIN, self._ti, checked))
         return self._run(write_notes(self._ti, checked))
 
     def set_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Any:
         """Replace every note of the clip with ``notes``."""
         checked = as_notes(notes)
         self._known_notes = len(checked)
+        if self._extended(checked) and (self.DOMAIN != "clip" or any(map(is_extended, checked))):
+            return self._run(replace_extended(self.DOMAIN, self._ti, checked))
         return self._run(replace_notes(self._ti, checked))
 
     def remove_notes(self, pitch_start: int = 0, pitch_span: int = 128,
                      time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Any:
         """Remove notes in the range (default: all, including pitch 127)."""
         rng = note_range(pitch_start, pitch_span, time_start, time_span)
+        if self.DOMAIN != "clip":
+            _ext.require(self._binding, f"{self.DOMAIN} notes")
+            return self._run(remove_range(self.DOMAIN, self._ti, rng))
         return self._run(remove_notes(self._ti, rng))
 
     def fire(self) -> Any:
@@ -180,25 +205,26 @@ class Clip(LiveObject):
 
     # -- livectl's script: note ids, automation, the arrangement -----------------------------
 
-    def notes_with_ids(self) -> Any:
-        """Every note as ``{note_id: Note}`` (Live 12's fields included), by (pitch, start)."""
-        ep = self._ep("notes_extended")
-        return self._run(_by_pitch(_ops.query(ep, self._ti)))
-
-    def notes_by_id(self, ids: Iterable[int]) -> Any:
-        """``{note_id: Note}`` for the notes with these ids (Live refuses an unknown id)."""
+    def notes_by_id(self, ids: Iterable[int | Note]) -> Any:
+        """The notes with these ids (ints, or Notes read from this clip), each with its
+        note_id, in the order asked (Live refuses an id the clip does not hold)."""
         checked = check_ids(ids)
-        return self._run(notes_by_id(self._ep("notes_by_id"), self._ti, checked))
+        self._ep("notes_by_id")  # livectl's script only: refused before sending otherwise
+        return self._run(notes_by_id(self.DOMAIN, self._ti, checked))
 
-    def modify_notes(self, notes: Mapping[int, Note]) -> Any:
-        """Change notes in place by id: ``{note_id: Note}`` (pitch, times, velocity, mute and
-        Live 12's fields as given), as Live's apply_note_modifications."""
-        ep = self._ep("modify/notes")
-        return self._run(_all(modify_notes(ep, self._ti, notes, self._binding.confirm_writes)))
+    def modify_notes(self, notes: Iterable[Note]) -> Any:
+        """Change notes in place (Live's apply_note_modifications): each Note carries the
+        note_id it was read with, and its other fields are written as given, e.g.
+        ``clip.modify_notes([dataclasses.replace(n, probability=0.5) for n in clip.notes])``."""
+        requests = modify_notes(self.DOMAIN, self._ti, notes, self._binding.confirm_writes)
+        self._ep("modify/notes")
+        return self._run(_all(requests))
 
-    def remove_notes_by_id(self, ids: Iterable[int]) -> Any:
+    def remove_notes_by_id(self, ids: Iterable[int | Note]) -> Any:
+        """Remove the notes with these ids (ints, or Notes read from this clip)."""
         checked = check_ids(ids)
-        return self._run(remove_by_id(self._ep("remove/notes_by_id"), self._ti, checked))
+        self._ep("remove/notes_by_id")
+        return self._run(remove_by_id(self.DOMAIN, self._ti, checked))
 
     def automation(self, parameter: Any) -> Envelope:
         """The automation envelope of ``parameter`` in this session clip: a device Parameter

@@ -1,40 +1,60 @@
-"""Live 12's extended notes and note ids (livectl's script only).
+"""Live 12's extended notes and note ids, on session and arrangement clips (livectl's script).
 
 ``get/notes_extended`` and ``get/notes_by_id`` reply groups of 9 values (note_id, pitch,
 start_time, duration, velocity, mute, probability, velocity_deviation, release_velocity);
 ``add/notes_extended`` takes groups of 8 (no id) and ``modify/notes`` groups of 9. Notes are
-:class:`livectl.Note` values; ids travel beside them (``{note_id: Note}``), since an id is
-Live's name for a note in one clip, not a property of the note.
+:class:`livectl.Note` values; a note read this way carries its ``note_id``.
+
+Reads are one request: livectl's session protocol carries a reply of any size in parts.
+Writes go out in pages below :data:`~livectl.model.note.SAFE_DATAGRAM`, each first removing
+any note of the same pitch at exactly the same start (as Live keeps no two such notes), so
+that a page applied twice changes nothing, like the session clip pages of
+:mod:`livectl.model.note`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import struct
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from livectl.checks import check_int_range
-from livectl.client._request import Op, Request
+from livectl.client._request import Batch, Op, Request
 from livectl.errors import ProtocolError, ValidationError
-from livectl.model.note import Note
-from livectl.protocol import Endpoint
+from livectl.model.note import FULL_RANGE, SAFE_DATAGRAM, WINDOW, Note, footprint
+from livectl.protocol import encode_message, endpoint
 
 __all__ = [
     "MAX_IDS",
     "check_ids",
     "decode_extended",
     "extended_args",
+    "is_extended",
     "modify_notes",
     "notes_by_id",
+    "read_extended",
     "remove_by_id",
+    "remove_range",
+    "replace_extended",
+    "write_extended",
 ]
 
 # Ids per message: 4 bytes and a type tag each, well below a safe datagram.
 MAX_IDS = 1000
+# One note in add/notes_extended: 8 type tags and 7 four-byte values (mute is T/F).
+_EXT_NOTE_BYTES = 36
+_PAGE_HEADER_BYTES = 256
 
 
 def _number(value: float) -> float | int:
     v = float(value)
     return int(v) if v.is_integer() else v
+
+
+def is_extended(note: Note) -> bool:
+    """True when a Live 12 field differs from its default (AbletonOSC cannot carry it)."""
+    return (note.probability != 1.0 or note.velocity_deviation != 0.0
+            or note.release_velocity != 64)
 
 
 def extended_args(note: Note) -> tuple[Any, ...]:
@@ -44,52 +64,113 @@ def extended_args(note: Note) -> tuple[Any, ...]:
             float(note.velocity_deviation), float(note.release_velocity))
 
 
-def decode_extended(values: Sequence[Any]) -> dict[int, Note]:
-    """``{note_id: Note}`` from groups of 9, in the order Live sent them."""
+def decode_extended(values: Sequence[Any]) -> list[Note]:
+    """Notes (with their ids) from groups of 9, in the order Live sent them."""
     if len(values) % 9:
         raise ProtocolError(f"extended notes reply has {len(values)} values, not groups of 9")
-    out: dict[int, Note] = {}
+    out = []
     for i in range(0, len(values), 9):
         note_id, pitch, start, duration, velocity, mute, probability, deviation, release = (
             values[i : i + 9])
-        out[int(note_id)] = Note(int(pitch), float(start), float(duration), _number(velocity),
-                                 bool(mute), probability=float(probability),
-                                 velocity_deviation=float(deviation),
-                                 release_velocity=_number(release))
+        out.append(Note(int(pitch), float(start), float(duration), _number(velocity),
+                        bool(mute), float(probability), float(deviation), _number(release),
+                        int(note_id)))
     return out
 
 
 def check_ids(ids: Iterable[Any]) -> tuple[int, ...]:
-    """Note ids: ints 0..2**31-1, at least one, at most MAX_IDS."""
+    """Note ids (ints 0..2**31-1, or Notes read from a clip): at least one, at most MAX_IDS."""
     if isinstance(ids, (str, bytes)):
         raise ValidationError(f"ids must be a list of note ids, got {ids!r}", field="ids",
                               value=ids)
-    out = tuple(check_int_range("note_id", i, 0, 2**31 - 1) for i in ids)
+    out = tuple(check_int_range("note_id", i.note_id if isinstance(i, Note) else i,
+                                0, 2**31 - 1) for i in ids)
     if not 1 <= len(out) <= MAX_IDS:
         raise ValidationError(f"ids must hold 1..{MAX_IDS} note ids, got {len(out)}",
                               field="ids", value=len(out))
     return out
 
 
-def notes_by_id(ep: Endpoint, index: tuple[int, int], ids: tuple[int, ...]) -> Op[dict[int, Note]]:
+def _sorted(notes: list[Note]) -> list[Note]:
+    notes.sort(key=lambda n: (n.pitch, n.start_beats))
+    return notes
+
+
+def read_extended(domain: str, index: tuple[int, int],
+                  rng: tuple[int, int, float, float] = FULL_RANGE) -> Op[list[Note]]:
+    """The notes in ``rng`` with ids and Live 12's fields, sorted by (pitch, start)."""
+    ep = endpoint(domain, "notes_extended")
+    values = yield Request(ep.get_address, (*index, *rng), prefix=2, idempotent=True)
+    return _sorted(decode_extended(values))
+
+
+def notes_by_id(domain: str, index: tuple[int, int], ids: tuple[int, ...]) -> Op[list[Note]]:
+    ep = endpoint(domain, "notes_by_id")
     values = yield Request(ep.get_address, (*index, *ids), prefix=2, idempotent=True)
     return decode_extended(values)
 
 
-def modify_notes(ep: Endpoint, index: tuple[int, int], notes: Mapping[Any, Any],
+def _removal(domain: str, index: tuple[int, int], note: Note) -> tuple[str, tuple[Any, ...]]:
+    _, args = footprint(index, note.pitch, note.start_beats)
+    return (endpoint(domain, "remove/notes").call_address, args)
+
+
+def _per_page(domain: str) -> int:
+    removal = 4 + len(encode_message(endpoint(domain, "remove/notes").call_address,
+                                     (0, 0, 0, 1, 0.0, 1.0)))
+    return (SAFE_DATAGRAM - _PAGE_HEADER_BYTES) // (_EXT_NOTE_BYTES + removal)
+
+
+def _pages(requests: list[Request]) -> Op[None]:
+    for start in range(0, len(requests), WINDOW):
+        results = yield Batch(requests[start : start + WINDOW])
+        for r in results:
+            if isinstance(r, BaseException):
+                raise r
+
+
+def write_extended(domain: str, index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
+    """Add ``notes`` with Live 12's fields, in idempotent pages; the number added."""
+    add = endpoint(domain, "add/notes_extended").call_address
+    per = _per_page(domain)
+    requests = []
+    for i in range(0, len(notes), per):
+        page = notes[i : i + per]
+        requests.append(Request(add, (*index, *(v for n in page for v in extended_args(n))),
+                                confirm=True, idempotent=True,
+                                before=tuple(_removal(domain, index, n) for n in page)))
+    yield from _pages(requests)
+    return len(notes)
+
+
+def _f32(value: float) -> float:
+    (here,) = struct.unpack("<f", struct.pack("<f", value))
+    return float(here)
+
+
+def replace_extended(domain: str, index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
+    """Make ``notes`` the clip's notes: the others are removed by id, then ``notes`` added."""
+    existing = yield from read_extended(domain, index)
+    keep = {(n.pitch, _f32(n.start_beats)) for n in notes}
+    gone = [n.note_id for n in existing
+            if n.note_id is not None and (n.pitch, _f32(n.start_beats)) not in keep]
+    for i in range(0, len(gone), MAX_IDS):
+        yield from remove_by_id(domain, index, tuple(gone[i : i + MAX_IDS]))
+    return (yield from write_extended(domain, index, notes))
+
+
+def modify_notes(domain: str, index: tuple[int, int], notes: Iterable[Note],
                  confirm: bool) -> tuple[Request, ...]:
-    """The requests of ``modify/notes`` for ``{note_id: Note}``, MAX_IDS notes a message."""
-    if not isinstance(notes, Mapping) or not notes:
-        raise ValidationError(f"notes must be a non-empty {{note_id: Note}} mapping, got "
-                              f"{notes!r}", field="notes", value=notes)
-    ids = check_ids(notes)
+    """The requests of ``modify/notes`` for Notes carrying their ``note_id``."""
     flat: list[tuple[Any, ...]] = []
-    for note_id in ids:
-        note = notes[note_id]
-        if not isinstance(note, Note):
-            raise ValidationError(f"notes[{note_id}] must be a Note, got {note!r}",
-                                  field="notes", value=note)
-        flat.append((note_id, *extended_args(note)))
+    for i, note in enumerate(notes):
+        if not isinstance(note, Note) or note.note_id is None:
+            raise ValidationError(f"notes[{i}] must be a Note with its note_id (read from the "
+                                  f"clip), got {note!r}", field="note_id", value=note)
+        flat.append((note.note_id, *extended_args(note)))
+    if not flat:
+        raise ValidationError("notes must hold at least one Note", field="notes", value=0)
+    ep = endpoint(domain, "modify/notes")
     per = 160  # 9 values, ~45 bytes a note: 7,200 bytes at most per message
     return tuple(
         Request(ep.call_address, (*index, *(v for group in flat[i : i + per] for v in group)),
@@ -97,5 +178,12 @@ def modify_notes(ep: Endpoint, index: tuple[int, int], notes: Mapping[Any, Any],
         for i in range(0, len(flat), per))
 
 
-def remove_by_id(ep: Endpoint, index: tuple[int, int], ids: tuple[int, ...]) -> Op[None]:
+def remove_by_id(domain: str, index: tuple[int, int], ids: tuple[int, ...]) -> Op[None]:
+    ep = endpoint(domain, "remove/notes_by_id")
     yield Request(ep.call_address, (*index, *ids), confirm=True)
+
+
+def remove_range(domain: str, index: tuple[int, int],
+                 rng: tuple[int, int, float, float] = FULL_RANGE) -> Op[None]:
+    ep = endpoint(domain, "remove/notes")
+    yield Request(ep.call_address, (*index, *rng), confirm=True)
