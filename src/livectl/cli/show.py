@@ -84,7 +84,7 @@ def terminal_roll(tracks: Mapping[str, Sequence[Note]], *, width: int = 100, ste
     per_row = max(1, (width - gutter - 1) // bar_cols)
 
     # cells[(pitch, drum)][step] = (part index, onset?, velocity)
-    cells: dict[tuple[int, bool], dict[int, tuple[int, bool, int]]] = {}
+    cells: dict[tuple[int, bool], dict[int, tuple[int, bool, float]]] = {}
     for i, part in enumerate(named.values()):
         for n in part:
             key = (n.pitch, n.channel == DRUM_CHANNEL)
