@@ -127,7 +127,7 @@ async def _every_tool(session: Any, live: Any) -> None:
     await t.call("create_clip", track=lead, slot=0, length_beats=8, name="Riff", notes=notes)
     clip = live.song.tracks[lead].clip_slots[0].clip
     assert (clip.name, clip.length) == ("Riff", 8.0)
-    assert [(x.pitch, x.start, x.duration) for x in clip.notes] == [(60, 0.0, 1.0),
+    assert [(x.pitch, x.start_beats, x.duration_beats) for x in clip.notes] == [(60, 0.0, 1.0),
                                                                     (64, 1.0, 0.5)]
     assert "notes[0].pitch must be an integer in range 0..127, got 200" in \
         await t.fail("create_clip", track=lead, slot=1, notes=[{"pitch": 200, "start": 0,

@@ -62,7 +62,7 @@ def read_notes(ctx: Ctx, where: str, index: tuple[int, int]) -> list[dict[str, A
                  for i in range(0, len(flat), 9)]
     else:
         clip = ctx.live.song.tracks[index[0]].clip_slots[index[1]].clip
-        notes = [{"pitch": n.pitch, "start": n.start, "duration": n.duration,
+        notes = [{"pitch": n.pitch, "start": n.start_beats, "duration": n.duration_beats,
                   "velocity": n.velocity, "mute": n.mute} for n in clip.notes]
     return sorted(notes, key=lambda n: (n["start"], n["pitch"]))
 

@@ -130,8 +130,7 @@ def render_piano_roll(
     from livectl.output.pianoroll import pianoroll_image
 
     clip = ctx.live.song.tracks[track].clip_slots[slot].clip
-    notes = [Note(pitch=n.pitch, start_beats=n.start, duration_beats=n.duration,
-                  velocity=max(1, round(n.velocity)), mute=n.mute) for n in clip.notes]
+    notes: list[Note] = list(clip.notes)  # the client's notes are livectl.note.Note too
     if not notes:
         raise ToolError(f"the clip in track {track} slot {slot} has no notes to draw")
     if key is not None:
