@@ -17,7 +17,7 @@ from typing import Any
 from livectl.cli._common import add_connection_args, connect_from, parse_value
 from livectl.cli.query import reply_lines, request
 from livectl.errors import LiveCtlError
-from livectl.protocol import REGISTRATION_ORDER
+from livectl.protocol.endpoints import ADDRESSES
 
 EXAMPLES = """\
 examples (inside the console):
@@ -25,11 +25,13 @@ examples (inside the console):
   >>> song.tracks[0].clip_slots[0].create_clip(4)
   >>> /live/song/get/tempo
   >>> /live/track/get/* 0
+  >>> song.tracks[0].insert_device("Operator")     # livectl's script: extensions
+  >>> /live/track/insert_device 0 Reverb
   Tab completes Python names and attributes, and addresses after a '/'.
 """
 
 BANNER = (
-    "livectl console: Python with live, song, view, query(), send() at hand.\n"
+    "livectl console: Python with live, song, view, browser, query(), send() at hand.\n"
     "Lines starting with / are OSC requests (try /live/song/get/tempo). Ctrl-D quits."
 )
 
@@ -58,7 +60,8 @@ class Completer:
 
         self._python = rlcompleter.Completer(namespace)
         self._namespace = namespace
-        self._addresses = sorted(set(REGISTRATION_ORDER))
+        # AbletonOSC's addresses and livectl's extensions (served by livectl's script only).
+        self._addresses = sorted(set(ADDRESSES))
         self._matches: list[str] = []
 
     def candidates(self, text: str) -> list[str]:
@@ -104,6 +107,7 @@ class LiveConsole(code.InteractiveConsole):
             "live": live,
             "song": live.song,
             "view": live.view,
+            "browser": live.browser,
             "query": live.query,
             "send": live.send,
         }

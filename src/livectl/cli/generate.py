@@ -58,6 +58,7 @@ examples:
   livectl generate melody --train essen --bars 8 --key A:minor --out tune.mid
   livectl generate melody --train tunes/ --save model.json        # your .mid files
   livectl generate melody --model model.json --clip 0:0            # into Live, track 1 slot 1
+  livectl generate melody --model model.json --arrangement 5 --track 0  # arrangement, bar 5
 """
 
 DRUMS_EXAMPLES = """\
@@ -65,6 +66,7 @@ examples:
   livectl generate drums --style lofi --bars 4 --out drums.mid
   livectl generate drums --pattern kick=x...x...x...x... --euclid hat=5,16 --humanise
   livectl generate drums --fills 4 --bars 8 --seed 3 --clip 1:0    # a fill every 4 bars
+  livectl generate drums --bars 2 --arrangement 9 --track 1         # arrangement, bar 9
 """
 
 EVAL_EXAMPLES = """\
@@ -74,6 +76,8 @@ examples:
 """
 
 _BARS = int_in_range(1, 1024, "a number of bars")
+# Live's arrangement ends at 1,576,800 beats: 394,200 bars of 4/4.
+_BAR_NUMBER = int_in_range(1, 394_200, "a bar number (1-based, as Live shows it)")
 
 
 def register(subparsers: Any) -> None:
@@ -153,8 +157,14 @@ def _add_output(p: argparse.ArgumentParser, default_out: str) -> None:
     p.add_argument("--soundfont", metavar="PATH", help="the .sf2 for --wav (default: the "
                    "GM font of the audio extra)")
     p.add_argument("--tempo", type=float, default=120.0, help="BPM (default 120)")
-    p.add_argument("--clip", metavar="TRACK:SLOT",
-                   help="also write the notes into this Live clip (0-based, e.g. 0:0)")
+    into = p.add_mutually_exclusive_group()
+    into.add_argument("--clip", metavar="TRACK:SLOT",
+                      help="also write the notes into this Live clip (0-based, e.g. 0:0)")
+    into.add_argument("--arrangement", metavar="BAR", type=_BAR_NUMBER,
+                      help="also write the notes into a new clip in Live's arrangement at bar "
+                           "BAR (1-based, as Live shows it) on --track (livectl's script)")
+    p.add_argument("--track", type=int_in_range(0, 9_999, "a track index"), default=0,
+                   help="the track (0-based) for --arrangement (default 0)")
     p.add_argument("--host", default="127.0.0.1", help="AbletonOSC host for --clip")
     p.add_argument("--live-port", type=int, default=11000,
                    help="AbletonOSC port for --clip (default 11000)")
@@ -253,12 +263,32 @@ def _write(args: argparse.Namespace, tracks: dict[str, list[Note]]) -> None:
                   f"({loop / 4:g} bar(s)); the {args.bars} bar(s) written ({length:g} beats) do "
                   "not all play: lengthen its loop in Live, or write into an empty slot",
                   file=sys.stderr)
+    if args.arrangement is not None:
+        _write_arrangement(args, notes, next(iter(tracks)))
     if args.play is not None:
         from livectl.midi import play
 
         port: int | str = int(args.play) if args.play.isdigit() else args.play
         stats = play(notes, port, tempo_bpm=args.tempo, api=args.api)
         print(f"played {len(notes)} notes ({stats.messages} MIDI messages) on {args.play}")
+
+
+def _write_arrangement(args: argparse.Namespace, notes: list[Note], name: str) -> None:
+    """A new MIDI clip in the arrangement at bar ``args.arrangement`` (1-based; its beat from
+    the song's time signature) of ``args.track``, holding ``notes``."""
+    from livectl.client import connect
+    from livectl.output.live import to_clip_notes
+
+    length = 4.0 * args.bars
+    with connect(args.host, args.live_port, args.reply_port) as live:
+        song = live.song
+        beats_per_bar = song.signature_numerator * 4.0 / song.signature_denominator
+        start = (args.arrangement - 1) * beats_per_bar
+        clip = song.tracks[args.track].create_midi_clip(start, length)
+        clip.add_notes(to_clip_notes(notes))
+        clip.name = name
+    print(f"wrote {len(notes)} notes to the arrangement of track {args.track} (Live's track "
+          f"{args.track + 1}) at bar {args.arrangement} (beat {start:g}), {length:g} beats")
 
 
 def _check_melody_args(args: argparse.Namespace) -> None:

@@ -17,6 +17,7 @@ from livectl.cli._common import (
 from livectl.errors import LiveError, NotFoundError
 from livectl.protocol import route
 from livectl.protocol.control import CONTROL_ADDRESSES
+from livectl.protocol.endpoints import ADDRESSES
 
 EXAMPLES = """\
 examples:
@@ -27,6 +28,8 @@ examples:
   livectl query /live/clip/get/notes 0 0 --json
   livectl query /live/track/set/name 0 s:808   # s: forces a string
   livectl query /emulator/reset                # the emulator's own controls answer too
+  livectl query /live/track/insert_device 0 Operator   # livectl's script: prints 0 <index>
+  livectl query /live/master_track/               # a prefix lists the addresses it completes to
 
 Arguments are read as int, float, true/false or nil when they look like one.
 Getters print the reply; setters and methods print nothing and exit 0 once Live has handled
@@ -64,7 +67,32 @@ def expects_reply(address: str) -> bool:
     except NotFoundError:
         # Unknown to the table: let Live answer ("Unknown OSC address"), as a plain send.
         return False
+    if found.verb == "call" and found.endpoint.extension:
+        # livectl's methods that report what they made (a device index, a clip index, ids).
+        return found.endpoint.reply not in ("", "none")
     return found.verb == "get"
+
+
+def completions(prefix: str) -> list[str]:
+    """Every address of the table (AbletonOSC's and livectl's extensions) starting with
+    ``prefix``, sorted."""
+    return sorted(a for a in set(ADDRESSES) if a.startswith(prefix))
+
+
+def _complete_or_none(address: str) -> None:
+    """An address the table does not know but that starts some of its addresses: list them
+    (exit 3) instead of sending a request Live would call unknown."""
+    if "*" in address or address in CONTROL_ADDRESSES:
+        return
+    try:
+        route(address)
+    except NotFoundError:
+        found = completions(address)
+        if found and address not in found:
+            shown = "\n  ".join(found[:40])
+            more = f"\n  ... and {len(found) - 40} more" if len(found) > 40 else ""
+            raise NotFoundError(f"{address} is not an address; {len(found)} start with it:"
+                                f"\n  {shown}{more}") from None
 
 
 def request(live: Any, address: str, values: list[Any]) -> Any:
@@ -92,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
     if not address.startswith("/"):
         raise NotFoundError(f"an OSC address starts with '/', got {address!r} (try /live/song/get/tempo)")
     values = [parse_value(word) for word in args.args]
+    _complete_or_none(address)
     with connect_from(args, check=False) as live:
         try:
             reply = request(live, address, values)
