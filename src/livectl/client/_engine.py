@@ -1,6 +1,7 @@
 """The two shells over :class:`ClientCore`: a sync engine (threads) and an asyncio engine.
 
-They differ only in how they wait: the sync engine blocks on ``concurrent.futures.Future``, the
+They differ only in how they wait: a sync caller reads and handles its own replies on the
+socket when no other thread is reading (else it waits for the reader to resolve it), the
 asyncio engine awaits ``asyncio.Future``. Everything else (preparing, correlation, stepping an
 operation, retry policy, error text) is shared in :class:`_EngineBase` or the core.
 
@@ -24,7 +25,6 @@ uncertain.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import inspect
 import logging
 import queue
@@ -38,7 +38,7 @@ from livectl.client._core import ClientCore, Pending, Subscription
 from livectl.client._diagnose import timeout_error
 from livectl.client._request import Batch, Op, Request
 from livectl.client._session import SessionCore, SessionInfo
-from livectl.errors import LiveConnectionError, LiveCtlError, LiveError, LiveTimeoutError
+from livectl.errors import LiveConnectionError, LiveError, LiveTimeoutError
 from livectl.transport import AsyncUDPTransport, UDPTransport, bind_host_for
 
 __all__ = ["PROTOCOLS", "AsyncEngine", "SyncEngine"]
@@ -341,39 +341,51 @@ class SyncEngine(_EngineBase):
         todo = list(range(len(requests)))
         earlier: dict[int, Any] = {}  # a resend reuses its request id (livectl's script)
         attempts = 0
+        read_until = getattr(self._transport, "read_until", None)
         while todo:
             attempts += 1
-            waits: list[tuple[int, concurrent.futures.Future[Any], Pending]] = []
+            group = _Group(read_until is None)
+            waits: list[tuple[int, _Slot, Pending]] = []
             with self._lock:
                 for i in todo:
-                    fut: concurrent.futures.Future[Any] = concurrent.futures.Future()
+                    slot = _Slot(group)
                     try:
-                        pending = self._prepare(current[i], _thread_resolver(fut),
-                                                earlier.get(i))
+                        pending = self._prepare(current[i], slot, earlier.get(i))
                     except LiveConnectionError as send_error:
                         results[i] = send_error  # the rest of the batch goes on
                         continue
                     if pending is None:
                         results[i] = ()
                     else:
-                        waits.append((i, fut, pending))
+                        group.left += 1
+                        waits.append((i, slot, pending))
             deadline = time.monotonic() + self.timeout
             todo = []
             try:
-                for i, fut, pending in waits:
-                    try:
-                        results[i] = fut.result(timeout=max(0.0, deadline - time.monotonic()))
-                    except concurrent.futures.TimeoutError:
-                        with self._lock:
-                            again, error = self._gave_up(pending, current[i], requests[i],
-                                                         attempts)
-                        if again is None:
-                            results[i] = error
-                        else:
-                            earlier[i] = pending
-                            todo.append(i)
-                    except LiveCtlError as exc:
-                        results[i] = exc
+                if group.left:
+                    if read_until is not None:
+                        # The caller reads and handles its replies itself (no thread hand-off)
+                        # unless another thread is reading: then that one resolves the slots.
+                        read_until(group.finished, deadline)
+                    else:
+                        assert group.event is not None
+                        group.event.wait(max(0.0, deadline - time.monotonic()))
+                for i, slot, pending in waits:
+                    if slot.done:
+                        error = slot.error
+                        results[i] = slot.value if error is None else error
+                        continue
+                    with self._lock:
+                        if slot.done:  # answered between the wait and the lock
+                            error = slot.error
+                            results[i] = slot.value if error is None else error
+                            continue
+                        again, error = self._gave_up(pending, current[i], requests[i], attempts)
+                    if again is None:
+                        results[i] = error
+                    else:
+                        earlier[i] = pending
+                        todo.append(i)
             except BaseException:  # KeyboardInterrupt while blocked
                 with self._lock:
                     self._abandon(p for _, _, p in waits)
@@ -398,16 +410,40 @@ class SyncEngine(_EngineBase):
             self._worker.join(timeout=2.0)
 
 
-def _thread_resolver(fut: concurrent.futures.Future[Any]) -> Callable[[Any, BaseException | None], None]:
-    def resolve(value: Any, error: BaseException | None) -> None:
-        if fut.done():
-            return
-        if error is not None:
-            fut.set_exception(error)
-        else:
-            fut.set_result(value)
+class _Group:
+    """The requests of one exchange still unanswered (resolved under the engine's lock)."""
 
-    return resolve
+    __slots__ = ("event", "left")
+
+    def __init__(self, with_event: bool) -> None:
+        self.left = 0
+        # Only for a transport that cannot let the caller read (tests wrap transports).
+        self.event = threading.Event() if with_event else None
+
+    def finished(self) -> bool:
+        return self.left <= 0
+
+
+class _Slot:
+    """Where one request's answer lands: the resolve callback the core calls (one object per
+    request instead of a Future, its Condition and a closure)."""
+
+    __slots__ = ("done", "error", "group", "value")
+
+    def __init__(self, group: _Group) -> None:
+        self.group = group
+        self.done = False
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+    def __call__(self, value: Any, error: BaseException | None) -> None:
+        if self.done:
+            return
+        self.value, self.error, self.done = value, error, True
+        group = self.group
+        group.left -= 1
+        if group.left <= 0 and group.event is not None:
+            group.event.set()
 
 
 class AsyncEngine(_EngineBase):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
+import select
 import socket
 import threading
+import time
+from collections.abc import Callable
 
 from livectl.transport._base import RECV_BUFFER, Address, DatagramHandler, bind_error
 
@@ -16,6 +19,10 @@ log = logging.getLogger(__name__)
 
 # Large enough for any UDP datagram (65,507 bytes of payload on IPv4).
 _RECV_SIZE = 65536
+# After a caller read its own replies, the reader thread stays off the socket this long, so
+# that the caller's next request (a loop of queries) finds the socket free to read again.
+_CALLER_GRACE_S = 0.05
+_IDLE_POLL_S = 0.25  # the reader thread looks at the closed flag at least this often
 
 
 def bind_host_for(remote_host: str) -> str:
@@ -33,6 +40,11 @@ class UDPTransport:
     AbletonOSC replies to port 11001 of the sender's IP whatever the source port (spec §1.2),
     so one socket on the reply port serves both directions. ``start(on_datagram)`` runs a
     daemon reader thread that calls ``on_datagram(data, source)`` for each datagram.
+
+    One thread reads at a time (the *reader*): the daemon thread while nobody waits, or a
+    caller waiting for its own replies (:meth:`read_until`), which then reads and handles
+    them itself: no hand-off to another thread on the hot path. A caller that finds another
+    thread reading waits until its replies were handled or the socket is free to read.
     """
 
     def __init__(self, bind_host: str = "127.0.0.1", port: int = 0) -> None:
@@ -45,9 +57,17 @@ class UDPTransport:
         # A bigger receive buffer absorbs bursts (wildcard replies, many listeners).
         with contextlib.suppress(OSError):  # capped by net.core.rmem_max; best effort
             self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECV_BUFFER)
+        self._sock.setblocking(False)
         self._closed = threading.Event()
         self._thread: threading.Thread | None = None
         self._send_lock = threading.Lock()
+        self._on_datagram: DatagramHandler | None = None
+        self._turn = threading.Condition()  # who reads: guards _reading, _waiters, _grace
+        self._reading = False
+        self._waiters = 0
+        self._grace = 0.0  # the reader thread stays off the socket until then
+        self._poll = select.poll()
+        self._poll.register(self._sock, select.POLLIN)
 
     @property
     def local_address(self) -> Address:
@@ -57,45 +77,127 @@ class UDPTransport:
     def start(self, on_datagram: DatagramHandler) -> None:
         if self._thread is not None:
             raise RuntimeError("UDPTransport already started")
+        self._on_datagram = on_datagram
         self._thread = threading.Thread(
             target=self._read, args=(on_datagram,), name="livectl-udp-reader", daemon=True
         )
         self._thread.start()
 
-    def _read(self, on_datagram: DatagramHandler) -> None:
-        while not self._closed.is_set():
+    def _take_turn(self, until: Callable[[], bool] | None, deadline: float) -> bool:
+        """Become the reader (True), or return False when ``until()`` came true (the reader
+        handled our replies), the deadline passed or the transport closed."""
+        turn = self._turn
+        with turn:
+            if until is not None:
+                self._grace = time.monotonic() + _CALLER_GRACE_S
+            while self._reading:
+                if until is not None and until():
+                    return False
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._closed.is_set():
+                    return False
+                self._waiters += 1
+                try:
+                    turn.wait(remaining)
+                finally:
+                    self._waiters -= 1
+            if self._closed.is_set() or (until is not None and until()):
+                return False
+            self._reading = True
+            return True
+
+    def _give_turn(self) -> None:
+        with self._turn:
+            self._reading = False
+            self._turn.notify_all()
+
+    def _handle_ready(self, on_datagram: DatagramHandler, until: Callable[[], bool] | None) -> None:
+        """Read and handle what the socket holds (without blocking)."""
+        recvfrom = self._sock.recvfrom
+        while True:
             try:
-                data, source = self._sock.recvfrom(_RECV_SIZE)
+                data, source = recvfrom(_RECV_SIZE)
+            except (BlockingIOError, InterruptedError):
+                return
             except OSError:
-                if self._closed.is_set():
-                    return
                 # ICMP port-unreachable surfaces as ECONNREFUSED on some systems: not fatal.
-                continue
-            if source is None:  # shutdown() woke recvfrom with nothing
                 if self._closed.is_set():
                     return
                 continue
+            if source is None:  # shutdown() woke the socket with nothing
+                return
             try:
                 on_datagram(data, (source[0], source[1]))
             except Exception:  # a handler bug must not kill the reader
                 log.exception("datagram handler failed")
+            if self._waiters:  # another caller's reply may be among what was handled
+                with self._turn:
+                    self._turn.notify_all()
+            if until is not None and until():
+                return
+
+    def read_until(self, until: Callable[[], bool], deadline: float) -> None:
+        """Wait until ``until()`` is true or ``deadline`` (monotonic) passed, reading and
+        handling datagrams in this thread while no other thread reads."""
+        on_datagram = self._on_datagram
+        if on_datagram is None:
+            raise RuntimeError("UDPTransport not started")
+        poll = self._poll.poll
+        while not until():
+            if not self._take_turn(until, deadline):
+                return
+            try:
+                while not until():
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed.is_set():
+                        return
+                    if poll(max(1, int(remaining * 1000) + 1)):
+                        self._handle_ready(on_datagram, until)
+            finally:
+                self._give_turn()
+            return
+
+    def _read(self, on_datagram: DatagramHandler) -> None:
+        poll = self._poll.poll
+        while not self._closed.is_set():
+            with self._turn:
+                wait = self._grace - time.monotonic()
+            if wait > 0:  # a caller reads its own replies: stay off the socket meanwhile
+                self._closed.wait(wait)
+                continue
+            if not self._take_turn(None, time.monotonic() + _IDLE_POLL_S):
+                continue
+            try:
+                # Short polls: a caller's grace begins while this thread waits.
+                if poll(int(_CALLER_GRACE_S * 1000)) and not self._closed.is_set():
+                    self._handle_ready(on_datagram, None)
+            except (OSError, ValueError):
+                if self._closed.is_set():
+                    return
+            finally:
+                self._give_turn()
 
     def send(self, data: bytes, addr: Address) -> None:
         with self._send_lock:
-            self._sock.sendto(data, addr)
+            while True:
+                try:
+                    self._sock.sendto(data, addr)
+                    return
+                except BlockingIOError:  # the send buffer is full (a burst): wait for room
+                    select.select([], [self._sock], [], 1.0)
 
     def close(self) -> None:
         if self._closed.is_set():
             return
         self._closed.set()
-        # shutdown() wakes the blocked recvfrom on Linux; close() alone may not.
-        try:
+        with self._turn:
+            self._turn.notify_all()
+        # shutdown() wakes a thread waiting in poll() on Linux; close() alone may not.
+        with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-        self._sock.close()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=2.0)
+        self._sock.close()
 
     def __enter__(self) -> UDPTransport:
         return self
