@@ -1,9 +1,15 @@
 """The base of every model object: typed properties generated from the endpoint table.
 
 Every object has a domain (``song``, ``track``, ...) and an index prefix (``(2,)`` for track 2).
-Its properties are :class:`Prop` descriptors; each subclass gets one for every readable property
-of its domain in the endpoint table, so no address or property name is typed twice. A few are
-declared by hand only to give them a static type for mypy and editors.
+Its properties are :class:`Prop` (read-write) and :class:`ReadOnlyProp` descriptors, declared
+with their types in :mod:`livectl.model._props`, which is generated from the endpoint table
+(``python -m livectl.model._typegen``; a test keeps it current), so mypy and editors see every
+one and no address or property name is typed twice.
+
+Types: a method that talks to Live is annotated ``-> Io[T]``: ``T`` on a sync ``Live``; on an
+``AsyncLive`` the same objects are typed by the generated facades of
+:mod:`livectl.model._async` (``AsyncSong``, ``AsyncTrack``, ...), where it is
+``Awaitable[T]`` and a property read is awaitable too (``await live.song.tempo``).
 
 Sync objects: ``track.mute`` reads, ``track.mute = True`` writes (and waits until AbletonOSC
 handled it, so a /live/error reaches the caller). Asyncio objects: ``await track.get("mute")``,
@@ -14,16 +20,17 @@ raises TypeError (an assignment cannot be awaited).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Generic, TypeVar, overload
+from typing import Any, ClassVar, Generic, Never, TypeVar, overload
 
 from livectl.checks import check_index, check_int_range, check_real_range, check_tempo
 from livectl.client._core import Subscription
+from livectl.client._request import Op
 from livectl.errors import ValidationError
 from livectl.model import _ext, _ops
-from livectl.model._binding import Binding, Listener
+from livectl.model._binding import Binding, Io, Listener
 from livectl.protocol import ROUTES, Endpoint, endpoint, properties
 
-__all__ = ["LiveObject", "Prop", "validate_value"]
+__all__ = ["Io", "LiveObject", "Prop", "ReadOnlyProp", "validate_value"]
 
 T = TypeVar("T")
 
@@ -117,14 +124,43 @@ def validate_value(ep: Endpoint, value: Any) -> Any:
     return value
 
 
-class Prop(Generic[T]):
-    """A typed property of a Live object, bound to one endpoint of the table."""
+class ReadOnlyProp(Generic[T]):
+    """A typed, read-only property of a Live object, bound to one endpoint of the table.
+
+    Assigning one is a type error for mypy (``value: Never``) and a ValidationError at run
+    time (the endpoint has no ``set``).
+    """
 
     def __init__(self, name: str = "") -> None:
         self.name = name
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = self.name or name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> ReadOnlyProp[T]: ...
+    @overload
+    def __get__(self, obj: LiveObject, owner: type) -> T: ...
+    def __get__(self, obj: LiveObject | None, owner: type) -> Any:
+        if obj is None:
+            return self
+        return obj.get(self.name)
+
+    def __set__(self, obj: LiveObject, value: Never) -> None:
+        self._assign(obj, value)
+
+    def _assign(self, obj: LiveObject, value: Any) -> None:
+        if obj._binding.is_async:
+            raise TypeError(
+                f"cannot assign {type(obj).__name__}.{self.name} on an asyncio connection; "
+                f"use: await obj.set({self.name!r}, value)"
+            )
+        obj.set(self.name, value)
+
+
+class Prop(ReadOnlyProp[T]):
+    """A typed, writable property: ``track.mute = True`` (sync) sets it and waits until Live
+    handled it."""
 
     @overload
     def __get__(self, obj: None, owner: type) -> Prop[T]: ...
@@ -136,12 +172,7 @@ class Prop(Generic[T]):
         return obj.get(self.name)
 
     def __set__(self, obj: LiveObject, value: T) -> None:
-        if obj._binding.is_async:
-            raise TypeError(
-                f"cannot assign {type(obj).__name__}.{self.name} on an asyncio connection; "
-                f"use: await obj.set({self.name!r}, value)"
-            )
-        obj.set(self.name, value)
+        self._assign(obj, value)
 
 
 class LiveObject:
@@ -163,11 +194,15 @@ class LiveObject:
             # (send, parameter/value, beat) have their own methods.
             if "/" in ep.name or ep.args or ep.get_address not in ROUTES:
                 continue
-            if ep.name not in cls.__dict__ and not hasattr(LiveObject, ep.name):
-                prop: Prop[Any] = Prop(ep.name)
+            # Declared in the generated _props mixins; this only covers a table entry added
+            # since the last generation (the currency test fails until it is regenerated).
+            if ep.name in cls.__dict__ or hasattr(LiveObject, ep.name):
+                continue
+            if not isinstance(getattr(cls, ep.name, None), ReadOnlyProp):
+                prop: ReadOnlyProp[Any] = Prop(ep.name) if ep.writable else ReadOnlyProp(ep.name)
                 setattr(cls, ep.name, prop)
         for value in list(cls.__dict__.values()):
-            if isinstance(value, Prop):
+            if isinstance(value, ReadOnlyProp):
                 endpoint(cls.DOMAIN, value.name)  # a typo in a hand-declared Prop fails at import
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -178,8 +213,10 @@ class LiveObject:
             _ext.require(self._binding, f"{self.DOMAIN}.{name}")
         return ep
 
-    def _run(self, op: Any) -> Any:
-        return self._binding.run(op)
+    def _run(self, op: Op[T]) -> Io[T]:
+        # The sync result type; on asyncio the binding returns an awaitable of it, which the
+        # generated Async* facades declare.
+        return self._binding.result(op)
 
     @property
     def index(self) -> tuple[int, ...]:
@@ -187,14 +224,14 @@ class LiveObject:
 
     # -- generic access (works for every property of the table) -----------------------------
 
-    def get(self, name: str, *args: Any) -> Any:
+    def get(self, name: str, *args: Any) -> Io[Any]:
         """The value of property ``name`` (awaitable on an asyncio connection)."""
         ep = self._ep(name)
         if ep.kind != "property" or ep.get_address not in ROUTES:
             raise ValidationError(f"{self.DOMAIN}.{name} cannot be read with get", field=name)
         return self._run(_ops.get(ep, (*self._index, *args)))
 
-    def set(self, name: str, value: Any, *args: Any) -> Any:
+    def set(self, name: str, value: Any, *args: Any) -> Io[None]:
         """Set property ``name``; returns once AbletonOSC handled it (awaitable on asyncio)."""
         ep = self._ep(name)
         if not ep.writable:
@@ -212,12 +249,12 @@ class LiveObject:
         if name == "name":
             self._name = value
 
-    def _call(self, name: str, *args: Any, confirm: bool | None = None) -> Any:
+    def _call(self, name: str, *args: Any, confirm: bool | None = None) -> Io[None]:
         ep = self._ep(name)
         c = self._binding.confirm_writes if confirm is None else confirm
         return self._run(_ops.call(ep, (*self._index, *args), confirm=c))
 
-    def _query(self, name: str, *args: Any) -> Any:
+    def _query(self, name: str, *args: Any) -> Io[tuple[Any, ...]]:
         return self._run(_ops.query(self._ep(name), (*self._index, *args)))
 
     def listen(self, name: str, callback: Callable[[Any], Any]) -> Listener:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, TypeAlias, TypeVar, cast
 
 from livectl.client._core import Subscription
 from livectl.client._request import Op
 
-__all__ = ["Binding", "Listener"]
+__all__ = ["Binding", "Io", "Listener"]
+
+T = TypeVar("T")
+
+# "This talks to Live": T itself for mypy (the sync world); the facade generator
+# (livectl.model._typegen) reads the marker and makes it Awaitable[T] for the asyncio world.
+Io: TypeAlias = Annotated[T, "io"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,11 @@ class Binding:
     confirm_writes: bool = True
     # What livectl's script announced in its handshake; None: the peer is plain AbletonOSC.
     capabilities: Callable[[], tuple[str, ...] | None] = lambda: None
+
+    def result(self, op: Op[T]) -> Io[T]:
+        """``run(op)`` typed as its sync result; on asyncio it is an awaitable of it, which
+        the generated ``Async*`` facades declare."""
+        return cast(T, self.run(op))
 
 
 class Listener:

@@ -8,12 +8,12 @@ the count (sync only; on asyncio: ``await coll.count()``, ``await coll.all()``).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from livectl.checks import check_index
 from livectl.client._request import Op
 from livectl.errors import NotFoundError, ValidationError
-from livectl.model._binding import Binding
+from livectl.model._binding import Binding, Io
 
 __all__ = ["Collection"]
 
@@ -35,9 +35,13 @@ class Collection(Generic[T]):
         self._count = count
         self._names = names
 
-    def __getitem__(self, key: int | str) -> Any:
+    @overload
+    def __getitem__(self, key: int) -> T: ...
+    @overload
+    def __getitem__(self, key: str) -> Io[T]: ...
+    def __getitem__(self, key: int | str) -> T:
         if isinstance(key, str):
-            return self._binding.run(self._by_name(key))
+            return self._binding.result(self._by_name(key))
         if isinstance(key, slice):
             raise ValidationError(f"{self._what} index must be an int or a name, not a slice")
         return self._make(check_index(key, f"{self._what} index"), None)
@@ -59,23 +63,23 @@ class Collection(Generic[T]):
         n = yield from self._count()
         return [self._make(i, None) for i in range(n)]
 
-    def count(self) -> Any:
+    def count(self) -> Io[int]:
         """How many there are (awaitable on asyncio)."""
-        return self._binding.run(self._count())
+        return self._binding.result(self._count())
 
-    def names(self) -> Any:
+    def names(self) -> Io[tuple[Any, ...]]:
         if self._names is None:
             raise ValidationError(f"{self._what}s have no names query")
-        return self._binding.run(self._names())
+        return self._binding.result(self._names())
 
-    def all(self) -> Any:
+    def all(self) -> Io[list[T]]:
         """Every object, with names where Live gives them (awaitable on asyncio)."""
-        return self._binding.run(self._all())
+        return self._binding.result(self._all())
 
     def __len__(self) -> int:
         if self._binding.is_async:
             raise TypeError(f"on an asyncio connection use: await {self._what}s.count()")
-        return int(self.count())
+        return self.count()
 
     def __iter__(self) -> Iterator[T]:
         if self._binding.is_async:

@@ -6,15 +6,25 @@ table (spec §2.1), never from a second copy of the addresses.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from livectl.client._request import Batch, Op, Request
 from livectl.errors import NotFoundError
 from livectl.protocol import Endpoint, route
 
 __all__ = [
-    "call", "get", "query", "raw_prefix", "raw_query", "raw_query_many", "send", "set_", "unwrap",
+    "call", "get", "mapped", "query", "raw_prefix", "raw_query", "raw_query_many", "send", "set_", "unwrap",
 ]
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def mapped(op: Op[T], f: Callable[[T], U]) -> Op[U]:
+    """``op`` with ``f`` applied to its result: a step after the I/O, the same in both worlds."""
+    result = yield from op
+    return f(result)
 
 
 def unwrap(values: tuple[Any, ...]) -> Any:

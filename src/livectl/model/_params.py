@@ -10,13 +10,13 @@ min/max before sending where the domain can report them; Live checks the rest.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast, overload
 
 from livectl.checks import check_index, check_real_range
 from livectl.client._request import Op, Request
 from livectl.errors import NotFoundError, ValidationError
 from livectl.model import _ext
-from livectl.model._binding import Binding
+from livectl.model._binding import Binding, Io, T
 from livectl.protocol import Endpoint, endpoint
 
 __all__ = ["NestedParameter", "NestedParameters", "ParameterNames"]
@@ -105,20 +105,20 @@ class NestedParameter:
     def index(self) -> tuple[int, ...]:
         return (*self._owner, self.parameter_index)
 
-    def _run(self, op: Op[Any]) -> Any:
+    def _run(self, op: Op[T]) -> Io[T]:
         _ext.require(self._binding, f"{self._spec.domain} device parameters")
-        return self._binding.run(op)
+        return self._binding.result(op)
 
-    def get_value(self) -> Any:
-        return self._run(_get(self._spec, self._owner, self.parameter_index))
+    def get_value(self) -> Io[float]:
+        return cast(float, self._run(_get(self._spec, self._owner, self.parameter_index)))
 
-    def set_value(self, value: float) -> Any:
+    def set_value(self, value: float) -> Io[None]:
         value = check_real_range("parameter value", value, -1e9, 1e9)
         return self._run(_set(self._spec, self._owner, self.parameter_index, value,
                               self._binding.confirm_writes))
 
     @property
-    def value(self) -> Any:
+    def value(self) -> Io[float]:
         return self.get_value()
 
     @value.setter
@@ -128,21 +128,21 @@ class NestedParameter:
         self.set_value(value)
 
     @property
-    def name(self) -> Any:
-        return self._run(_pick(self._spec, self._spec.names, self._owner, self.parameter_index))
+    def name(self) -> Io[str]:
+        return cast(str, self._run(_pick(self._spec, self._spec.names, self._owner, self.parameter_index)))
 
     @property
-    def min(self) -> Any:
-        return self._run(_pick(self._spec, self._need("mins"), self._owner, self.parameter_index))
+    def min(self) -> Io[float]:
+        return cast(float, self._run(_pick(self._spec, self._need("mins"), self._owner, self.parameter_index)))
 
     @property
-    def max(self) -> Any:
-        return self._run(_pick(self._spec, self._need("maxs"), self._owner, self.parameter_index))
+    def max(self) -> Io[float]:
+        return cast(float, self._run(_pick(self._spec, self._need("maxs"), self._owner, self.parameter_index)))
 
     @property
-    def value_string(self) -> Any:
+    def value_string(self) -> Io[str]:
         self._need("string")
-        return self._run(_string(self._spec, self._owner, self.parameter_index))
+        return cast(str, self._run(_string(self._spec, self._owner, self.parameter_index)))
 
     def _need(self, what: str) -> str:
         name: str | None = getattr(self._spec, what)
@@ -163,11 +163,15 @@ class NestedParameters:
         self._spec = spec
         self._owner = owner
 
-    def _run(self, op: Op[Any]) -> Any:
+    def _run(self, op: Op[T]) -> Io[T]:
         _ext.require(self._binding, f"{self._spec.domain} device parameters")
-        return self._binding.run(op)
+        return self._binding.result(op)
 
-    def __getitem__(self, key: int | str) -> Any:
+    @overload
+    def __getitem__(self, key: int) -> NestedParameter: ...
+    @overload
+    def __getitem__(self, key: str) -> Io[NestedParameter]: ...
+    def __getitem__(self, key: int | str) -> NestedParameter:
         if isinstance(key, str):
             op = self._named(key)
             return self._run(op)
@@ -178,10 +182,10 @@ class NestedParameters:
         p = yield from _find(self._spec, self._owner, name)
         return NestedParameter(self._binding, self._spec, self._owner, p)
 
-    def names(self) -> Any:
+    def names(self) -> Io[tuple[str, ...]]:
         return self._run(_list(self._spec.ep(self._spec.names), self._owner))
 
-    def count(self) -> Any:
+    def count(self) -> Io[int]:
         return self._run(_count(self._spec, self._owner))
 
     def __len__(self) -> int:

@@ -13,28 +13,21 @@ from typing import Any
 
 from livectl.client._request import Op
 from livectl.errors import ProtocolError, UnsupportedError
-from livectl.model._base import Prop
-from livectl.model._binding import Binding
-from livectl.model.automation import MAX_BEATS
+from livectl.model._binding import Binding, Io
+from livectl.model._props import ArrangementClipProps
+from livectl.model.automation import MAX_BEATS, Envelope
 from livectl.model.clip import Clip
 
 __all__ = ["MAX_BEATS", "ArrangementClip", "arrangement_clips", "created_clip"]
 
 
-class ArrangementClip(Clip):
+class ArrangementClip(ArrangementClipProps, Clip):
     """A clip in a track's arrangement: name, muted, start_time, end_time, length,
     is_playing, playing_position; notes as on session clips (``notes``, ``add_notes``,
     ``set_notes``, ``remove_notes``, by id too). Not launchable; no clip automation (Live's
     API keeps clip envelopes on session clips only)."""
 
     DOMAIN = "arrangement_clip"
-    name: Prop[str] = Prop()
-    length: Prop[float] = Prop()
-    is_playing: Prop[bool] = Prop()
-    playing_position: Prop[float] = Prop()
-    muted: Prop[bool] = Prop()
-    start_time: Prop[float] = Prop()
-    end_time: Prop[float] = Prop()
 
     def __init__(self, binding: Binding, index: tuple[int, ...], name: str | None = None) -> None:
         super().__init__(binding, index)
@@ -44,27 +37,27 @@ class ArrangementClip(Clip):
     def arrangement_index(self) -> int:
         return self._index[1]
 
-    def fire(self) -> Any:
+    def fire(self) -> Io[None]:
         raise UnsupportedError("an arrangement clip is not launched: play the song from its "
                                "start_time (song.current_song_time, song.start_playing())")
 
     stop = fire
 
-    def duplicate_loop(self) -> Any:
+    def duplicate_loop(self) -> Io[None]:
         raise UnsupportedError("duplicate_loop is a session clip call in livectl")
 
-    def duplicate_to_arrangement(self, time: float) -> Any:
+    def duplicate_to_arrangement(self, time: float) -> Io[ArrangementClip]:
         raise UnsupportedError("duplicate_to_arrangement copies a session clip; this clip is "
                                "in the arrangement already")
 
-    def automation(self, parameter: Any) -> Any:
+    def automation(self, parameter: Any) -> Envelope:
         raise UnsupportedError(
             "Live's API has no clip automation envelopes for arrangement clips "
             "(Clip.automation_envelope works on session clips only): automate a session clip "
             "and duplicate it to the arrangement, or draw arrangement automation in Live")
 
-    def clear_automation(self) -> Any:
-        return self.automation(None)
+    def clear_automation(self) -> Io[None]:
+        self.automation(None)  # raises UnsupportedError, as Live has no such envelopes
 
     def __repr__(self) -> str:
         name = f" {self._name!r}" if self._name is not None else ""

@@ -15,7 +15,7 @@ from livectl.checks import check_index, check_int_range, check_real_range
 from livectl.client._request import Batch, Op, Request
 from livectl.errors import ValidationError
 from livectl.model import _ext, _ops
-from livectl.model._binding import Binding
+from livectl.model._binding import Binding, Io, T
 from livectl.protocol import Endpoint, endpoint
 
 __all__ = ["MAX_BEATS", "Envelope", "automation_target"]
@@ -118,18 +118,18 @@ class Envelope:
         """(track, slot, device, parameter); device -1 is the track's mixer."""
         return self._args
 
-    def _run(self, op: Op[Any]) -> Any:
+    def _run(self, op: Op[T]) -> Io[T]:
         _ext.require(self._binding, "clip automation")
-        return self._binding.run(op)
+        return self._binding.result(op)
 
-    def insert_step(self, time: float, duration: float, value: float) -> Any:
+    def insert_step(self, time: float, duration: float, value: float) -> Io[None]:
         """Hold ``value`` from ``time`` for ``duration`` beats (Live's Envelope.insert_step);
         the value is checked against the parameter's range first."""
         time, duration = _step(time, duration)
         value = check_real_range("value", value, -1e9, 1e9)
         return self._run(_insert(self._binding, self._arg4(), [(time, duration, value)]))
 
-    def insert_steps(self, steps: list[tuple[float, float, float]]) -> Any:
+    def insert_steps(self, steps: list[tuple[float, float, float]]) -> Io[None]:
         """Several ``(time, duration, value)`` steps, checked together before any is sent."""
         checked = []
         for i, step in enumerate(steps):
@@ -146,17 +146,17 @@ class Envelope:
         t, c, d, p = self._args
         return (t, c, d, p)
 
-    def value_at(self, time: float) -> Any:
+    def value_at(self, time: float) -> Io[float]:
         """The envelope's value at ``time`` (Live's Envelope.value_at_time)."""
         time = check_real_range("time", time, -MAX_BEATS, MAX_BEATS)
         return self._run(_value_at((*self._args, time)))
 
     @property
-    def points(self) -> Any:
+    def points(self) -> Io[list[tuple[float, float]]]:
         """The breakpoints as (time, value) pairs, by time."""
         return self._run(_points(self._args))
 
-    def clear(self) -> Any:
+    def clear(self) -> Io[None]:
         """Remove this envelope (Live's Clip.clear_envelope)."""
         ep = endpoint("clip", "clear_envelope")
         return self._run(_ops.call(ep, self._args, confirm=True))

@@ -17,7 +17,7 @@ from livectl.client._request import Op
 from livectl.errors import ProtocolError, ValidationError
 from livectl.model import _ext, _ops
 from livectl.model._base import LiveObject
-from livectl.model._binding import Binding
+from livectl.model._binding import Binding, Io
 from livectl.model.device import Device
 from livectl.script.handlers.browser import CATEGORIES, MAX_RESULTS
 
@@ -80,16 +80,16 @@ class Browser(LiveObject):
         super().__init__(binding, ())
 
     @property
-    def categories(self) -> Any:
+    def categories(self) -> Io[tuple[str, ...]]:
         """The category keys (``instruments``, ``drums``, ``audio_effects``, ...)."""
         return self._query("categories")
 
-    def children(self, category: str, *path: str) -> Any:
+    def children(self, category: str, *path: str) -> Io[list[BrowserItem]]:
         """The items one level below ``category`` and the folders ``path`` (by name)."""
         args = (_category(category), *(_text("folder", f) for f in path))
         return self._run(_listed(_ops.query(self._ep("children"), args)))
 
-    def search(self, text: str, category: str | None = None, max_results: int = 50) -> Any:
+    def search(self, text: str, category: str | None = None, max_results: int = 50) -> Io[list[BrowserItem]]:
         """Items whose name contains ``text`` (case-insensitive), in ``category`` or in all,
         depth first as Live's browser lists them; at most ``max_results`` (1..500)."""
         args: tuple[Any, ...] = (_text("text", text),
@@ -97,7 +97,7 @@ class Browser(LiveObject):
                                  check_int_range("max_results", max_results, 1, MAX_RESULTS))
         return self._run(_listed(_ops.query(self._ep("search"), args)))
 
-    def load(self, item: BrowserItem | str, track: Any) -> Any:
+    def load(self, item: BrowserItem | str, track: Any) -> Io[Device]:
         """Load ``item`` (a BrowserItem or its uri) onto ``track`` (a Track or its index), as
         Live's browser does (the track is selected first); returns the loaded Device."""
         if isinstance(item, BrowserItem):

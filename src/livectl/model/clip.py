@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from livectl.checks import check_duration, check_index, check_real_range
 from livectl.client._request import Batch, Op, Request
 from livectl.errors import LiveError
-from livectl.model import _ext
-from livectl.model._base import LiveObject, Prop
+from livectl.model import _ext, _ops
+from livectl.model._base import LiveObject
+from livectl.model._binding import Io
+from livectl.model._props import ClipProps, ClipSlotProps
 from livectl.model.automation import MAX_BEATS, Envelope, automation_target
 from livectl.model.note import (
     FULL_RANGE,
@@ -34,6 +36,9 @@ from livectl.model.notes_ext import (
 )
 from livectl.protocol import endpoint
 
+if TYPE_CHECKING:
+    from livectl.model.arrangement import ArrangementClip
+
 __all__ = ["Clip", "ClipSlot"]
 
 _CREATE = endpoint("clip_slot", "create_clip")
@@ -56,11 +61,10 @@ def _all(requests: tuple[Request, ...]) -> Op[None]:
             raise r
 
 
-class ClipSlot(LiveObject):
+class ClipSlot(ClipSlotProps, LiveObject):
     """``song.tracks[t].clip_slots[c]``: ``has_clip``, ``create_clip``, ``fire``, ``stop``..."""
 
     DOMAIN = "clip_slot"
-    has_clip: Prop[bool] = Prop()
 
     @property
     def track_index(self) -> int:
@@ -75,49 +79,35 @@ class ClipSlot(LiveObject):
         """The clip in this slot (no I/O; reading it answers /live/error if the slot is empty)."""
         return Clip(self._binding, self._index)
 
-    def create_clip(self, length: float = 4.0) -> Any:
+    def create_clip(self, length: float = 4.0) -> Io[Clip]:
         """Create an empty MIDI clip of ``length`` beats; returns the Clip once it exists."""
         length = check_duration(length, "length")
         op = _create_clip((self._index[0], self._index[1]), length)
         clip = self.clip
-        if self._binding.is_async:
-            async def create() -> Clip:
-                await self._run(op)
-                return clip
-            return create()
-        self._run(op)
-        return clip
+        return self._run(_ops.mapped(op, lambda _: clip))
 
-    def fire(self) -> Any:
+    def fire(self) -> Io[None]:
         return self._call("fire")
 
-    def stop(self) -> Any:
+    def stop(self) -> Io[None]:
         return self._call("stop")
 
-    def delete_clip(self) -> Any:
+    def delete_clip(self) -> Io[None]:
         return self._call("delete_clip")
 
     delete = delete_clip
 
-    def duplicate_clip_to(self, track: int, slot: int) -> Any:
+    def duplicate_clip_to(self, track: int, slot: int) -> Io[None]:
         return self._call("duplicate_clip_to", check_index(track, "track"), check_index(slot, "slot"))
 
     def __repr__(self) -> str:
         return f"<ClipSlot {self._index[0]} {self._index[1]}>"
 
 
-class Clip(LiveObject):
+class Clip(ClipProps, LiveObject):
     """A session clip at (track, slot). Notes are read and written in safe-sized pages."""
 
     DOMAIN = "clip"
-    name: Prop[str] = Prop()
-    length: Prop[float] = Prop()
-    looping: Prop[bool] = Prop()
-    loop_start: Prop[float] = Prop()
-    loop_end: Prop[float] = Prop()
-    launch_mode: Prop[int] = Prop()
-    playing_position: Prop[float] = Prop()
-    is_playing: Prop[bool] = Prop()
 
     def __init__(self, binding: Any, index: tuple[int, ...]) -> None:
         super().__init__(binding, index)
@@ -149,7 +139,7 @@ class Clip(LiveObject):
         return False
 
     @property
-    def notes(self) -> Any:
+    def notes(self) -> Io[list[Note]]:
         """Every note, sorted by (pitch, start_beats); paged, so 10,000+ notes work. With
         livectl's script the notes carry Live 12's fields and their note_id."""
         if self._extended():
@@ -161,7 +151,7 @@ class Clip(LiveObject):
         self.set_notes(notes)
 
     def get_notes(self, pitch_start: int = 0, pitch_span: int = 128,
-                  time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Any:
+                  time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Io[list[Note]]:
         """Notes with ``pitch_start <= pitch < pitch_start + pitch_span`` and start time in
         ``[time_start, time_start + time_span)``."""
         rng = note_range(pitch_start, pitch_span, time_start, time_span)
@@ -169,7 +159,7 @@ class Clip(LiveObject):
             return self._run(read_extended(self.DOMAIN, self._ti, rng))
         return self._run(read_notes(self._ti, rng))
 
-    def add_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Any:
+    def add_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Io[int]:
         """Add notes (existing ones stay); returns the number added once Live has them all."""
         checked = as_notes(notes)
         self._known_notes += len(checked)
@@ -177,7 +167,7 @@ class Clip(LiveObject):
             return self._run(write_extended(self.DOMAIN, self._ti, checked))
         return self._run(write_notes(self._ti, checked))
 
-    def set_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Any:
+    def set_notes(self, notes: Iterable[Note | Sequence[Any]]) -> Io[int]:
         """Replace every note of the clip with ``notes``."""
         checked = as_notes(notes)
         self._known_notes = len(checked)
@@ -186,7 +176,7 @@ class Clip(LiveObject):
         return self._run(replace_notes(self._ti, checked))
 
     def remove_notes(self, pitch_start: int = 0, pitch_span: int = 128,
-                     time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Any:
+                     time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Io[None]:
         """Remove notes in the range (default: all, including pitch 127)."""
         rng = note_range(pitch_start, pitch_span, time_start, time_span)
         if self.DOMAIN != "clip":
@@ -194,25 +184,25 @@ class Clip(LiveObject):
             return self._run(remove_range(self.DOMAIN, self._ti, rng))
         return self._run(remove_notes(self._ti, rng))
 
-    def fire(self) -> Any:
+    def fire(self) -> Io[None]:
         return self._call("fire")
 
-    def stop(self) -> Any:
+    def stop(self) -> Io[None]:
         return self._call("stop")
 
-    def duplicate_loop(self) -> Any:
+    def duplicate_loop(self) -> Io[None]:
         return self._call("duplicate_loop")
 
     # -- livectl's script: note ids, automation, the arrangement -----------------------------
 
-    def notes_by_id(self, ids: Iterable[int | Note]) -> Any:
+    def notes_by_id(self, ids: Iterable[int | Note]) -> Io[list[Note]]:
         """The notes with these ids (ints, or Notes read from this clip), each with its
         note_id, in the order asked (Live refuses an id the clip does not hold)."""
         checked = check_ids(ids)
         self._ep("notes_by_id")  # livectl's script only: refused before sending otherwise
         return self._run(notes_by_id(self.DOMAIN, self._ti, checked))
 
-    def modify_notes(self, notes: Iterable[Note]) -> Any:
+    def modify_notes(self, notes: Iterable[Note]) -> Io[None]:
         """Change notes in place (Live's apply_note_modifications): each Note carries the
         note_id it was read with, and its other fields are written as given, e.g.
         ``clip.modify_notes([dataclasses.replace(n, probability=0.5) for n in clip.notes])``."""
@@ -220,7 +210,7 @@ class Clip(LiveObject):
         self._ep("modify/notes")
         return self._run(_all(requests))
 
-    def remove_notes_by_id(self, ids: Iterable[int | Note]) -> Any:
+    def remove_notes_by_id(self, ids: Iterable[int | Note]) -> Io[None]:
         """Remove the notes with these ids (ints, or Notes read from this clip)."""
         checked = check_ids(ids)
         self._ep("remove/notes_by_id")
@@ -233,11 +223,11 @@ class Clip(LiveObject):
         _ext.require(self._binding, "clip.automation")
         return Envelope(self._binding, self._ti, automation_target(self._index[0], parameter))
 
-    def clear_automation(self) -> Any:
+    def clear_automation(self) -> Io[None]:
         """Remove every automation envelope of this clip (Live's clear_all_envelopes)."""
         return self._call("clear_all_envelopes")
 
-    def duplicate_to_arrangement(self, time: float) -> Any:
+    def duplicate_to_arrangement(self, time: float) -> Io[ArrangementClip]:
         """Copy this session clip into its track's arrangement at ``time`` beats; returns the
         arrangement clip."""
         from livectl.model.arrangement import created_clip  # arrangement builds on Clip

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
+from typing import Any, cast, overload
 
 from livectl.checks import check_index, check_real_range
 from livectl.client._core import Subscription
 from livectl.client._request import Op, Request
 from livectl.errors import NotFoundError
 from livectl.model import _ops
-from livectl.model._base import LiveObject, Prop
-from livectl.model._binding import Binding, Listener
+from livectl.model._base import LiveObject
+from livectl.model._binding import Binding, Io, Listener, T
 from livectl.model._collection import Collection
+from livectl.model._props import DeviceProps
 from livectl.model.rack import Chain, DrumPads
 from livectl.protocol import endpoint
 
@@ -72,19 +74,19 @@ class Parameter:
     def index(self) -> tuple[int, int, int]:
         return (*self._device, self.parameter_index)
 
-    def _run(self, op: Any) -> Any:
-        return self._binding.run(op)
+    def _run(self, op: Op[T]) -> Io[T]:
+        return self._binding.result(op)
 
-    def get_value(self) -> Any:
-        return self._run(_ops.get(_PVALUE, self.index))
+    def get_value(self) -> Io[float]:
+        return cast(float, self._run(_ops.get(_PVALUE, self.index)))
 
-    def set_value(self, value: float) -> Any:
+    def set_value(self, value: float) -> Io[None]:
         check_real_range("parameter value", value, -1e9, 1e9)
         return self._run(_set_param(self._device, self.parameter_index, float(value),
                                     self._binding.confirm_writes))
 
     @property
-    def value(self) -> Any:
+    def value(self) -> Io[float]:
         return self.get_value()
 
     @value.setter
@@ -94,24 +96,24 @@ class Parameter:
         self.set_value(value)
 
     @property
-    def name(self) -> Any:
-        return self._run(_query_last(_PNAME, self.index))
+    def name(self) -> Io[str]:
+        return cast(str, self._run(_query_last(_PNAME, self.index)))
 
     @property
-    def value_string(self) -> Any:
-        return self._run(_query_last(_PSTRING, self.index))
+    def value_string(self) -> Io[str]:
+        return cast(str, self._run(_query_last(_PSTRING, self.index)))
 
-    def info(self) -> Any:
+    def info(self) -> Io[dict[str, Any]]:
         """name, value, min, max, value_string, is_quantized as a dict."""
         return self._run(_info(self._device, self.parameter_index))
 
     @property
-    def min(self) -> Any:
-        return self._run(_pick(_MIN, self._device, self.parameter_index))
+    def min(self) -> Io[float]:
+        return cast(float, self._run(_pick(_MIN, self._device, self.parameter_index)))
 
     @property
-    def max(self) -> Any:
-        return self._run(_pick(_MAX, self._device, self.parameter_index))
+    def max(self) -> Io[float]:
+        return cast(float, self._run(_pick(_MAX, self._device, self.parameter_index)))
 
     def listen(self, callback: Any) -> Listener:
         """``callback(value)`` now and on every change of the value."""
@@ -145,24 +147,24 @@ class Parameters:
         self._binding = binding
         self._device = index
 
-    def __getitem__(self, key: int | str) -> Any:
+    @overload
+    def __getitem__(self, key: int) -> Parameter: ...
+    @overload
+    def __getitem__(self, key: str) -> Io[Parameter]: ...
+    def __getitem__(self, key: int | str) -> Parameter:
         if isinstance(key, str):
-            op = _find(self._device, key)
-            if self._binding.is_async:
-                async def by_name() -> Parameter:
-                    return Parameter(self._binding, self._device, await self._binding.run(op))
-                return by_name()
-            return Parameter(self._binding, self._device, self._binding.run(op))
+            make = partial(Parameter, self._binding, self._device)
+            return self._binding.result(_ops.mapped(_find(self._device, key), make))
         return Parameter(self._binding, self._device, check_index(key, "parameter index"))
 
-    def names(self) -> Any:
-        return self._binding.run(_ops.query(_NAMES, self._device))
+    def names(self) -> Io[tuple[str, ...]]:
+        return self._binding.result(_ops.query(_NAMES, self._device))
 
-    def values(self) -> Any:
-        return self._binding.run(_ops.query(_VALUES, self._device))
+    def values(self) -> Io[tuple[float, ...]]:
+        return self._binding.result(_ops.query(_VALUES, self._device))
 
-    def count(self) -> Any:
-        return self._binding.run(_first(endpoint("device", "num_parameters"), self._device))
+    def count(self) -> Io[int]:
+        return cast(int, self._binding.result(_first(endpoint("device", "num_parameters"), self._device)))
 
     def __len__(self) -> int:
         if self._binding.is_async:
@@ -175,13 +177,10 @@ def _first(ep: Any, index: tuple[int, ...]) -> Op[Any]:
     return values[0]
 
 
-class Device(LiveObject):
+class Device(DeviceProps, LiveObject):
     """``song.tracks[t].devices[d]``: name, class_name, type, parameters."""
 
     DOMAIN = "device"
-    name: Prop[str] = Prop()
-    class_name: Prop[str] = Prop()
-    type: Prop[int] = Prop()
 
     @property
     def parameters(self) -> Parameters:

@@ -15,13 +15,14 @@ from livectl.client._request import Op, Request
 from livectl.errors import ValidationError
 from livectl.model import _ext, _ops
 from livectl.model._base import LiveObject, Prop
-from livectl.model._binding import Binding
+from livectl.model._binding import Binding, Io
 from livectl.model._params import (
     MASTER_DEVICE,
     RETURN_DEVICE,
     NestedParameters,
     ParameterNames,
 )
+from livectl.model._props import MasterTrackProps, ReturnTrackProps
 from livectl.model.rack import device_name, insert_index
 from livectl.protocol import Endpoint, endpoint
 
@@ -44,7 +45,7 @@ def _set_sends(ep: Endpoint, index: tuple[int, ...], values: tuple[float, ...],
     yield Request(ep.set_address, (*index, *values), confirm=confirm, idempotent=True)
 
 
-def set_sends(obj: LiveObject, values: Sequence[float]) -> Any:
+def set_sends(obj: LiveObject, values: Sequence[float]) -> Io[None]:
     """Set the sends of ``obj`` (a Track or a ReturnTrack) from a list of levels 0..1."""
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence) or not values:
         raise ValidationError(f"sends must be a non-empty list of levels 0..1, got {values!r}",
@@ -52,7 +53,7 @@ def set_sends(obj: LiveObject, values: Sequence[float]) -> Any:
     levels = tuple(check_real_range(f"sends[{i}]", v, 0.0, 1.0) for i, v in enumerate(values))
     ep = endpoint(obj.DOMAIN, "sends")
     _ext.require(obj._binding, f"{obj.DOMAIN}.sends")
-    return obj._binding.run(_set_sends(ep, obj.index, levels, obj._binding.confirm_writes))
+    return obj._binding.result(_set_sends(ep, obj.index, levels, obj._binding.confirm_writes))
 
 
 def _listed(op: Op[tuple[Any, ...]]) -> Op[list[Any]]:
@@ -103,7 +104,7 @@ class _MixerTrack(LiveObject):
     panning: Prop[float] = Prop()
 
     @property
-    def devices(self) -> Any:
+    def devices(self) -> Io[list[MixerDevice]]:
         """The devices on this track, as MixerDevice objects with their names."""
         op = _ops.query(self._ep("devices/name"), self._index)
         return self._run(_devices(self._binding, self._SPEC, self._index, op))
@@ -113,31 +114,28 @@ class _MixerTrack(LiveObject):
         return MixerDevice(self._binding, self._SPEC,
                            (*self._index, check_int_range("device", index, 0, 2**31 - 1)))
 
-    def insert_device(self, name: str, index: int = -1) -> Any:
+    def insert_device(self, name: str, index: int = -1) -> Io[MixerDevice]:
         """Insert Live's native audio effect ``name``; returns the MixerDevice."""
         op = _ext.call_reply(self._ep("insert_device"),
                              (*self._index, device_name(name), insert_index(index)))
         return self._run(_inserted(self._binding, self._SPEC, self._index, op))
 
-    def delete_device(self, index: int) -> Any:
+    def delete_device(self, index: int) -> Io[None]:
         return self._call("delete_device", check_int_range("device", index, 0, 2**31 - 1))
 
 
-class ReturnTrack(_MixerTrack):
+class ReturnTrack(ReturnTrackProps, _MixerTrack):
     """``song.return_tracks[r]``: name, volume, panning, mute, solo, sends, devices."""
 
     DOMAIN = "return_track"
     _SPEC = RETURN_DEVICE
-    name: Prop[str] = Prop()
-    mute: Prop[bool] = Prop()
-    solo: Prop[bool] = Prop()
 
     @property
-    def sends(self) -> Any:
+    def sends(self) -> Io[list[float]]:
         """This return's sends (to the other returns), a list of levels 0..1."""
         return self._run(_listed(_ops.query(self._ep("sends"), self._index)))
 
-    def set_sends(self, values: Sequence[float]) -> Any:
+    def set_sends(self, values: Sequence[float]) -> Io[None]:
         return set_sends(self, values)
 
     def __repr__(self) -> str:
@@ -145,12 +143,11 @@ class ReturnTrack(_MixerTrack):
         return f"<ReturnTrack {self._index[0]}{name}>"
 
 
-class MasterTrack(_MixerTrack):
+class MasterTrack(MasterTrackProps, _MixerTrack):
     """``song.master_track``: name (read-only), volume, panning, devices."""
 
     DOMAIN = "master_track"
     _SPEC = MASTER_DEVICE
-    name: Prop[str] = Prop()
 
     def __init__(self, binding: Binding) -> None:
         super().__init__(binding, ())

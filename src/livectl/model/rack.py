@@ -9,16 +9,17 @@ that play at that note.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from livectl.checks import check_int_range, check_pitch
 from livectl.client._request import Op
 from livectl.errors import ProtocolError, ValidationError
 from livectl.model import _ext, _ops
-from livectl.model._base import LiveObject, Prop
-from livectl.model._binding import Binding
+from livectl.model._base import LiveObject
+from livectl.model._binding import Binding, Io
 from livectl.model._collection import Collection
 from livectl.model._params import CHAIN_DEVICE, NestedParameter, NestedParameters
+from livectl.model._props import ChainDeviceProps, ChainProps, DrumPadProps
 from livectl.protocol import Endpoint, endpoint
 
 __all__ = ["Chain", "ChainDevice", "DrumPad", "DrumPads", "device_name", "insert_index"]
@@ -45,12 +46,10 @@ def _first(ep: Endpoint, index: tuple[int, ...]) -> Op[Any]:
     return values[0]
 
 
-class ChainDevice(LiveObject):
+class ChainDevice(ChainDeviceProps, LiveObject):
     """``device.chains[c].devices[d]``: name, class_name, parameters (nested)."""
 
     DOMAIN = "chain_device"
-    name: Prop[str] = Prop()
-    class_name: Prop[str] = Prop()
 
     @property
     def parameters(self) -> NestedParameters:
@@ -68,15 +67,10 @@ def _made(binding: Binding, owner: tuple[int, ...], op: Op[tuple[Any, ...]]) -> 
     return ChainDevice(binding, (*owner, int(values[0])))
 
 
-class Chain(LiveObject):
+class Chain(ChainProps, LiveObject):
     """``device.chains[c]``: a rack's chain (track, device, chain index)."""
 
     DOMAIN = "chain"
-    name: Prop[str] = Prop()
-    mute: Prop[bool] = Prop()
-    solo: Prop[bool] = Prop()
-    volume: Prop[float] = Prop()
-    panning: Prop[float] = Prop()
 
     @property
     def devices(self) -> Collection[ChainDevice]:
@@ -88,13 +82,13 @@ class Chain(LiveObject):
             lambda: _ops.query(self._ep("devices/name"), index),
         )
 
-    def insert_device(self, name: str, index: int = -1) -> Any:
+    def insert_device(self, name: str, index: int = -1) -> Io[ChainDevice]:
         """Insert Live's native device ``name`` into this chain; returns the ChainDevice."""
         op = _ext.call_reply(self._ep("insert_device"),
                              (*self._index, device_name(name), insert_index(index)))
         return self._run(_made(self._binding, self._index, op))
 
-    def delete_device(self, device: int) -> Any:
+    def delete_device(self, device: int) -> Io[None]:
         return self._call("delete_device", check_int_range("device", device, 0, 2**31 - 1))
 
     def __repr__(self) -> str:
@@ -112,23 +106,21 @@ def _name(op: Op[tuple[Any, ...]]) -> Op[Any]:
     return values[-1]
 
 
-class DrumPad(LiveObject):
+class DrumPad(DrumPadProps, LiveObject):
     """``device.drum_pads[note]``: a Drum Rack's pad at MIDI note ``note`` (0..127)."""
 
     DOMAIN = "drum_pad"
-    mute: Prop[bool] = Prop()
-    solo: Prop[bool] = Prop()
 
     @property
     def note(self) -> int:
         return self._index[2]
 
     @property
-    def name(self) -> Any:
-        return self._run(_name(_ops.query(self._ep("name"), self._index)))
+    def name(self) -> Io[str]:
+        return cast(str, self._run(_name(_ops.query(self._ep("name"), self._index))))
 
     @property
-    def chains(self) -> Any:
+    def chains(self) -> Io[list[Chain]]:
         """The rack's chains that play at this pad (usually one; none for an empty pad)."""
         op = _ops.query(self._ep("chains"), self._index)
         return self._run(_chains(self._binding, self._index[:2], op))
@@ -155,11 +147,11 @@ class DrumPads:
     def __getitem__(self, note: int) -> DrumPad:
         return DrumPad(self._binding, (*self._device, check_pitch(note, "note")))
 
-    def all(self) -> Any:
+    def all(self) -> Io[list[DrumPad]]:
         """Every pad that holds a chain, with its name (awaitable on asyncio)."""
         ep = endpoint("device", "drum_pads")
         _ext.require(self._binding, "device.drum_pads")
-        return self._binding.run(_pads(self._binding, self._device, _ops.query(ep, self._device)))
+        return self._binding.result(_pads(self._binding, self._device, _ops.query(ep, self._device)))
 
     def __repr__(self) -> str:
         return f"<DrumPads {' '.join(map(str, self._device))}>"

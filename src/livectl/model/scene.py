@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from livectl.model._base import LiveObject, Prop
+from livectl.model._base import LiveObject
+from livectl.model._binding import Io
+from livectl.model._props import SceneProps
 
 __all__ = ["Scene"]
 
 
-class Scene(LiveObject):
+class Scene(SceneProps, LiveObject):
     DOMAIN = "scene"
-    name: Prop[str] = Prop()
-    tempo: Prop[float] = Prop()
-    is_empty: Prop[bool] = Prop()
 
-    def fire(self) -> Any:
+    def fire(self) -> Io[None]:
         return self._call("fire")
 
-    def fire_as_selected(self) -> Any:
+    def fire_as_selected(self) -> Io[None]:
         return self._call("fire_as_selected")
 
     def __repr__(self) -> str:

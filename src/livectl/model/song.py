@@ -10,9 +10,10 @@ from livectl.checks import check_index, check_int_range, check_real_range
 from livectl.client._request import Op, Request
 from livectl.errors import ValidationError
 from livectl.model import _ext, _ops
-from livectl.model._base import LiveObject, Prop
-from livectl.model._binding import Binding, Listener
+from livectl.model._base import LiveObject
+from livectl.model._binding import Binding, Io, Listener, T
 from livectl.model._collection import Collection
+from livectl.model._props import SongProps
 from livectl.model.mixer import MasterTrack, ReturnTrack
 from livectl.model.scene import Scene
 from livectl.model.track import Track
@@ -55,22 +56,10 @@ class CuePoint:
     time: float
 
 
-class Song(LiveObject):
+class Song(SongProps, LiveObject):
     """``live.song``. Properties are read and written directly (sync) or with get/set."""
 
     DOMAIN = "song"
-    tempo: Prop[float] = Prop()
-    is_playing: Prop[bool] = Prop()
-    metronome: Prop[bool] = Prop()
-    loop: Prop[bool] = Prop()
-    loop_start: Prop[float] = Prop()
-    loop_length: Prop[float] = Prop()
-    signature_numerator: Prop[int] = Prop()
-    signature_denominator: Prop[int] = Prop()
-    clip_trigger_quantization: Prop[int] = Prop()
-    current_song_time: Prop[float] = Prop()
-    can_undo: Prop[bool] = Prop()
-    can_redo: Prop[bool] = Prop()
 
     def __init__(self, binding: Binding) -> None:
         super().__init__(binding, ())
@@ -95,45 +84,43 @@ class Song(LiveObject):
             lambda: _ops.query(_SCENE_NAMES, ()),
         )
 
-    def _make(self, method: str, index: int, kind: str) -> Any:
+    def _make(self, method: str, index: int, make: Callable[[int], T]) -> Io[T]:
         index = check_index(index, "index")
-        count_ep = _NUM_TRACKS if kind == "track" else _NUM_SCENES
+        count_ep = _NUM_SCENES if method.endswith("scene") else _NUM_TRACKS
         offset = 1 if method.startswith("duplicate") else 0
         op = _create(self._ep(method), index, count_ep, offset)
+        return self._run(_ops.mapped(op, make))
 
-        def make(i: int) -> Any:
-            return Track(self._binding, (i,)) if kind == "track" else Scene(self._binding, (i,))
+    def _track(self, i: int) -> Track:
+        return Track(self._binding, (i,))
 
-        if self._binding.is_async:
-            async def run() -> Any:
-                return make(await self._run(op))
-            return run()
-        return make(self._run(op))
+    def _scene(self, i: int) -> Scene:
+        return Scene(self._binding, (i,))
 
-    def create_midi_track(self, index: int = -1) -> Any:
+    def create_midi_track(self, index: int = -1) -> Io[Track]:
         """Insert a MIDI track (-1: at the end); returns the new Track once it exists."""
-        return self._make("create_midi_track", index, "track")
+        return self._make("create_midi_track", index, self._track)
 
-    def create_audio_track(self, index: int = -1) -> Any:
-        return self._make("create_audio_track", index, "track")
+    def create_audio_track(self, index: int = -1) -> Io[Track]:
+        return self._make("create_audio_track", index, self._track)
 
-    def duplicate_track(self, index: int) -> Any:
+    def duplicate_track(self, index: int) -> Io[Track]:
         """Copy track ``index``; the copy (returned) sits at index + 1."""
-        return self._make("duplicate_track", index, "track")
+        return self._make("duplicate_track", index, self._track)
 
-    def delete_track(self, index: int) -> Any:
+    def delete_track(self, index: int) -> Io[None]:
         return self._call("delete_track", check_index(index, "index"))
 
-    def create_scene(self, index: int = -1) -> Any:
-        return self._make("create_scene", index, "scene")
+    def create_scene(self, index: int = -1) -> Io[Scene]:
+        return self._make("create_scene", index, self._scene)
 
-    def duplicate_scene(self, index: int) -> Any:
-        return self._make("duplicate_scene", index, "scene")
+    def duplicate_scene(self, index: int) -> Io[Scene]:
+        return self._make("duplicate_scene", index, self._scene)
 
-    def delete_scene(self, index: int) -> Any:
+    def delete_scene(self, index: int) -> Io[None]:
         return self._call("delete_scene", check_index(index, "index"))
 
-    def create_return_track(self) -> Any:
+    def create_return_track(self) -> Io[None]:
         return self._call("create_return_track")
 
     # -- return tracks and the master (livectl's script) ------------------------------------
@@ -157,33 +144,33 @@ class Song(LiveObject):
 
     # -- transport ---------------------------------------------------------------------------
 
-    def start_playing(self) -> Any:
+    def start_playing(self) -> Io[None]:
         """Start from the start marker."""
         return self._call("start_playing")
 
-    def stop_playing(self) -> Any:
+    def stop_playing(self) -> Io[None]:
         return self._call("stop_playing")
 
-    def continue_playing(self) -> Any:
+    def continue_playing(self) -> Io[None]:
         """Resume from where the transport stopped."""
         return self._call("continue_playing")
 
-    def stop_all_clips(self) -> Any:
+    def stop_all_clips(self) -> Io[None]:
         return self._call("stop_all_clips")
 
-    def tap_tempo(self) -> Any:
+    def tap_tempo(self) -> Io[None]:
         return self._call("tap_tempo")
 
-    def jump_by(self, beats: float) -> Any:
+    def jump_by(self, beats: float) -> Io[None]:
         return self._call("jump_by", check_real_range("beats", beats, -1e7, 1e7))
 
-    def undo(self) -> Any:
+    def undo(self) -> Io[None]:
         return self._call("undo")
 
-    def redo(self) -> Any:
+    def redo(self) -> Io[None]:
         return self._call("redo")
 
-    def set_time_signature(self, numerator: int, denominator: int) -> Any:
+    def set_time_signature(self, numerator: int, denominator: int) -> Io[None]:
         check_int_range("signature_numerator", numerator, 1, 99)
         if denominator not in (1, 2, 4, 8, 16) or isinstance(denominator, bool):
             raise ValidationError(
@@ -196,29 +183,29 @@ class Song(LiveObject):
     # -- cue points --------------------------------------------------------------------------
 
     @property
-    def cue_points(self) -> Any:
+    def cue_points(self) -> Io[list[CuePoint]]:
         """Every cue point as a CuePoint (name, time)."""
         return self._run(_cue_points())
 
-    def set_or_delete_cue(self) -> Any:
+    def set_or_delete_cue(self) -> Io[None]:
         """Add a cue point at the playhead, or delete the one there."""
         return self._call("set_or_delete_cue")
 
-    def jump_to_cue(self, cue: int | str) -> Any:
+    def jump_to_cue(self, cue: int | str) -> Io[None]:
         """Jump to cue point ``cue`` (an index, or a name: every cue with that name, in turn)."""
         if not isinstance(cue, str):
             cue = check_index(cue, "cue")
         return self._call("cue_point/jump", cue)
 
-    def rename_cue(self, index: int, name: str) -> Any:
+    def rename_cue(self, index: int, name: str) -> Io[None]:
         if not isinstance(name, str):
             raise ValidationError(f"name must be a str, got {name!r}", field="name", value=name)
         return self._call("cue_point/set/name", check_index(index, "index"), name)
 
-    def jump_to_next_cue(self) -> Any:
+    def jump_to_next_cue(self) -> Io[None]:
         return self._call("jump_to_next_cue")
 
-    def jump_to_prev_cue(self) -> Any:
+    def jump_to_prev_cue(self) -> Io[None]:
         return self._call("jump_to_prev_cue")
 
     # -- listeners ---------------------------------------------------------------------------

@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from livectl.checks import check_index
 from livectl.client._request import Op
 from livectl.errors import ValidationError
 from livectl.model import _ext, _ops
-from livectl.model._base import LiveObject, Prop
-from livectl.model._binding import Binding
+from livectl.model._base import LiveObject
+from livectl.model._binding import Binding, Io
+from livectl.model._props import ViewProps
 from livectl.protocol import Endpoint
 from livectl.script.table.endpoints import VIEW_NAMES
 
 __all__ = ["AppView", "Application", "View"]
 
 
-class View(LiveObject):
+class View(ViewProps, LiveObject):
     """Selection: ``selected_track``, ``selected_scene`` (ints), ``selected_clip`` and
     ``selected_device`` ((track, index) pairs)."""
 
     DOMAIN = "view"
-    selected_track: Prop[int] = Prop()
-    selected_scene: Prop[int] = Prop()
 
-    def select_clip(self, track: int, scene: int) -> Any:
+    def select_clip(self, track: int, scene: int) -> Io[None]:
         return self._run_set("selected_clip", check_index(track, "track"), check_index(scene, "scene"))
 
-    def select_device(self, track: Any, device: int | None = None) -> Any:
+    def select_device(self, track: Any, device: int | None = None) -> Io[None]:
         """Select a device: ``select_device(device)`` with a track Device, or
         ``select_device(track, device)`` with indices."""
         if device is None:
@@ -39,26 +38,26 @@ class View(LiveObject):
         return self._run_set("selected_device", check_index(track, "track"),
                              check_index(device, "device"))
 
-    def select_track(self, track: Any) -> Any:
+    def select_track(self, track: Any) -> Io[None]:
         """Select a track (a Track or its index)."""
         index = check_index(getattr(track, "track_index", track), "track", allow_negative=False)
         return self.set("selected_track", index)
 
-    def select_scene(self, scene: Any) -> Any:
+    def select_scene(self, scene: Any) -> Io[None]:
         """Select a scene (a Scene or its index)."""
         index = getattr(scene, "index", (scene,))
         return self.set("selected_scene", check_index(index[0] if isinstance(index, tuple)
                                                       else index, "scene", allow_negative=False))
 
-    def _run_set(self, name: str, *args: Any) -> Any:
+    def _run_set(self, name: str, *args: Any) -> Io[None]:
         return self._run(_ops.set_(self._ep(name), args, confirm=self._binding.confirm_writes))
 
     @property
-    def selected_clip(self) -> Any:
+    def selected_clip(self) -> Io[Any]:
         return self.get("selected_clip")
 
     @property
-    def selected_device(self) -> Any:
+    def selected_device(self) -> Io[Any]:
         return self.get("selected_device")
 
     def __repr__(self) -> str:
@@ -74,22 +73,22 @@ class AppView(LiveObject):
     def __init__(self, binding: Binding) -> None:
         super().__init__(binding, ())
 
-    def show(self, view: str) -> Any:
+    def show(self, view: str) -> Io[None]:
         return self._call("show_view", _view_name(view))
 
-    def focus(self, view: str) -> Any:
+    def focus(self, view: str) -> Io[None]:
         return self._call("focus_view", _view_name(view))
 
-    def hide(self, view: str) -> Any:
+    def hide(self, view: str) -> Io[None]:
         return self._call("hide_view", _view_name(view))
 
-    def is_visible(self, view: str) -> Any:
-        return self._run(_last(_ext.query_args(self._ep("is_view_visible"), (_view_name(view),))))
+    def is_visible(self, view: str) -> Io[bool]:
+        return cast(bool, self._run(_last(_ext.query_args(self._ep("is_view_visible"), (_view_name(view),)))))
 
     @property
-    def focused_document_view(self) -> Any:
+    def focused_document_view(self) -> Io[str]:
         """``"Session"`` or ``"Arranger"``: the main view shown."""
-        return self._run(_first(self._ep("focused_document_view")))
+        return cast(str, self._run(_first(self._ep("focused_document_view"))))
 
     def __repr__(self) -> str:
         return "<AppView>"
@@ -116,13 +115,13 @@ class Application(LiveObject):
         return AppView(self._binding)
 
     @property
-    def version(self) -> Any:
+    def version(self) -> Io[tuple[int, ...]]:
         """(major, minor), e.g. (12, 1)."""
         return self._query("version")
 
     @property
-    def average_process_usage(self) -> Any:
-        return self._run(_first(self._ep("average_process_usage")))
+    def average_process_usage(self) -> Io[float]:
+        return cast(float, self._run(_first(self._ep("average_process_usage"))))
 
     def __repr__(self) -> str:
         return "<Application>"
