@@ -1,7 +1,9 @@
 """Emulator speed, as ratios against a raw UDP echo measured in the same run.
 
-- query round trip (``/live/song/get/tempo`` at tick 0) vs. a raw UDP echo of the same bytes;
-- messages handled per second (pipelined, 32 in flight) vs. the echo's rate;
+- query round trip (``/live/song/get/tempo`` at tick 0) vs. a bare Python UDP echo of the same
+  bytes (``recvfrom`` -> ``sendto``), each server in a process of its own;
+- messages handled per second (pipelined, 32 in flight) vs. the echo's rate (issue 14's
+  target: >= 0.6x, >= 40,000 messages/s when idle);
 - the sans-I/O core per message vs. python-osc parsing + building the same message
   (the codec floor), and the fuzz mix vs. plain queries.
 """
@@ -9,19 +11,20 @@
 from __future__ import annotations
 
 import random
-import select
 import socket
 import statistics
+import subprocess
 import sys
-import threading
+import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _rounds import Target, alternate, load_note
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
-from livectl.emulator import Emulator, EmulatorCore
+from livectl.emulator import EmulatorCore
 from livectl.protocol import encode_message
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "emulator"))
@@ -30,28 +33,44 @@ import fuzz_datagrams
 QUERY = encode_message("/live/song/get/tempo", [])
 
 
-class Echo:
-    """The floor: a thread that sends every datagram straight back to its sender."""
+ECHO = textwrap.dedent("""
+    import socket
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+    print(s.getsockname()[1], flush=True)
+    while True:  # the bare echo: every datagram straight back to its sender
+        data, addr = s.recvfrom(65536)
+        s.sendto(data, addr)
+""")
 
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self._stop = False
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+EMULATOR = textwrap.dedent("""
+    import sys
+    from livectl.emulator import Emulator
+    emu = Emulator(port=0, reply_port=int(sys.argv[1]), tick_s=0).start()
+    print(emu.port, flush=True)
+    sys.stdin.read()
+    emu.close()
+""")
 
-    def _run(self) -> None:
-        while not self._stop:
-            ready, _, _ = select.select([self.sock], [], [], 0.05)
-            if ready:
-                data, addr = self.sock.recvfrom(65536)
-                self.sock.sendto(data, addr)
+
+class Proc:
+    """A server in a process of its own (as Live is), printing its port first."""
+
+    def __init__(self, code: str, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.port = int(self.proc.stdout.readline())
 
     def close(self) -> None:
-        self._stop = True
-        self._thread.join()
-        self.sock.close()
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def _client(reply_port: int | None = None) -> socket.socket:
@@ -88,55 +107,49 @@ def _median_of(f: Callable[[], float], repeats: int) -> float:
     return statistics.median(f() for _ in range(repeats))
 
 
-def main(quick: bool) -> None:
+def main(quick: bool) -> list[Target]:
     n_rtt, n_rate, rounds = (100, 1000, 7) if quick else (500, 5000, 15)
     repeats = 3 if quick else 5
 
-    # Floor and emulator run side by side, measured in alternating rounds: on a shared
-    # machine the speed drifts within seconds, so each round's ratio compares like with like
-    # and the median of the ratios is reported.
-    echo = Echo()
+    # Floor and emulator each in a process of their own, measured in alternating rounds: on a
+    # shared machine the speed drifts within seconds, so each round's ratio compares like with
+    # like and the median of the ratios is reported.
+    print(load_note())
     sock = _client()
-    echo_target = ("127.0.0.1", echo.port)
     reply = _client()
-    emu = Emulator(port=0, reply_port=reply.getsockname()[1], tick_s=0).start()
+    echo = Proc(ECHO)
+    emu = Proc(EMULATOR, str(reply.getsockname()[1]))
+    echo_target = ("127.0.0.1", echo.port)
     reply.recv(65536)  # /live/startup
     reply.recv(65536)  # average_process_usage
     emu_target = ("127.0.0.1", emu.port)
-
-    def echo_rtt() -> float:
-        return _rtt(lambda: sock.sendto(QUERY, echo_target), lambda: sock.recv(65536), n_rtt)
-
-    def echo_rate() -> float:
-        return _rate(lambda: sock.sendto(QUERY, echo_target), lambda: sock.recv(65536), n_rate)
-
-    def emu_rtt() -> float:
-        return _rtt(lambda: reply.sendto(QUERY, emu_target), lambda: reply.recv(65536), n_rtt)
-
-    def emu_rate() -> float:
-        return _rate(lambda: reply.sendto(QUERY, emu_target), lambda: reply.recv(65536), n_rate)
-
-    rtt_ratios, rate_ratios, echo_rtts, echo_rates = [], [], [], []
-    for _ in range(rounds):
-        floor_rtt, floor_rate = echo_rtt(), echo_rate()
-        rtt_ratios.append(emu_rtt() / floor_rtt)
-        rate_ratios.append(emu_rate() / floor_rate)
-        echo_rtts.append(floor_rtt)
-        echo_rates.append(floor_rate)
-    emu.close()
-    reply.close()
-    sock.close()
-    echo.close()
-
-    print(
-        f"query round trip (tick 0), median of {rounds} alternating rounds: "
-        f"{statistics.median(rtt_ratios):.2f} x raw UDP echo "
-        f"(echo {statistics.median(echo_rtts) / 1000:.0f} us)"
-    )
-    print(
-        f"messages handled per second, 32 in flight: {statistics.median(rate_ratios):.2f} x "
-        f"raw UDP echo rate (echo {statistics.median(echo_rates):,.0f}/s)"
-    )
+    try:
+        rtt = alternate(rounds, {
+            "emulator": lambda: _rtt(lambda: reply.sendto(QUERY, emu_target),
+                                     lambda: reply.recv(65536), n_rtt) / 1e9,
+            "echo": lambda: _rtt(lambda: sock.sendto(QUERY, echo_target),
+                                 lambda: sock.recv(65536), n_rtt) / 1e9,
+        })
+        rate = alternate(rounds, {
+            "emulator": lambda: _rate(lambda: reply.sendto(QUERY, emu_target),
+                                      lambda: reply.recv(65536), n_rate),
+            "echo": lambda: _rate(lambda: sock.sendto(QUERY, echo_target),
+                                  lambda: sock.recv(65536), n_rate),
+        }, unit="/s")
+    finally:
+        emu.close()
+        echo.close()
+        reply.close()
+        sock.close()
+    print("query round trip (tick 0, separate processes), median per round:")
+    print(rtt.show("emulator", "echo", "emulator vs bare Python UDP echo", "{:.6f}"))
+    print("messages handled per second, 32 in flight:")
+    print(rate.show("emulator", "echo", "emulator vs bare Python UDP echo", "{:,.0f}"))
+    rate_ratio = rate.ratio("emulator", "echo")
+    targets = [Target(
+        "emulator at tick 0 >= 0.6x a bare Python UDP echo (>= 40,000 messages/s idle)",
+        f"{rate_ratio:.2f}x, {rate.median('emulator'):,.0f}/s (echo {rate.median('echo'):,.0f}/s)",
+        rate_ratio >= 0.6 and rate.median("emulator") >= 40_000)]
 
     # In process: the core per message against python-osc parse + build of the same message.
     core = EmulatorCore()
@@ -178,6 +191,9 @@ def main(quick: bool) -> None:
         f"fuzz mix ({fuzz_n:,} hostile datagrams): {per_fuzz / per_query:.2f} x a plain "
         f"query per datagram; server still answers /live/test"
     )
+    for t in targets:
+        print(t.line())
+    return targets
 
 
 if __name__ == "__main__":
