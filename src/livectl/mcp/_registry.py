@@ -11,6 +11,7 @@ wrong and what to do: arguments name the field, the range and the value.
 from __future__ import annotations
 
 import inspect
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -104,9 +105,12 @@ def _bind(spec: ToolSpec, link: LiveLink, state: dict[str, Any]) -> Callable[...
             return spec.fn(Ctx(live, link.has_extensions(live), state), **kwargs)
 
         try:
-            return link.run(body, writes=spec.writes and spec.undo_step)
+            result = link.run(body, writes=spec.writes and spec.undo_step)
         except Exception as exc:
             raise tool_error(exc) from None
+        if isinstance(result, dict | list):  # compact: the snapshot of a big set stays small
+            return json.dumps(result, separators=(",", ":"), ensure_ascii=False)
+        return result
 
     call.__name__ = spec.name
     call.__qualname__ = spec.name
