@@ -185,6 +185,18 @@ async def _every_tool(session: Any, live: Any) -> None:
     assert f"value must be in range {volume['min']:g}..{volume['max']:g}" in bad
     assert "has no parameter named 'Nope'" in \
         await t.fail("set_parameter", track=lead, device=0, parameter="Nope", value=0)
+    # As the text Live shows: a step by its text, a continuous value by bisection.
+    algo = await t.call("set_parameter", track=lead, device=0, parameter="Algorithm",
+                        display="3")
+    assert (algo["value"], algo["shown"]) == (3.0, "3")
+    vol = await t.call("set_parameter", track=lead, device=0, parameter="Volume",
+                       display="0.25")
+    assert vol["shown"] == "0.25" and abs(vol["value"] - 0.25) < 0.005
+    assert "display must be in range 0.00..1.00, got '-6 dB'" in \
+        await t.fail("set_parameter", track=lead, device=0, parameter="Volume",
+                     display="-6 dB")
+    assert live.song.tracks[lead].devices[0].parameters["Volume"].value == \
+        pytest.approx(vol["value"], abs=1e-6)
     await t.call("load_device", track=lead, name="Reverb")
     await t.call("delete_device", track=lead, device=1)
     assert "device must be in range 0..0" in await t.fail("delete_device", track=lead,

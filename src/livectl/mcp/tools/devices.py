@@ -143,6 +143,8 @@ def _from_display(param: _Param, text: str, low: float, high: float, whole: bool
         shown = _number(param.set(mid))
         if shown is None or abs(b - a) < 1e-6 * max(1.0, high - low):
             break
+        if shown == target:  # shows exactly what was asked: inside the range that shows it
+            return float(round(mid)) if whole else mid
         if (shown < target) == rising:
             a = mid
         else:
@@ -188,7 +190,12 @@ def set_parameter(
         target = float(value)
     else:
         assert display is not None
-        target = _from_display(param, display, low, high, bool(quant[p]))
+        before = float(live.query("/live/device/get/parameter/value", track, device, p)[-1])
+        try:
+            target = _from_display(param, display, low, high, bool(quant[p]))
+        except BaseException:
+            param.set(before)  # the search tried values: put the old one back
+            raise
     shown = param.set(target)
     return {"track": track, "device": device, "parameter": names[p], "index": p,
             "value": round(target, 6), "shown": shown}
