@@ -242,6 +242,18 @@ def test_automate_a_parameter_with_four_steps_and_follow_it(tick_live: livectl.L
 # ------------------------------------------------------------------ asyncio
 
 
+async def until(check: Callable[[], Any], timeout: float = 15.0) -> None:
+    """Await ``check()`` (an awaitable of a truth value) until it is true."""
+    deadline = time.monotonic() + timeout
+    while not await check():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.005)
+
+
+async def _past(song: Any, beat: float) -> bool:
+    return bool(await song.get("current_song_time") > beat)
+
+
 async def test_the_extensions_on_asyncio(emu: Emulator, reply_port: int) -> None:
     async with livectl.aconnect(port=emu.port, reply_port=reply_port) as live:
         song = live.song
@@ -262,10 +274,27 @@ async def test_the_extensions_on_asyncio(emu: Emulator, reply_port: int) -> None
         back = await clip.notes
         assert back == notes and all(n.probability == 0.5 for n in back)
         assert await track.arrangement_clips == [clip]
+        await song.set("tempo", 480)
+        await song.set("current_song_time", 15.0)
+        await song.start_playing()
+        await until(lambda: clip.get("is_playing"))
+        await until(lambda: _past(song, 20.5))
+        assert await clip.get("is_playing") is False
+        await song.stop_playing()
         session = await track.clip_slots[0].create_clip(4)
         envelope = session.automation(freq)
-        await envelope.insert_step(0, 2, 0.25)
-        assert await envelope.value_at(1) == 0.25
+        for beat, value in enumerate((0.125, 0.375, 0.625, 0.875)):
+            await envelope.insert_step(beat, 1, value)
+        assert await envelope.value_at(1.5) == 0.375
+        await session.fire()
+        seen: set[float] = set()
+
+        async def followed() -> bool:
+            seen.add(await freq.get_value())
+            return {0.125, 0.375, 0.625, 0.875} <= seen
+
+        await until(followed)
+        await song.stop_playing()
         returns = song.return_tracks
         await returns[0].set("volume", 0.5)
         assert await returns[0].get("volume") == 0.5
