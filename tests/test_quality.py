@@ -19,3 +19,10 @@ def test_mypy_strict_is_clean(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_examples_type_check_with_mypy_strict(tmp_path):
+    """The examples are what users copy: they must type-check against livectl's types."""
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path),
+                           "examples"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -38,3 +38,20 @@ def test_every_table_property_is_declared_with_its_type_and_writability() -> Non
         assert annotation.startswith(kind), (cls.__name__, ep.name, annotation)
         checked += 1
     assert checked > 100
+
+
+def test_async_facades_are_what_the_generator_makes_now() -> None:
+    committed = _typegen.ASYNC_PATH.read_text(encoding="utf-8")
+    assert committed == _typegen.async_source(), (
+        "src/livectl/model/_async.py is stale: run python -m livectl.model._typegen")
+
+
+def test_every_public_model_member_has_its_asyncio_facade() -> None:
+    from livectl.model import _async
+
+    for cls in _model_classes():
+        facade = getattr(_async, "Async" + cls.__name__)
+        for name in dir(cls):
+            if name.startswith("_") or name.isupper():
+                continue  # private, or a class constant such as DOMAIN
+            assert hasattr(facade, name), f"Async{cls.__name__} lacks {name}"

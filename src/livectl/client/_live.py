@@ -18,6 +18,7 @@ from livectl.client._engine import AsyncEngine, SyncEngine
 from livectl.client._session import SessionInfo
 from livectl.errors import LiveError, ValidationError
 from livectl.model import Application, Binding, Browser, Listener, Song, View, _ops
+from livectl.model._async import AsyncApplication, AsyncBrowser, AsyncSong, AsyncView
 
 __all__ = ["AsyncLive", "Live", "aconnect", "connect"]
 
@@ -33,6 +34,12 @@ def _check_address(address: str) -> str:
 
 class _LiveBase:
     _engine: SyncEngine | AsyncEngine
+    # The same objects in both worlds; Live and AsyncLive declare their static types (the
+    # generated Async* facades of livectl.model._async on asyncio).
+    song: Any
+    view: Any
+    application: Any
+    browser: Any
 
     def _bind(self, is_async: bool, confirm_writes: bool) -> None:
         self._binding = Binding(
@@ -144,6 +151,11 @@ class _LiveBase:
 class Live(_LiveBase):
     """A blocking connection: ``live.song.tempo = 140``; ``live.close()`` or ``with``."""
 
+    song: Song
+    view: View
+    application: Application
+    browser: Browser
+
     def __init__(self, engine: SyncEngine, *, confirm_writes: bool = True) -> None:
         self._engine = engine
         self._bind(False, confirm_writes)
@@ -160,6 +172,11 @@ class Live(_LiveBase):
 
 class AsyncLive(_LiveBase):
     """An asyncio connection: ``await live.song.set("tempo", 140)``; ``async with``."""
+
+    song: AsyncSong
+    view: AsyncView
+    application: AsyncApplication
+    browser: AsyncBrowser
 
     def __init__(self, engine: AsyncEngine, *, confirm_writes: bool = True) -> None:
         self._engine = engine

@@ -20,10 +20,11 @@ from pathlib import Path
 from livectl.protocol import ALL_ENDPOINTS, ROUTES, Endpoint
 from livectl.script.table.endpoints import EXTENSION_ENDPOINTS
 
-__all__ = ["PROPS_PATH", "main", "props_source"]
+__all__ = ["ASYNC_PATH", "PROPS_PATH", "async_source", "main", "props_source"]
 
 MODEL_DIR = Path(__file__).resolve().parent
 PROPS_PATH = MODEL_DIR / "_props.py"
+ASYNC_PATH = MODEL_DIR / "_async.py"
 # Attributes every LiveObject has (never shadowed by a table property).
 _BASE_NAMES = frozenset({"index", "get", "set", "listen", "DOMAIN"})
 _TYPES = {bool: "bool", int: "int", float: "float", str: "str", tuple: "tuple[Any, ...]"}
@@ -102,9 +103,228 @@ def props_source() -> str:
     return "\n".join(lines) + "\n"
 
 
+# Value types and plumbing that look the same in both worlds: no facade.
+_NO_FACADE = frozenset({"Binding", "Listener", "Note", "CuePoint", "BrowserItem", "ParameterNames",
+                        "Endpoint", "Prop", "ReadOnlyProp"})
+_SKIP_METHODS = frozenset({"__init__", "__init_subclass__", "__len__", "__iter__", "__eq__",
+                           "__hash__", "__repr__"})
+_TYPING = {"Any", "Callable", "Iterable", "Sequence", "Mapping", "Iterator", "Awaitable",
+           "Literal", "overload", "Protocol"}
+
+
+def _classes() -> dict[str, tuple[ast.ClassDef, str, dict[str, str]]]:
+    """Every class of the model's modules: name -> (node, module, that module's imports)."""
+    out: dict[str, tuple[ast.ClassDef, str, dict[str, str]]] = {}
+    for path in sorted(MODEL_DIR.glob("*.py")):
+        if path.name in ("_typegen.py", "_async.py", "_props.py", "__init__.py"):
+            continue
+        module = f"livectl.model.{path.stem}"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports: dict[str, str] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    imports[alias.asname or alias.name] = node.module
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                out[node.name] = (node, module, imports)
+    return out
+
+
+def _facaded(classes: dict[str, tuple[ast.ClassDef, str, dict[str, str]]]) -> set[str]:
+    """The model classes whose objects act differently on asyncio: those with I/O members,
+    those reaching such objects, and their bases."""
+    names = set(classes) - _NO_FACADE
+    return {n for n in names if not n.startswith("_") or n in {"_MixerTrack"}} | {"LiveObject"}
+
+
+class _Namer(ast.NodeTransformer):
+    def __init__(self, facaded: set[str], used: set[str]) -> None:
+        self.facaded, self.used = facaded, used
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if node.id in self.facaded:
+            return ast.copy_location(ast.Name("Async" + node.id.lstrip("_"), node.ctx), node)
+        self.used.add(node.id)
+        return node
+
+
+def _annotation(node: ast.expr | None, facaded: set[str], used: set[str]) -> str:
+    if node is None:
+        return "Any"
+    text = ast.unparse(node)
+    tree = ast.parse(text, mode="eval").body
+    io = False
+    if isinstance(tree, ast.Subscript) and ast.unparse(tree.value) == "Io":
+        tree, io = tree.slice, True
+    out = ast.unparse(_Namer(facaded, used).visit(tree))
+    return f"Awaitable[{out}]" if io else out
+
+
+def _signature(fn: ast.FunctionDef, facaded: set[str], used: set[str]) -> str:
+    args = fn.args
+    parts: list[str] = []
+    positional = [*args.posonlyargs, *args.args]
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    for i, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
+        if i == 0:
+            parts.append(arg.arg)
+            continue
+        text = f"{arg.arg}: {_annotation(arg.annotation, facaded, used)}"
+        parts.append(text + (" = ..." if default is not None else ""))
+    if args.vararg:
+        parts.append(f"*{args.vararg.arg}: {_annotation(args.vararg.annotation, facaded, used)}")
+    elif args.kwonlyargs:
+        parts.append("*")
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        text = f"{arg.arg}: {_annotation(arg.annotation, facaded, used)}"
+        parts.append(text + (" = ..." if kw_default is not None else ""))
+    if args.kwarg:
+        parts.append(f"**{args.kwarg.arg}: {_annotation(args.kwarg.annotation, facaded, used)}")
+    return ", ".join(parts)
+
+
+def async_source() -> str:
+    """The text of :mod:`livectl.model._async`."""
+    classes = _classes()
+    facaded = _facaded(classes)
+    used: set[str] = set()
+    blocks: list[str] = []
+    for name in sorted(facaded, key=lambda n: _order(n, classes)):
+        node = classes[name][0]
+        bases = [ast.unparse(b) for b in node.bases]
+        async_bases = [f"Async{b.lstrip('_')}" for b in bases
+                       if b in facaded or b.endswith("Props")]
+        protocol = "Protocol[T]" if any(b.startswith("Generic[") for b in bases) else "Protocol"
+        overloaded = {i.name for i in node.body if isinstance(i, ast.FunctionDef)
+                      and any(ast.unparse(d) == "overload" for d in i.decorator_list)}
+        lines = [f"class Async{name.lstrip('_')}({', '.join([*async_bases, protocol])}):",
+                 f'    """{name} on an asyncio connection (see {classes[name][1]})."""', ""]
+        body = 0
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                text = ast.unparse(item.annotation)
+                if text.startswith(("Prop[", "ReadOnlyProp[")):
+                    value = _annotation(item.annotation.slice  # type: ignore[attr-defined]
+                                        , facaded, used)
+                    lines += ["    @property", f"    def {item.target.id}(self) -> Awaitable[{value}]: ..."]
+                    body += 1
+            if not isinstance(item, ast.FunctionDef):
+                continue
+            if item.name in _SKIP_METHODS or (item.name.startswith("_")
+                                              and not item.name.startswith("__")):
+                continue
+            decorators = [ast.unparse(d) for d in item.decorator_list]
+            if item.name in overloaded and "overload" not in decorators:
+                continue  # the implementation of an overloaded method
+            if any(d.endswith((".setter", ".deleter")) for d in decorators):
+                continue
+            returns = _annotation(item.returns, facaded, used)
+            sig = _signature(item, facaded, used)
+            for d in decorators:
+                if d in ("property", "overload", "staticmethod", "classmethod"):
+                    lines.append(f"    @{d}")
+            lines.append(f"    def {item.name}({sig}) -> {returns}: ...")
+            body += 1
+        functions = {i.name: i for i in node.body if isinstance(i, ast.FunctionDef)}
+        for item in node.body:  # aliases such as ``delete = delete_clip``
+            if (isinstance(item, ast.Assign) and len(item.targets) == 1
+                    and isinstance(item.targets[0], ast.Name) and isinstance(item.value, ast.Name)
+                    and item.value.id in functions and not item.targets[0].id.startswith("_")):
+                fn = functions[item.value.id]
+                sig = _signature(fn, facaded, used)
+                returns = _annotation(fn.returns, facaded, used)
+                lines.append(f"    def {item.targets[0].id}({sig}) -> {returns}: ...")
+                body += 1
+        if not body:
+            lines.append("    pass")
+        blocks.append("\n".join(lines))
+    props = _props_facades(used)
+    imports = _imports(used, classes)
+    head = [
+        '"""The asyncio facades of the model: what ``AsyncLive.song`` and everything below it are.',
+        "",
+        "GENERATED by ``python -m livectl.model._typegen`` from the sync classes: do not edit (a test",
+        "compares). At run time the objects are the sync classes themselves; these Protocols only",
+        "tell mypy and editors that on an asyncio connection everything that talks to Live is",
+        "awaited: ``await live.song.tempo``, ``await clip.add_notes(notes)``.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        *imports,
+        "",
+        "__all__ = [" + ", ".join(sorted(f'"Async{n.lstrip("_")}"' for n in facaded)) + "]",
+    ]
+    return "\n".join(head) + "\n\n\n" + "\n\n\n".join([*props, *blocks]) + "\n"
+
+
+def _order(name: str, classes: dict[str, tuple[ast.ClassDef, str, dict[str, str]]]) -> tuple[int, str]:
+    depth, node = 0, classes[name][0]
+    while True:
+        bases = [ast.unparse(b) for b in node.bases if ast.unparse(b) in classes]
+        if not bases:
+            return depth, name
+        depth += 1
+        node = classes[bases[-1]][0]
+
+
+def _props_facades(used: set[str]) -> list[str]:
+    tree = ast.parse(PROPS_PATH.read_text(encoding="utf-8"))
+    blocks = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        lines = [f"class Async{node.name}(Protocol):", f'    """{node.name} on asyncio."""', ""]
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                value = ast.unparse(item.annotation.slice)  # type: ignore[attr-defined]
+                if "Any" in value:
+                    used.add("Any")
+                lines += ["    @property", f"    def {item.target.id}(self) -> Awaitable[{value}]: ..."]
+        blocks.append("\n".join(lines))
+    return blocks
+
+
+def _imports(used: set[str], classes: dict[str, tuple[ast.ClassDef, str, dict[str, str]]]) -> list[str]:
+    typing = {"Awaitable", "Protocol"}
+    abc: set[str] = set()
+    model: dict[str, set[str]] = {}
+    import builtins as _b
+
+    for name in sorted(used):
+        if hasattr(_b, name) or name in ("None",):
+            continue
+        if name in ("Any", "Literal", "overload"):
+            typing.add(name)
+        elif name in ("Callable", "Iterable", "Sequence", "Mapping", "Iterator"):
+            abc.add(name)
+        elif name in classes:
+            model.setdefault(classes[name][1], set()).add(name)
+        else:
+            module = next((imports[name] for _, _, imports in classes.values() if name in imports),
+                          None)
+            if module is None:
+                raise LookupError(f"cannot import {name!r} for the async facades")
+            model.setdefault(module, set()).add(name)
+    typing.add("overload")
+    lines = []
+    if abc:
+        lines.append(f"from collections.abc import {', '.join(sorted(abc | {'Awaitable'}))}")
+        typing.discard("Awaitable")
+    else:
+        lines.append("from collections.abc import Awaitable")
+        typing.discard("Awaitable")
+    lines.append(f"from typing import {', '.join(sorted(typing))}")
+    lines.append("")
+    for module in sorted(model):
+        lines.append(f"from {module} import {', '.join(sorted(model[module]))}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    targets = {PROPS_PATH: props_source}
+    targets = {PROPS_PATH: props_source, ASYNC_PATH: async_source}
     if "--check" in args:
         stale = [p.name for p, make in targets.items() if p.read_text(encoding="utf-8") != make()]
         if stale:
