@@ -405,46 +405,57 @@ class Emulator:
         period = _ENGINE_TICK_S if immediate else self.tick_s
         script_socket = getattr(getattr(self.script, "server", None), "sock", None)
         poll = getattr(self.script, "poll", None)
-        watch: list[Any] = [wake_r]
+        # One poll object registered once (select() rebuilds its fd sets on every call).
+        poller = select.poll()
+        poller.register(wake_r, select.POLLIN)
+        script_fd = -1
         if immediate and script_socket is not None and poll is not None:
-            watch.append(script_socket)
+            script_fd = script_socket.fileno()
+            poller.register(script_fd, select.POLLIN)
+        wake_fd = wake_r.fileno()
+        engine = self.engine
         next_tick = clock()
         next_advance = clock()
         while not self._stopping.is_set():
             now = clock()
-            playing = bool(self.engine.song.is_playing)
-            due = [next_tick]
-            if playing:
-                due.append(next_advance)
-            deadline = self.engine.next_deadline()
-            if deadline is not None:
-                due.append(deadline)
+            playing = bool(engine.song.is_playing)
+            due = next_tick
+            if playing and next_advance < due:
+                due = next_advance
+            deadline = engine.next_deadline()
+            if deadline is not None and deadline < due:
+                due = deadline
             timer_due = host.next_timer_due()
-            if timer_due is not None:
-                due.append(timer_due)
-            with self._delayed_lock:
-                if self._delayed:
-                    due.append(self._delayed[0][0])
-            timeout = max(0.0, min(due) - now)
+            if timer_due is not None and timer_due < due:
+                due = timer_due
+            if self._delayed:  # a lock-free look first: nearly always empty
+                with self._delayed_lock:
+                    if self._delayed and self._delayed[0][0] < due:
+                        due = self._delayed[0][0]
+            timeout_ms = max(0, int((due - now) * 1000.0 + 0.999))
             try:
-                readable, _, _ = select.select(watch, [], [], timeout)
+                events = poller.poll(timeout_ms)
             except (OSError, ValueError):
                 if self._stopping.is_set():
                     return
                 raise
-            if wake_r in readable:
-                with contextlib.suppress(OSError):
-                    while wake_r.recv(4096):
-                        pass
+            script_ready = False
+            for fd, _ in events:
+                if fd == wake_fd:
+                    with contextlib.suppress(OSError):
+                        while wake_r.recv(4096):
+                            pass
+                elif fd == script_fd:
+                    script_ready = True
             if self._stopping.is_set():
                 return
             now = clock()
             if playing or (deadline is not None and now >= deadline):
                 if now >= next_advance or (deadline is not None and now >= deadline):
-                    with self.engine.lock:
-                        self.engine.advance(now)
+                    with engine.lock:
+                        engine.advance(now)
                     next_advance = now + self.advance_s
-            if script_socket is not None and script_socket in readable and poll is not None:
+            if script_ready and poll is not None:
                 with self.engine.moment():  # one moment of Live's thread: time stands still
                     poll(every_batch=True)
             if now >= next_tick:
@@ -464,6 +475,8 @@ class Emulator:
             self._send_due()
 
     def _send_due(self) -> None:
+        if not self._delayed:  # lock-free look first: nearly always empty
+            return
         now = self._clock()
         while True:
             with self._delayed_lock:
