@@ -186,7 +186,14 @@ class Device(DeviceProps, LiveObject):
     def parameters(self) -> Parameters:
         return Parameters(self._binding, (self._index[0], self._index[1]))
 
-    def parameter(self, key: int | str) -> Any:
+    @overload
+    def parameter(self, key: int) -> Parameter: ...
+    @overload
+    def parameter(self, key: str) -> Io[Parameter]: ...
+    def parameter(self, key: int | str) -> Parameter:
+        """``parameters[key]``: by index (no I/O) or by name (one query)."""
+        if isinstance(key, str):
+            return self.parameters[key]  # a query (awaitable on asyncio)
         return self.parameters[key]
 
     # -- racks (livectl's script) ------------------------------------------------------------
