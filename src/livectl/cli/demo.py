@@ -11,6 +11,7 @@ the ``audio`` extra, ``demo.wav`` (played with ``--play-audio``).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import socket
@@ -115,7 +116,7 @@ def _connect(args: argparse.Namespace, say: Any) -> tuple[Any, Any, str]:
     from livectl.client import connect
     from livectl.emulator import Emulator
 
-    if not args.emulator:
+    if not args.emulator and not _refused(args.host, args.port):
         try:
             live = connect(args.host, args.port, args.reply_port, timeout=0.4, retries=0,
                            check=True)
@@ -132,7 +133,9 @@ def _connect(args: argparse.Namespace, say: Any) -> tuple[Any, Any, str]:
                 return live, None, (f"livectl's emulator at {args.host}:{args.port} (emulating "
                                     f"Live {major}.{minor})")
             return live, None, f"Live {major}.{minor} at {args.host}:{args.port}"
-    emulator = Emulator(host="127.0.0.1", port=0, reply_port=_free_udp_port())
+    # Tick 0: requests are answered as they arrive (no round trip waits for the next 100 ms
+    # tick); the engine, and with it the beat, still advances on Live's 100 ms schedule.
+    emulator = Emulator(host="127.0.0.1", port=0, reply_port=_free_udp_port(), tick_s=0)
     emulator.start()
     try:
         if not args.emulator:
@@ -143,6 +146,23 @@ def _connect(args: argparse.Namespace, say: Any) -> tuple[Any, Any, str]:
         emulator.stop()  # else its server thread and socket outlive a failed start
         raise
     return live, emulator, f"embedded emulator on 127.0.0.1:{emulator.port}"
+
+
+def _refused(host: str, port: int, wait_s: float = 0.05) -> bool:
+    """True when ``host`` says at once that nothing listens on UDP ``port`` (an ICMP port
+    unreachable, as a loopback address always does): the 0.4 s wait for Live's answer is
+    skipped. Anything else (an answer, silence, an unknown host) is False: connect() decides."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.settimeout(wait_s)
+            probe.connect((host, port))
+            probe.send(b"/live/test\x00\x00,\x00\x00\x00")  # harmless to Live and AbletonOSC
+            probe.recv(65536)
+    except (ConnectionRefusedError, ConnectionResetError):  # Linux/macOS; Windows
+        return True
+    except OSError:  # a timeout (someone may be there), a name that does not resolve
+        return False
+    return False
 
 
 def _is_emulator(live: Any) -> bool:
@@ -182,12 +202,9 @@ def _train(source: str, say: Any) -> tuple[Any, str]:
     from livectl.output.sources import load_tunes
 
     if source == "auto":
-        try:
-            import music21  # noqa: F401
-        except ImportError:
-            source = "builtin"
-        else:
-            source = "oneills"
+        # Looked up, not imported: music21 takes ~0.4 s to import and a cached model
+        # does not need it.
+        source = "oneills" if importlib.util.find_spec("music21") is not None else "builtin"
     safe = "".join(c if c.isalnum() else "_" for c in source)[:60]
     cached = cache_dir() / f"demo-model-v{MODEL_FORMAT}-{safe}.npz"  # the binary model file
     if cached.exists():
