@@ -44,6 +44,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from livectl.client._listeners import Listeners, Subscription
+from livectl.client._listeners import prefix_matches as _prefix_matches
 from livectl.client._request import Request
 from livectl.errors import LiveError, NotFoundError, ProtocolError, UncertainLiveError
 from livectl.protocol import (
@@ -114,23 +116,6 @@ class _OpenError:
     at: float
 
 
-@dataclass(eq=False)
-class Subscription:
-    """One callback on a listener message stream; ``key`` is shared by equal subscriptions."""
-
-    key: tuple[str, tuple[Any, ...]]
-    start: tuple[str, tuple[Any, ...]]
-    stop: tuple[str, tuple[Any, ...]]
-    callback: Callback
-    active: bool = True
-
-
-def _prefix_matches(args: tuple[Any, ...], prefix: tuple[Any, ...]) -> bool:
-    if len(args) < len(prefix):
-        return False
-    return all(a == p and type(a) is not bool for a, p in zip(args, prefix, strict=False))
-
-
 def _echoes_extra(request: Request) -> bool:
     """Whether the reply to ``request`` echoes one extra argument at its end (§2.3)."""
     if "*" in request.address or "*" in request.args or request.reply_address:
@@ -173,7 +158,7 @@ class ClientCore:
         self._open_errors: list[_OpenError] = []
         self._fifo: dict[str, list[Pending]] = {}
         self._collecting: list[Pending] = []
-        self._subs: dict[tuple[str, tuple[Any, ...]], list[Subscription]] = {}
+        self.listeners = Listeners()
         self._now = 0.0
         self.ignored_foreign = 0
         self.late_replies = 0  # replies to requests given up (or duplicates): dropped
@@ -366,33 +351,22 @@ class ClientCore:
 
     def subscribe(self, sub: Subscription) -> list[bytes]:
         """Add ``sub``; returns the start_listen datagram if it is the first on its key."""
-        subs = self._subs.setdefault(sub.key, [])
-        subs.append(sub)
-        return [encode_message(*sub.start)] if len(subs) == 1 else []
+        return [encode_message(*sub.start)] if self.listeners.add(sub) else []
 
     def unsubscribe(self, sub: Subscription) -> list[bytes]:
         """Remove ``sub``; returns the stop_listen datagram if it was the last on its key."""
-        if not sub.active:
-            return []
-        sub.active = False
-        subs = self._subs.get(sub.key, [])
-        if sub in subs:
-            subs.remove(sub)
-        if subs:
-            return []
-        self._subs.pop(sub.key, None)
-        return [encode_message(*sub.stop)]
+        return [encode_message(*sub.stop)] if self.listeners.remove(sub) else []
 
     def subscriptions(self) -> list[Subscription]:
-        return [sub for subs in self._subs.values() for sub in subs]
+        return self.listeners.all()
 
     def resubscribe(self) -> list[bytes]:
         """start_listen for every active key (after /live/startup: Live forgot them)."""
-        return [encode_message(*subs[0].start) for subs in self._subs.values() if subs]
+        return [encode_message(*sub.start) for sub in self.listeners.firsts()]
 
     @property
     def subscription_count(self) -> int:
-        return sum(len(s) for s in self._subs.values())
+        return self.listeners.count
 
     # -- receiving ---------------------------------------------------------------------------
 
@@ -458,13 +432,8 @@ class ClientCore:
                 else:
                     pending.finish(args[len(pending.prefix) :])
                 return
-        delivered = False
-        for (sub_address, prefix), subs in self._subs.items():
-            if sub_address == address and _prefix_matches(args, prefix):
-                values = args[len(prefix) :]
-                for sub in list(subs):
-                    calls.append(_bind(sub.callback, values))
-                delivered = True
+        delivered = self.listeners.deliver(address, args)
+        calls.extend(delivered)
         if not delivered:
             self.unmatched += 1
             log.debug("no request or listener for %s %r", address, args)

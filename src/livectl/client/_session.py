@@ -31,26 +31,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from livectl.client._core import Subscription
+from livectl.client._listeners import Listeners, Subscription
 from livectl.client._request import Request
 from livectl.errors import LiveError, ProtocolError
 from livectl.protocol import STARTUP_ADDRESS, decode_packet, encode_bundle, encode_message
+
+# The wire names are the script's own (one copy: the script package is the protocol's home).
+from livectl.script.session import (
+    BATCH,
+    CLOSE,
+    CONNECT,
+    DONE,
+    ERROR,
+    EVENT,
+    PART,
+    PING,
+    REPLY,
+    REQUEST,
+)
+from livectl.script.session import NO_SESSION as _NO_SESSION
 
 __all__ = ["SessionCore", "SessionInfo", "SessionPending"]
 
 log = logging.getLogger(__name__)
 
-CONNECT = "/livectl/connect"
-REQUEST = "/livectl/req"
-BATCH = "/livectl/batch"
-REPLY = "/livectl/rep"
-DONE = "/livectl/done"
-ERROR = "/livectl/err"
-PART = "/livectl/part"
-EVENT = "/livectl/evt"
-PING = "/livectl/ping"
-CLOSE = "/livectl/close"
-_NO_SESSION = "no livectl session"
 
 Resolve = Callable[[Any, BaseException | None], None]
 
@@ -115,7 +119,7 @@ class SessionCore:
         self._waiting: dict[int, SessionPending] = {}
         self._orphans: dict[int, str] = {}  # fire-and-forget ids -> address, for their errors
         self._parts: dict[int, dict[int, bytes]] = {}
-        self._subs: dict[tuple[str, tuple[Any, ...]], list[Subscription]] = {}
+        self.listeners = Listeners()
         self._last_sent = 0.0
         self._connect_sent: float | None = None
         self.on_connected: list[Callable[[SessionInfo], None]] = []
@@ -227,31 +231,20 @@ class SessionCore:
         return encode_message(*self._envelope(rid, address, args))
 
     def subscribe(self, sub: Subscription, now: float = 0.0) -> list[bytes]:
-        subs = self._subs.setdefault(sub.key, [])
-        subs.append(sub)
-        return [self._fire(*sub.start, now)] if len(subs) == 1 else []
+        return [self._fire(*sub.start, now)] if self.listeners.add(sub) else []
 
     def unsubscribe(self, sub: Subscription, now: float = 0.0) -> list[bytes]:
-        if not sub.active:
-            return []
-        sub.active = False
-        subs = self._subs.get(sub.key, [])
-        if sub in subs:
-            subs.remove(sub)
-        if subs:
-            return []
-        self._subs.pop(sub.key, None)
-        return [self._fire(*sub.stop, now)]
+        return [self._fire(*sub.stop, now)] if self.listeners.remove(sub) else []
 
     def subscriptions(self) -> list[Subscription]:
-        return [sub for subs in self._subs.values() for sub in subs]
+        return self.listeners.all()
 
     def resubscribe(self, now: float = 0.0) -> list[bytes]:
-        return [self._fire(*subs[0].start, now) for subs in self._subs.values() if subs]
+        return [self._fire(*sub.start, now) for sub in self.listeners.firsts()]
 
     @property
     def subscription_count(self) -> int:
-        return sum(len(s) for s in self._subs.values())
+        return self.listeners.count
 
     # -- receiving -----------------------------------------------------------------------------
 
@@ -418,13 +411,8 @@ class SessionCore:
         if address == "/live/error":
             calls.append(_bind_error(self.on_error, LiveError(" ".join(map(str, args)))))
             return
-        delivered = False
-        for (sub_address, prefix), subs in self._subs.items():
-            if sub_address == address and args[: len(prefix)] == prefix:
-                values = args[len(prefix):]
-                for sub in list(subs):
-                    calls.append(_bind(sub.callback, values))
-                delivered = True
+        delivered = self.listeners.deliver(address, args)
+        calls.extend(delivered)
         if not delivered:
             self.unmatched += 1
 
@@ -444,10 +432,6 @@ class SessionCore:
     @staticmethod
     def too_big(error: BaseException) -> bool:
         return False  # big replies come in parts
-
-
-def _bind(callback: Callable[[tuple[Any, ...]], None], values: tuple[Any, ...]) -> Callable[[], None]:
-    return lambda: callback(values)
 
 
 def _bind_error(callback: Callable[[LiveError], None], error: LiveError) -> Callable[[], None]:

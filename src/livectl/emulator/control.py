@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from livectl.checks import check_index, check_int_range, check_real_range
@@ -10,7 +12,93 @@ from livectl.errors import ValidationError
 from livectl.protocol import control
 from livectl.script.handlers import Context, Handler
 
-__all__ = ["ControlHost", "handlers"]
+__all__ = ["ControlHost", "Faults", "SetControl", "handlers"]
+
+
+@dataclass(frozen=True)
+class Faults:
+    """Share of ``/live/`` replies dropped, and share delayed by ``delay_s`` seconds."""
+
+    drop: float = 0.0
+    delay_s: float = 0.0
+    delay_share: float = 0.0
+
+
+class SetControl:
+    """The set-level operations both front ends offer (in Python and as /emulator/*):
+    snapshot, load, reset, add_device, fault settings. Needs ``self.engine`` and
+    ``_clear_script_state()`` (forget listeners on objects about to disappear)."""
+
+    engine: Any
+    _faults: Faults  # each instance sets both in its __init__
+    _rng: random.Random
+
+    def _clear_script_state(self) -> None:
+        raise NotImplementedError
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole set as a JSON-able dict, taken under the engine lock."""
+        with self.engine.lock:
+            data: dict[str, Any] = self.engine.to_dict()
+            return data
+
+    def snapshot_json(self) -> str:
+        return json.dumps(self.snapshot(), separators=(",", ":"))
+
+    def load_json(self, text: str) -> None:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValidationError(
+                f"a set snapshot is a JSON object (from /emulator/snapshot), got "
+                f"{type(data).__name__}"
+            )
+        with self.engine.lock:
+            # Load first: a bad snapshot raises before anything changed, so the set and the
+            # clients' listeners stay.
+            self.engine.load_dict(data)
+            self._clear_script_state()
+
+    def reset(self) -> None:
+        """Back to Live 12's default set. Listeners on the old objects are removed."""
+        with self.engine.lock:
+            self._clear_script_state()
+            self.engine.reset()
+
+    def add_device(
+        self,
+        track_index: int,
+        name: str,
+        class_name: str,
+        type: int,
+        parameters: list[dict[str, Any]] | None = None,
+    ) -> int:
+        with self.engine.lock:
+            result = self.engine.add_device(
+                track_index, name, class_name, type, parameters=parameters or []
+            )
+            if isinstance(result, int):
+                return result
+            return len(self.engine.song.tracks[track_index].devices) - 1
+
+    def set_faults(
+        self,
+        drop: float = 0.0,
+        delay_s: float = 0.0,
+        delay_share: float = 0.0,
+        seed: int | None = None,
+    ) -> None:
+        """Drop a share of /live/ replies and delay another share (control replies exempt)."""
+        self._faults = Faults(
+            check_real_range("drop", drop, 0.0, 1.0),
+            check_real_range("delay_s", delay_s, 0.0, 60.0, unit="s"),
+            check_real_range("delay_share", delay_share, 0.0, 1.0),
+        )
+        if seed is not None:
+            self._rng = random.Random(seed)
+
+    @property
+    def faults(self) -> Faults:
+        return self._faults
 
 
 class ControlHost(Protocol):

@@ -17,18 +17,15 @@ collects in an outbox that ``collect()`` (and every other method) drains.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import random
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from livectl.checks import check_real_range
 from livectl.emulator import control
-from livectl.errors import ValidationError
+from livectl.emulator.control import Faults
 from livectl.protocol.control import CONTROL_PREFIX
 from livectl.script.dispatch import MAX_DATAGRAM, Dispatcher
 
@@ -48,15 +45,6 @@ class Outbound(NamedTuple):
     delay_s: float = 0.0
 
 
-@dataclass(frozen=True)
-class Faults:
-    """Share of ``/live/`` replies dropped, and share delayed by ``delay_s`` seconds."""
-
-    drop: float = 0.0
-    delay_s: float = 0.0
-    delay_share: float = 0.0
-
-
 
 _CONTROL_BYTES = CONTROL_PREFIX.encode()
 
@@ -70,7 +58,7 @@ def _live_facade() -> Any:
     return SimpleNamespace(Clip=SimpleNamespace(MidiNoteSpecification=lom.MidiNoteSpecification))
 
 
-class EmulatorCore:
+class EmulatorCore(control.SetControl):
     """livectl's script dispatcher over a LiveEngine, without I/O."""
 
     def __init__(
@@ -236,66 +224,6 @@ class EmulatorCore:
         with self.engine.lock:
             self.dispatcher.restart()
 
-    def reset(self) -> None:
-        """Back to Live 12's default set. Listeners on the old objects are removed."""
-        with self.engine.lock:
-            self.dispatcher.clear_state()
-            self.engine.reset()
+    def _clear_script_state(self) -> None:
+        self.dispatcher.clear_state()
 
-    def snapshot(self) -> dict[str, Any]:
-        with self.engine.lock:
-            data: dict[str, Any] = self.engine.to_dict()
-            return data
-
-    def snapshot_json(self) -> str:
-        return json.dumps(self.snapshot(), separators=(",", ":"))
-
-    def load_json(self, text: str) -> None:
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValidationError(
-                f"a set snapshot is a JSON object (from /emulator/snapshot), got "
-                f"{type(data).__name__}"
-            )
-        with self.engine.lock:
-            # Load first: a bad snapshot raises before anything changed, so the set and the
-            # clients' listeners stay. Listener entries keep their (old) objects, so they
-            # are still removed properly afterwards.
-            self.engine.load_dict(data)
-            self.dispatcher.clear_state()
-
-    def add_device(
-        self,
-        track_index: int,
-        name: str,
-        class_name: str,
-        type: int,
-        parameters: list[dict[str, Any]],
-    ) -> int:
-        with self.engine.lock:
-            result = self.engine.add_device(
-                track_index, name, class_name, type, parameters=parameters
-            )
-            if isinstance(result, int):
-                return result
-            return len(self.engine.song.tracks[track_index].devices) - 1
-
-    def set_faults(
-        self,
-        drop: float = 0.0,
-        delay_s: float = 0.0,
-        delay_share: float = 0.0,
-        seed: int | None = None,
-    ) -> None:
-        """Drop a share of /live/ replies and delay another share (control replies exempt)."""
-        self._faults = Faults(
-            check_real_range("drop", drop, 0.0, 1.0),
-            check_real_range("delay_s", delay_s, 0.0, 60.0, unit="s"),
-            check_real_range("delay_share", delay_share, 0.0, 1.0),
-        )
-        if seed is not None:
-            self._rng = random.Random(seed)
-
-    @property
-    def faults(self) -> Faults:
-        return self._faults

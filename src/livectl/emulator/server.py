@@ -38,10 +38,9 @@ from types import TracebackType
 from typing import Any
 
 import livectl.script
-from livectl.checks import check_real_range
 from livectl.emulator import control
-from livectl.emulator.core import Faults
-from livectl.errors import EmulatorError, PortInUseError, ValidationError
+from livectl.emulator.control import Faults
+from livectl.errors import EmulatorError, PortInUseError
 from livectl.protocol.control import CONTROL_PREFIX
 from livectl.script.dispatch import MAX_DATAGRAM
 
@@ -57,7 +56,7 @@ Address = tuple[str, int]
 Sink = Callable[[bytes, Address], None]
 
 
-class Emulator:
+class Emulator(control.SetControl):
     """A Live set running a remote script (livectl's by default) on UDP, in a thread.
 
     ``start()`` returns once the script is loaded and bound; ``port`` is the real port
@@ -272,15 +271,6 @@ class Emulator:
     # ------------------------------------------------------------------ in-process API
     # (also what the /emulator/* namespace calls: see livectl.emulator.control.ControlHost)
 
-    def snapshot(self) -> dict[str, Any]:
-        """The whole set as a JSON-able dict, taken under the engine lock."""
-        with self.engine.lock:
-            data: dict[str, Any] = self.engine.to_dict()
-            return data
-
-    def snapshot_json(self) -> str:
-        return json.dumps(self.snapshot(), separators=(",", ":"))
-
     def load(self, data: dict[str, Any]) -> None:
         self.load_json(json.dumps(data))
 
@@ -298,24 +288,6 @@ class Emulator:
         self.load(data)
         return warnings
 
-    def load_json(self, text: str) -> None:
-        data = json.loads(text)
-        if not isinstance(data, dict):
-            raise ValidationError(
-                f"a set snapshot is a JSON object (from /emulator/snapshot), got "
-                f"{type(data).__name__}"
-            )
-        with self.engine.lock:
-            # Load first: a bad snapshot raises before anything changed.
-            self.engine.load_dict(data)
-            self._clear_script_state()
-
-    def reset(self) -> None:
-        """Back to Live 12's default set. Listeners on the old objects are removed."""
-        with self.engine.lock:
-            self._clear_script_state()
-            self.engine.reset()
-
     def restart(self) -> None:
         """Simulate the script restarting: listeners cleared, /live/startup sent."""
         with self.engine.lock:
@@ -327,42 +299,6 @@ class Emulator:
         dispatcher = self.dispatcher
         if dispatcher is not None:
             dispatcher.clear_state()
-
-    def add_device(
-        self,
-        track_index: int,
-        name: str,
-        class_name: str,
-        type: int,
-        parameters: list[dict[str, Any]] | None = None,
-    ) -> int:
-        with self.engine.lock:
-            result = self.engine.add_device(
-                track_index, name, class_name, type, parameters=parameters or []
-            )
-            if isinstance(result, int):
-                return result
-            return len(self.engine.song.tracks[track_index].devices) - 1
-
-    def set_faults(
-        self,
-        drop: float = 0.0,
-        delay_s: float = 0.0,
-        delay_share: float = 0.0,
-        seed: int | None = None,
-    ) -> None:
-        """Drop a share of /live/ replies and delay another share (control replies exempt)."""
-        self._faults = Faults(
-            check_real_range("drop", drop, 0.0, 1.0),
-            check_real_range("delay_s", delay_s, 0.0, 60.0, unit="s"),
-            check_real_range("delay_share", delay_share, 0.0, 1.0),
-        )
-        if seed is not None:
-            self._rng = random.Random(seed)
-
-    @property
-    def faults(self) -> Faults:
-        return self._faults
 
     def _wrap_sink(self, send: Sink) -> Sink:
         """The script's socket send, with fault injection (livectl_options['wrap_sink'])."""

@@ -79,6 +79,7 @@ PART = "/livectl/part"
 EVENT = "/livectl/evt"
 PING = "/livectl/ping"
 CLOSE = "/livectl/close"
+NO_SESSION = "no livectl session for this token and address"
 
 # What a client may rely on when the script announces them.
 # "extensions": the addresses beyond AbletonOSC (devices, browser, arrangement, automation,
@@ -155,8 +156,7 @@ class SessionLayer:
             # Unknown or stolen token: say so to the sender only, never to the session.
             rid = args[1] if address == REQUEST and len(args) > 1 and _is_int(args[1]) else -1
             self._send(sender, ERROR, (str(token)[:MAX_TOKEN], rid,
-                                       "no livectl session for this token and address; "
-                                       "send /livectl/connect first"))
+                                       f"{NO_SESSION}; send /livectl/connect first"))
             return
         session.last_seen = self.clock()
         if address in (REQUEST, BATCH):
