@@ -8,7 +8,7 @@ import pytest
 from livectl.client import Live
 from livectl.emulator import Emulator
 from livectl.model import Clip, ClipSlot, Device, Scene, Song, Track, View
-from livectl.model._base import LiveObject, Prop
+from livectl.model._base import LiveObject, ReadOnlyProp
 from livectl.protocol import ROUTES, properties
 
 MODEL = {"song": Song, "track": Track, "clip_slot": ClipSlot, "clip": Clip, "scene": Scene,
@@ -20,7 +20,7 @@ def test_typed_attributes_come_from_the_table(domain: str) -> None:
     cls = MODEL[domain]
     plain = {ep.name for ep in properties(domain)
              if "/" not in ep.name and not ep.args and ep.get_address in ROUTES}
-    attrs = {name for name in dir(cls) if isinstance(getattr(cls, name, None), Prop)}
+    attrs = {name for name in dir(cls) if isinstance(getattr(cls, name, None), ReadOnlyProp)}
     assert plain <= attrs
     assert all(getattr(cls, a).name in plain for a in attrs)
 
