@@ -31,8 +31,9 @@ from hypothesis.stateful import (
     rule,
 )
 
-from livectl.client._core import ClientCore, Pending, Subscription
+from livectl.client._core import ClientCore, Subscription
 from livectl.client._request import Batch, Op, Request
+from livectl.client._session import SessionCore
 from livectl.emulator.core import EmulatorCore
 from livectl.errors import LiveError, UncertainLiveError
 from livectl.model import _ops
@@ -44,7 +45,8 @@ LONG = os.environ.get("LIVECTL_LONG") == "1"
 # of an earlier, identical-looking notes reply can answer a later read on the same clip; the
 # replies carry no token). Confirmed writes, tokened gets and error attribution hold under
 # duplicates. LIVECTL_SM_DUPLICATES=1 adds them, to reproduce; request ids (livectl's own
-# remote script) are the fix.
+# remote script) are the fix: the machine also runs the session core against livectl's script,
+# and there duplicated datagrams are always on.
 DUPLICATES = os.environ.get("LIVECTL_SM_DUPLICATES") == "1"
 LIVE = ("127.0.0.1", 11000)
 CLIENT = ("127.0.0.1", 11001)
@@ -63,7 +65,7 @@ class Timeout(Exception):
 class _Wait:
     request: Request
     attempts: int = 0
-    pending: Pending | None = None
+    pending: Any = None  # a Pending (AbletonOSC) or a SessionPending (livectl)
     deadline: float = 0.0
     result: Any = None
     done: bool = False
@@ -86,14 +88,20 @@ class Sim:
     """Client core + emulator core + network on a virtual clock."""
 
     def __init__(self, rng: random.Random, tick_s: float, drop: float, dup: float,
-                 delay_max: float) -> None:
+                 delay_max: float, protocol: str = "abletonosc") -> None:
         self.now = 0.0
         self.rng = rng
         self.tick_s = tick_s
         self.drop, self.dup, self.delay_max = drop, dup, delay_max
         self.emu = EmulatorCore(clock=lambda: self.now)
-        self.core = ClientCore(LIVE[0], LIVE[1], reorder_s=0.1, placeholder_ttl_s=5.0,
-                               assume_duplicates=dup > 0)
+        self.session = protocol == "livectl"
+        self.core: ClientCore | SessionCore
+        if self.session:  # livectl's script: request ids, resends with the same id
+            self.core = SessionCore(LIVE[0], LIVE[1], rto_s=0.15)
+        else:
+            self.core = ClientCore(LIVE[0], LIVE[1], reorder_s=0.1, placeholder_ttl_s=5.0,
+                                   assume_duplicates=dup > 0)
+        self.next_session_tick = 0.05
         self.stray_errors: list[LiveError] = []
         self.core.on_error = self.stray_errors.append
         self.net: list[tuple[float, int, str, bytes]] = []
@@ -165,7 +173,7 @@ class Sim:
             w.result = error if error is not None else value
             w.done = True
 
-        datagrams, pending = self.core.prepare(w.request, resolve, self.now)
+        datagrams, pending = self.core.prepare(w.request, resolve, self.now, w.pending)
         for d in datagrams:
             self.send("up", d)
         w.pending, w.deadline = pending, self.now + TIMEOUT
@@ -185,7 +193,7 @@ class Sim:
                         uncertain = self.core.cancel(w.pending, self.now)
                         if uncertain is not None:
                             w.result, w.done = uncertain, True
-                        elif w.attempts <= RETRIES and w.request.idempotent:
+                        elif w.attempts <= RETRIES and (w.request.idempotent or self.session):
                             self._send_wait(w)
                         else:
                             w.result, w.done = Timeout(w.request.address), True
@@ -209,10 +217,17 @@ class Sim:
                 candidates.append(self.net[0][0])
             if self.tick_s:
                 candidates.append(self.next_tick)
+            if self.session and self.busy():
+                candidates.append(self.next_session_tick)
             if not candidates or min(candidates) > end:
                 break
             self.now = max(self.now, min(candidates))
-            if self.net and self.net[0][0] <= self.now:
+            if self.session and self.next_session_tick <= self.now:
+                self.next_session_tick = self.now + 0.05
+                assert isinstance(self.core, SessionCore)
+                for d in self.core.tick(self.now):  # resends (same ids), keep-alive
+                    self.send("up", d)
+            elif self.net and self.net[0][0] <= self.now:
                 _, _, direction, data = heapq.heappop(self.net)
                 self.deliver(direction, data)
             elif self.tick_s and self.next_tick <= self.now:
@@ -225,6 +240,18 @@ class Sim:
 
     def busy(self) -> bool:
         return any(not c.done for c in self.calls) or bool(self.net) or self.emu.pending > 0
+
+    def handshake(self) -> None:
+        """livectl's /livectl/connect, through the same lossy network."""
+        assert isinstance(self.core, SessionCore)
+        self.send("up", self.core.connect_datagram(self.now))
+        for _ in range(400):
+            if self.core.connected:
+                return
+            self.advance(0.05)
+            for d in self.core.tick(self.now):
+                self.send("up", d)
+        raise AssertionError("the handshake never completed")
 
 
 class CorrelationMachine(RuleBasedStateMachine):
@@ -242,11 +269,17 @@ class CorrelationMachine(RuleBasedStateMachine):
 
     @initialize(seed=st.integers(0, 2**32 - 1), tick=st.sampled_from([0.0, 0.1]),
                 drop=st.sampled_from([0.0, 0.05, 0.2]),
-                dup=st.sampled_from([0.0, 0.1] if DUPLICATES else [0.0]),
-                delay=st.sampled_from([0.0, 0.02, 0.06]))
-    def setup(self, seed: int, tick: float, drop: float, dup: float, delay: float) -> None:
-        self.sim = Sim(random.Random(seed), tick, drop, dup, delay)
+                dup=st.sampled_from([0.0, 0.1]),
+                delay=st.sampled_from([0.0, 0.02, 0.06]),
+                protocol=st.sampled_from(["abletonosc", "livectl"]))
+    def setup(self, seed: int, tick: float, drop: float, dup: float, delay: float,
+              protocol: str) -> None:
+        if protocol == "abletonosc" and not DUPLICATES:
+            dup = 0.0  # plain AbletonOSC cannot tell a duplicated notes reply (see above)
+        self.sim = Sim(random.Random(seed), tick, drop, dup, delay, protocol)
         self.sim.emu.engine.song.tracks[0].clip_slots[0].create_clip(64.0)
+        if self.sim.session:
+            self.sim.handshake()
 
     def _start(self, kind: str, op: Op[Any], arg: Any = None) -> None:
         assert self.sim is not None
