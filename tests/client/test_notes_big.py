@@ -63,3 +63,29 @@ def test_every_datagram_the_client_sends_is_small(reply_port: int) -> None:
         transport.send = spy
         clip.set_notes(ten_thousand(3)[:4000])
     assert len(sizes) > 10 and max(sizes) <= SAFE_DATAGRAM
+
+
+def test_set_notes_over_the_session_protocol_replaces_everything(reply_port: int) -> None:
+    # livectl's script applies each request once, so set_notes clears and adds full pages
+    # (no read, no per-note removals); the result is what the footprint pages left: the
+    # clip's old notes gone (one at a pitch and start that comes again, too), the later of
+    # two notes at one pitch and start kept, an empty list empties the clip.
+    with Emulator(port=0, reply_port=reply_port, tick_s=0) as emu, \
+            connect(port=emu.port, reply_port=reply_port) as live:
+        assert live.protocol == "livectl"
+        clip = live.song.tracks[0].clip_slots[0].create_clip(64)
+        clip.add_notes([Note(60, 0.0, 1.0, 90), Note(62, 1.0, 1.0, 90), Note(64, 2.0, 1.0, 90)])
+        notes = ten_thousand(5)
+        new = [Note(60, 0.0, 0.5, 10), *notes, Note(60, 0.0, 0.25, 20)]
+        assert clip.set_notes(new) == 10_001
+        back = clip.notes
+        assert len(back) == 10_001
+        assert [n for n in back if n.pitch == 60 and n.start_beats == 0.0] == [
+            Note(60, 0.0, 0.25, 20)]
+        assert [n for n in back if n.pitch in (62, 64) and n.velocity == 90] == []
+        assert back == sorted([*notes, Note(60, 0.0, 0.25, 20)],
+                              key=lambda n: (n.pitch, n.start_beats))
+        held = emu.engine.song.tracks[0].clip_slots[0].clip
+        assert len(held.get_all_notes_extended()) == 10_001
+        clip.set_notes([])
+        assert clip.notes == [] and len(held.get_all_notes_extended()) == 0

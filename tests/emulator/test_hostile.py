@@ -96,6 +96,32 @@ def test_notes_per_clip_are_bounded_with_a_clear_error(monkeypatch: pytest.Monke
     assert len(core.query("/live/clip/get/notes", 0, 0)) == 2 + 8 * 5  # nothing added
 
 
+def test_the_note_bound_counts_exactly_after_removals_other_paths_and_a_new_clip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The script remembers an upper bound per clip and counts (copying every note) only
+    # when that bound would pass the limit: removals and a new clip must not refuse notes
+    # that fit, and notes added by add/notes_extended count too.
+    monkeypatch.setattr(clip, "MAX_NOTES_PER_CLIP", 10)
+    core = CoreClient()
+    core.send("/live/clip_slot/create_clip", 0, 0, 4)
+    eight: list[object] = []
+    for i in range(8):
+        eight += [60, i * 0.25, 0.25, 100, False]
+    assert core.send("/live/clip/add/notes", 0, 0, *eight) == []
+    assert core.send("/live/clip/remove/notes", 0, 0) == []
+    assert core.send("/live/clip/add/notes", 0, 0, *eight) == []  # 8, not 16
+    core.send("/live/clip_slot/delete_clip", 0, 0)
+    core.send("/live/clip_slot/create_clip", 0, 0, 4)
+    assert core.send("/live/clip/add/notes", 0, 0, *eight) == []  # a new clip holds 0
+    assert core.query("/live/clip/add/notes_extended", 0, 0,
+                      61, 0.0, 1.0, 100, False, 1.0, 0.0, 64,
+                      62, 0.0, 1.0, 100, False, 1.0, 0.0, 64)[:2] == (0, 0)
+    text = core.error("/live/clip/add/notes", 0, 0, 63, 0.0, 1.0, 100, False)
+    assert "notes per clip must be at most 10: the clip holds 10 and 1 more were sent" in text
+    assert len(core.query("/live/clip/get/notes", 0, 0)) == 2 + 10 * 5
+
+
 def test_listeners_are_bounded_with_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_generic, "MAX_LISTENERS", 3)
     core = CoreClient()

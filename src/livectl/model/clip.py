@@ -171,9 +171,10 @@ class Clip(ClipProps, LiveObject):
         """Replace every note of the clip with ``notes``."""
         checked = as_notes(notes)
         self._known_notes = len(checked)
-        if self._extended(checked) and (self.DOMAIN != "clip" or any(map(is_extended, checked))):
+        session = self._extended(checked)  # livectl's script: requests are applied once
+        if session and (self.DOMAIN != "clip" or any(map(is_extended, checked))):
             return self._run(replace_extended(self.DOMAIN, self._ti, checked))
-        return self._run(replace_notes(self._ti, checked))
+        return self._run(replace_notes(self._ti, checked, session=session))
 
     def remove_notes(self, pitch_start: int = 0, pitch_span: int = 128,
                      time_start: float = FULL_RANGE[2], time_span: float = FULL_RANGE[3]) -> Io[None]:

@@ -40,6 +40,9 @@ NOTES_PER_DATAGRAM = (SAFE_DATAGRAM - _HEADER_BYTES) // _NOTE_BYTES
 _REMOVE_BYTES = 4 + len(encode_message("/live/clip/remove/notes", (0, 0, 0, 1, 0.0, 1.0)))
 _PAGE_HEADER_BYTES = 256
 NOTES_PER_PAGE = (SAFE_DATAGRAM - _PAGE_HEADER_BYTES) // (_NOTE_BYTES + _REMOVE_BYTES)
+# A page of livectl's session protocol (no removals; the session's framing and, on the first
+# page, one removal fit in the page header's bytes).
+NOTES_PER_SESSION_PAGE = (SAFE_DATAGRAM - _PAGE_HEADER_BYTES) // _NOTE_BYTES
 # How many page requests may be in flight at once (bounds the bytes queued in UDP buffers).
 WINDOW = 8
 
@@ -133,9 +136,48 @@ def write_notes(index: tuple[int, int], notes: Sequence[Note], gone: Sequence[No
     return len(notes)
 
 
-def replace_notes(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
+def _last_per_footprint(notes: Sequence[Note]) -> Sequence[Note]:
+    """``notes`` without the earlier of two notes of one pitch at one (float32) start: what
+    pages that each replace such notes leave."""
+    if not notes:
+        return notes
+    starts = struct.unpack(f"<{len(notes)}f", struct.pack(f"<{len(notes)}f",
+                                                          *[n.start_beats for n in notes]))
+    latest = {(n.pitch, s): n for n, s in zip(notes, starts, strict=True)}
+    return notes if len(latest) == len(notes) else list(latest.values())
+
+
+def _session_replace(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
+    """replace_notes over livectl's session protocol, which applies every request once (a
+    resend reuses its request id): one bundle removes every note and adds the first page,
+    the other pages are plain add/notes, NOTES_PER_SESSION_PAGE notes each (no read, no
+    per-note footprint removals)."""
+    notes = _last_per_footprint(notes)
+    clear = (_REMOVE.call_address, (*index, *FULL_RANGE))
+    per = NOTES_PER_SESSION_PAGE
+    requests = [
+        Request(_ADD.call_address, (*index, *(a for n in notes[i : i + per] for a in note_args(n))),
+                confirm=True, before=(clear,) if i == 0 else ())
+        for i in range(0, len(notes), per)
+    ] or [Request(clear[0], clear[1], confirm=True)]
+    first = yield Batch(requests[:1])  # the removal is done before any later page lands
+    if isinstance(first[0], BaseException):
+        raise first[0]
+    for start in range(1, len(requests), WINDOW):
+        results = yield Batch(requests[start : start + WINDOW])
+        for r in results:
+            if isinstance(r, BaseException):
+                raise r
+    return len(notes)
+
+
+def replace_notes(index: tuple[int, int], notes: Sequence[Note], *,
+                  session: bool = False) -> Op[int]:
     """Make ``notes`` the clip's notes: read what is there, remove (by footprint) the notes
-    that are not in ``notes``, add ``notes``. Every page idempotent, in any order."""
+    that are not in ``notes``, add ``notes``. Every page idempotent, in any order.
+    ``session``: the peer speaks livectl's session protocol (see :func:`_session_replace`)."""
+    if session:
+        return (yield from _session_replace(index, notes))
     existing = yield from read_notes(index, expected=len(notes))
     keep = {(n.pitch, _f32_step(n.start_beats)[0]) for n in notes}
     gone = [n for n in existing if (n.pitch, _f32_step(n.start_beats)[0]) not in keep]

@@ -56,6 +56,9 @@ class Context:
     structure_dir: str = field(default_factory=tempfile.gettempdir)
     # Live's request_rebuild_midi_map, after /live/midimap/map_cc changed the mappings.
     rebuild_midi_map: Callable[[], None] | None = None
+    # id(clip) -> (clip, notes it may hold): an upper bound kept by the note bound of
+    # handlers.clip.check_room, so that a page need not count the clip's notes every time.
+    note_counts: dict[int, tuple[Any, int]] = field(default_factory=dict)
 
     def error(self, log_text: str) -> None:
         """Log at ERROR like AbletonOSC: /live/error gets the text after its first ": "."""

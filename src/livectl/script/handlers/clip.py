@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import LimitError
@@ -18,6 +19,33 @@ log = logging.getLogger(__name__)
 # A bound of livectl's script (Live sets none): a flood of /live/clip/add/notes cannot
 # grow one clip, and so the script's memory, without limit.
 MAX_NOTES_PER_CLIP = 100_000
+
+# Clips whose note counts the script remembers (the oldest is forgotten first).
+_COUNTED_CLIPS = 64
+
+
+def check_room(ctx: Context, clip: Any, adding: int, count: Callable[[], int]) -> None:
+    """Refuse (LimitError) adding ``adding`` notes to a clip that would then hold more than
+    MAX_NOTES_PER_CLIP. ``count()`` counts the clip's notes through Live's API, which copies
+    every note; it runs only when the remembered upper bound (the last count plus what this
+    script added since: removals only make it higher than the truth) would pass the limit,
+    so a 10,000-note write in pages counts once, not once per page, and the error always
+    gives the exact count."""
+    key = id(clip)
+    known = ctx.note_counts.get(key)
+    if known is None or known[0] is not clip or known[1] + adding > MAX_NOTES_PER_CLIP:
+        held = count()
+        if held + adding > MAX_NOTES_PER_CLIP:
+            raise LimitError(
+                f"notes per clip must be at most {MAX_NOTES_PER_CLIP}: the clip holds {held} "
+                f"and {adding} more were sent"
+            )
+        known = (clip, held)
+    ctx.note_counts.pop(key, None)  # re-inserted last: the dict's order is the recency
+    ctx.note_counts[key] = (clip, known[1] + adding)
+    if len(ctx.note_counts) > _COUNTED_CLIPS:
+        del ctx.note_counts[next(iter(ctx.note_counts))]
+
 
 # AbletonOSC's defaults: the whole clip, but pitch_span 127 leaves out pitch 127 (§8.2.1).
 _DEFAULT_RANGE = (0, 127, -8192, 16384)
@@ -59,14 +87,11 @@ def _add_notes(ctx: Context, t: Target) -> None:
         )
     # AbletonOSC's order: the specifications, then clip.add_new_notes (an empty slot's
     # error names add_new_notes); livectl's bound is checked in between.
-    add_new_notes = t.obj.add_new_notes
+    clip = t.obj
+    add_new_notes = clip.add_new_notes
     if notes:
-        held = len(t.obj.get_notes_extended(0, 128, -1e9, 2e9))
-        if held + len(notes) > MAX_NOTES_PER_CLIP:
-            raise LimitError(
-                f"notes per clip must be at most {MAX_NOTES_PER_CLIP}: the clip holds {held} "
-                f"and {len(notes)} more were sent"
-            )
+        check_room(ctx, clip, len(notes),
+                   lambda: len(clip.get_notes_extended(0, 128, -1e9, 2e9)))
     add_new_notes(tuple(notes))
 
 

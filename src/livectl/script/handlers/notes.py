@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import LimitError
 from ..table.endpoints import EXTENDED_NOTE_FIELDS, NOTE_FIELDS
 from ._args import Args, Registry, arrangement_clip_of, clip_of, fmt
 from ._context import Context, Handler
-from .clip import MAX_NOTES_PER_CLIP
+from .clip import check_room
 
 __all__ = ["handlers"]
 
@@ -95,20 +94,11 @@ def _groups(args: Args, size: int, names: tuple[str, ...]) -> int:
     return args.left // size
 
 
-def _check_room(clip: Any, adding: int) -> None:
-    held = len(clip.get_all_notes_extended())
-    if held + adding > MAX_NOTES_PER_CLIP:
-        raise LimitError(
-            f"notes per clip must be at most {MAX_NOTES_PER_CLIP}: the clip holds {held} "
-            f"and {adding} more were sent"
-        )
-
-
 def _add(ctx: Context, args: Args, clip: Any, extended: bool) -> tuple[int, ...]:
     fields = EXTENDED_NOTE_FIELDS[1:] if extended else NOTE_FIELDS
     count = _groups(args, len(fields), fields)
     specs = [_fields(args, False, extended) for _ in range(count)]
-    _check_room(clip, count)
+    check_room(ctx, clip, count, lambda: len(clip.get_all_notes_extended()))
     spec = ctx.live.Clip.MidiNoteSpecification
     return tuple(clip.add_new_notes(tuple(spec(**note) for note in specs)))
 
