@@ -36,7 +36,7 @@ from pythonosc.osc_message_builder import OscMessageBuilder
 
 from livectl.client import aconnect, connect
 from livectl.model import Note
-from livectl.model.note import NOTES_PER_DATAGRAM
+from livectl.model.note import NOTES_PER_DATAGRAM, note_args
 
 TEMPO = "/live/song/get/tempo"
 WINDOW = 32
@@ -149,7 +149,7 @@ class PyOSCClient:
         pages = [notes[i : i + NOTES_PER_DATAGRAM] for i in range(0, len(notes), NOTES_PER_DATAGRAM)]
         inflight = acked = 0
         for i, page in enumerate(pages):
-            self.sock.sendto(_build("/page/add", (i, *(v for x in page for v in x.to_args()))),
+            self.sock.sendto(_build("/page/add", (i, *(v for x in page for v in note_args(x)))),
                              self.addr)
             inflight += 1
             while inflight >= 8 or (i == len(pages) - 1 and acked < len(pages)):
@@ -289,8 +289,8 @@ def main(quick: bool) -> list[Target]:
 
         # -- 10,000-note clip: write into a new clip, read back exactly -------------------
         notes = notes_10k()
-        expected = sorted(notes, key=lambda x: (x.pitch, x.start))
-        wanted = [x.to_args() for x in notes]
+        expected = sorted(notes, key=lambda x: (x.pitch, x.start_beats))
+        wanted = [note_args(x) for x in notes]
         slot = live.song.tracks[0].clip_slots[0]
         parts: dict[str, list[float]] = {"write": [], "read": []}
 

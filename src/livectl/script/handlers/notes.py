@@ -15,6 +15,7 @@ note of the clip (pitch 127 included, unlike AbletonOSC's default range).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -63,8 +64,8 @@ def _basic(note: Any) -> tuple[Any, ...]:
     return (note.pitch, note.start_time, note.duration, note.velocity, note.mute)
 
 
-def _extended(note: Any) -> tuple[Any, ...]:
-    return tuple(getattr(note, field) for field in EXTENDED_NOTE_FIELDS)
+# One C call per note (a generator of getattr calls cost 7 us a note).
+_extended: Callable[[Any], tuple[Any, ...]] = operator.attrgetter(*EXTENDED_NOTE_FIELDS)
 
 
 def _fields(args: Args, with_id: bool, extended: bool) -> dict[str, Any]:
