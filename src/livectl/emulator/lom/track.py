@@ -349,7 +349,6 @@ class Track(
         if not as_bool(self, "back_to_arranger", value):
             self._song._transport._arrangement.back_to_arranger([self])
 
-
     @property
     def mixer_device(self) -> MixerDevice:
         return self._mixer
