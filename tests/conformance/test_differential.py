@@ -214,7 +214,7 @@ def run(tmp: Path, seed: int = SEED, size: int = SIZE) -> Outcome:
     wav = diff_corpus.write_wav(tmp / "loop.wav")
     script_dir = copy_abletonosc(tmp)
     started = time.monotonic()
-    wait_ports_free()
+    wait_ports_free(30.0)
     with contextlib.ExitStack() as exits:
         def stack(thing: Any) -> Any:
             exits.callback(thing.close)
