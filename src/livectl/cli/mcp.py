@@ -72,5 +72,10 @@ def _run(args: argparse.Namespace) -> int:
         raise LiveCtlError(f"--timeout must be in range 0.1..60, got {args.timeout:g}")
     serve(host=args.host, port=args.port, timeout=args.timeout, emulator=args.emulator,
           emulator_port=args.emulator_port, tick_s=args.tick_ms / 1000.0,
-          read_only=args.read_only, http_port=args.http)
+          read_only=args.read_only, http_port=args.http, announce=_announce)
     return 0
+
+
+def _announce(line: str) -> None:
+    """stdout belongs to the MCP protocol (stdio): say where things are on stderr."""
+    print(line, file=sys.stderr, flush=True)

@@ -4,7 +4,7 @@ list docs/mcp.md shows, generated from the server itself."""
 from __future__ import annotations
 
 import logging
-import sys
+from collections.abc import Callable
 from typing import Any
 
 import anyio
@@ -22,25 +22,27 @@ DOC_END = "<!-- end of tools -->"
 
 def serve(*, host: str = "127.0.0.1", port: int = 11000, timeout: float = 2.0,
           emulator: bool = False, emulator_port: int = 0, tick_s: float = 0.1,
-          read_only: bool = False, http_port: int | None = None) -> None:
+          read_only: bool = False, http_port: int | None = None,
+          announce: Callable[[str], None] | None = None) -> None:
     """Serve until the client goes away (stdio) or Ctrl-C (HTTP). ``emulator``: run an
     emulated Live inside this process on ``emulator_port`` (0: any free port) instead of
-    talking to Live at ``host:port``."""
+    talking to Live at ``host:port``. ``announce`` gets the lines a person wants to see
+    (where the emulator and the HTTP endpoint are); by default they are logged."""
+    say = announce or log.info
     emu: Any = None
     if emulator:
         from livectl.emulator import Emulator
 
         emu = Emulator(port=emulator_port, tick_s=tick_s, reply_to_source_port=True).start()
         host, port = "127.0.0.1", emu.port
-        print(f"livectl mcp: emulated Live on udp 127.0.0.1:{port}", file=sys.stderr, flush=True)
+        say(f"livectl mcp: emulated Live on udp 127.0.0.1:{port}")
     link = LiveLink(host, port, timeout=timeout, emulator=emu)
     server = build_server(link, read_only=read_only)
     try:
         if http_port is None:
             server.run("stdio")
         else:
-            print(f"livectl mcp: streamable HTTP on http://127.0.0.1:{http_port}/mcp",
-                  file=sys.stderr, flush=True)
+            say(f"livectl mcp: streamable HTTP on http://127.0.0.1:{http_port}/mcp")
             server.run("streamable-http", host="127.0.0.1", port=http_port)
     finally:
         link.close()

@@ -328,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in args:
         stale = [p.name for p, make in targets.items() if p.read_text(encoding="utf-8") != make()]
         if stale:
-            print("stale: " + ", ".join(stale) + " (run python -m livectl.model._typegen)")
+            sys.stderr.write("stale: " + ", ".join(stale)
+                             + " (run python -m livectl.model._typegen)\n")
             return 1
         return 0
     for path, make in targets.items():
