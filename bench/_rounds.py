@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Rounds", "Target", "alternate", "load_note", "timed"]
+__all__ = ["Rounds", "ServerProcess", "Target", "alternate", "load_note", "timed"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,23 @@ def load_note() -> str:
     """The machine's load, printed beside absolute figures (they mean most when idle)."""
     one, five, _ = os.getloadavg()
     return f"load average {one:.2f} (5 min {five:.2f}) on {os.cpu_count()} cores"
+
+
+class ServerProcess:
+    """A server in a process of its own (as Live is): ``python -c code *args``, which prints
+    its port on the first line and runs until its standard input closes."""
+
+    def __init__(self, code: str, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout is not None
+        self.port = int(self.proc.stdout.readline())
+
+    def close(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()

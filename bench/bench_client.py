@@ -22,7 +22,6 @@ import asyncio
 import logging
 import random
 import socket
-import subprocess
 import sys
 import textwrap
 import threading
@@ -30,7 +29,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from _rounds import Target, alternate, load_note
+from _rounds import ServerProcess, Target, alternate, load_note
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
@@ -91,23 +90,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class Server:
-    """A server in a process of its own; ``port`` is where it listens."""
 
-    def __init__(self, code: str, *args: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        self.port = int(self.proc.stdout.readline())
-
-    def close(self) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
 
 def _build(address: str, args: Any = ()) -> bytes:
@@ -196,9 +179,9 @@ def main(quick: bool) -> list[Target]:
     n, rounds = (100, 3) if quick else (500, 9)
     print(load_note())
     pylive_reply = free_port()
-    pyosc_server = Server(PYOSC_SERVER)
-    emu = Server(EMULATOR, str(free_port()))
-    pylive_emu = Server(EMULATOR, str(pylive_reply))
+    pyosc_server = ServerProcess(PYOSC_SERVER)
+    emu = ServerProcess(EMULATOR, str(free_port()))
+    pylive_emu = ServerProcess(EMULATOR, str(pylive_reply))
     loop = asyncio.new_event_loop()
     targets: list[Target] = []
     try:

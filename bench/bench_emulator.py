@@ -13,14 +13,13 @@ from __future__ import annotations
 import random
 import socket
 import statistics
-import subprocess
 import sys
 import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _rounds import Target, alternate, load_note
+from _rounds import ServerProcess, Target, alternate, load_note
 from pythonosc.osc_message import OscMessage
 from pythonosc.osc_message_builder import OscMessageBuilder
 
@@ -54,23 +53,7 @@ EMULATOR = textwrap.dedent("""
 """)
 
 
-class Proc:
-    """A server in a process of its own (as Live is), printing its port first."""
 
-    def __init__(self, code: str, *args: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", code, *args], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, text=True)
-        assert self.proc.stdout is not None
-        self.port = int(self.proc.stdout.readline())
-
-    def close(self) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
 
 def _client(reply_port: int | None = None) -> socket.socket:
@@ -117,8 +100,8 @@ def main(quick: bool) -> list[Target]:
     print(load_note())
     sock = _client()
     reply = _client()
-    echo = Proc(ECHO)
-    emu = Proc(EMULATOR, str(reply.getsockname()[1]))
+    echo = ServerProcess(ECHO)
+    emu = ServerProcess(EMULATOR, str(reply.getsockname()[1]))
     echo_target = ("127.0.0.1", echo.port)
     reply.recv(65536)  # /live/startup
     reply.recv(65536)  # average_process_usage
