@@ -24,9 +24,11 @@ BOMBS = [
 ]
 
 
+@pytest.mark.parametrize("tick_s", [0.0, 0.1], ids=["tick0", "tick100ms"])
 @pytest.mark.parametrize("pattern", BOMBS)
-def test_regex_bombs_are_answered_at_once_over_udp(peer: Peer, pattern: str) -> None:
-    emu = start_emulator(peer)
+def test_regex_bombs_are_answered_at_once_over_udp(peer: Peer, pattern: str,
+                                                   tick_s: float) -> None:
+    emu = start_emulator(peer, tick_s=tick_s)
     try:
         started = time.monotonic()
         peer.send(pattern)
@@ -63,8 +65,9 @@ def test_star_patterns_keep_abletonosc_prefix_semantics() -> None:
     assert time.perf_counter() - started < 1.0
 
 
+@pytest.mark.parametrize("tick_s", [0.0, 0.1], ids=["tick0", "tick100ms"])
 def test_structure_export_replaces_a_planted_symlink_instead_of_following_it(
-    peer: Peer, tmp_path: Path
+    peer: Peer, tmp_path: Path, tick_s: float
 ) -> None:
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
@@ -72,7 +75,7 @@ def test_structure_export_replaces_a_planted_symlink_instead_of_following_it(
     out_dir.mkdir()
     link = out_dir / "abletonosc-song-structure.json"
     link.symlink_to(victim)
-    emu = start_emulator(peer, structure_dir=str(out_dir))
+    emu = start_emulator(peer, structure_dir=str(out_dir), tick_s=tick_s)
     try:
         assert peer.query("/live/song/export/structure") == (1,)
     finally:
