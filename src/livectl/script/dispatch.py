@@ -93,8 +93,6 @@ class Dispatcher:
         self.batches = 0
         self.errors = 0
         self.dropped = 0
-        # Called after /live/api/reload or restart() with the handler state cleared.
-        self.on_restart: Callable[[], None] | None = None
         session_options: dict[str, Any] = {"version": version}
         if lease_s is not None:
             session_options["lease_s"] = lease_s
@@ -273,8 +271,6 @@ class Dispatcher:
         self.startup()
         for session in list(self.sessions.sessions.values()):
             session.ctx.send(STARTUP_ADDRESS, ())  # its listeners are gone: it must know
-        if self.on_restart is not None:
-            self.on_restart()
 
     def clear_state(self) -> None:
         """Remove every listener and forget cached state (after the set was replaced)."""

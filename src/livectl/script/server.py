@@ -15,7 +15,6 @@ import contextlib
 import errno
 import logging
 import socket
-from collections.abc import Callable
 
 from .dispatch import Dispatcher
 
@@ -51,8 +50,6 @@ class SocketServer:
         self.dispatcher: Dispatcher | None = None
         self.received = 0
         self.sent = 0
-        # Called with each datagram before the dispatcher sees it (an emulator counts).
-        self.on_receive: Callable[[bytes, Address], None] | None = None
 
     @property
     def address(self) -> Address:
@@ -95,10 +92,7 @@ class SocketServer:
                 log.debug("recvfrom failed: %s", exc)
                 break
             count += 1
-            sender = (str(addr[0]), int(addr[1]))
-            if self.on_receive is not None:
-                self.on_receive(data, sender)
-            dispatcher.receive(data, sender)
+            dispatcher.receive(data, addr)  # it normalises the address
         self.received += count
         if every_batch:
             dispatcher.process_all()
