@@ -49,13 +49,12 @@ class Outbound(NamedTuple):
 _CONTROL_BYTES = CONTROL_PREFIX.encode()
 
 
-def _live_facade() -> Any:
-    """What the script's handlers use of the ``Live`` module, from the emulated LOM."""
-    from types import SimpleNamespace
+def _live_module(engine: Any) -> Any:
+    """The emulated ``Live`` module for ``engine`` (the one a hosted script imports), not
+    installed in ``sys.modules``: the in-process dispatcher sees the same Live API."""
+    from livectl.emulator._framework import MidiMaps, build_modules
 
-    from livectl.emulator import lom
-
-    return SimpleNamespace(Clip=SimpleNamespace(MidiNoteSpecification=lom.MidiNoteSpecification))
+    return build_modules(engine, MidiMaps())["Live"]
 
 
 class EmulatorCore(control.SetControl):
@@ -82,7 +81,7 @@ class EmulatorCore(control.SetControl):
         self.dispatcher = Dispatcher(
             lambda: self.engine.song,
             lambda: self.engine.application,
-            _live_facade(),
+            _live_module(engine),
             self._sink,
             reply_port=reply_port,
             reply_to_source_port=reply_to_source_port,
