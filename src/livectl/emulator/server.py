@@ -149,11 +149,6 @@ class Emulator(control.SetControl):
         return getattr(self.script, "dispatcher", None)
 
     @property
-    def core(self) -> Any:
-        """Alias of :attr:`dispatcher` (the in-process front end's old name)."""
-        return self.dispatcher
-
-    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
