@@ -66,9 +66,11 @@ threads under the GIL (a race can at worst empty one early).
 
 from __future__ import annotations
 
+import re
 import struct
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from itertools import groupby
+from itertools import compress
 from operator import itemgetter
 from typing import Any, NamedTuple, Union
 
@@ -154,6 +156,8 @@ class _Cache:
         self.used = 0
 
     def put(self, key: Any, value: Any, cost: int) -> None:
+        if cost > self.budget >> 4:
+            return  # one huge entry would empty the cache for nothing: built again instead
         if self.used + cost > self.budget:
             self.entries.clear()
             self.used = 0
@@ -171,11 +175,14 @@ def _getter(positions: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     return lambda seq: ()
 
 
-def _struct(fields: str) -> struct.Struct:
-    """A big-endian Struct for ``fields`` with runs counted ("iffff" as "i4f"), which
-    compiles to fewer codes for long argument lists."""
-    runs = [(code, sum(1 for _ in group)) for code, group in groupby(fields)]
-    return struct.Struct(">" + "".join(f"{n}{code}" if n > 1 else code for code, n in runs))
+def _mask(chars: bytes) -> bytes:
+    """A bytes.translate table: 1 for the bytes in ``chars``, 0 for every other byte."""
+    return bytes(1 if b in chars else 0 for b in range(256))
+
+
+# Consumes an iterator in C: map(setter, ...) then fills a list or bytearray without a
+# Python-level loop.
+_exhaust: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 
 
 # ---------------------------------------------------------------------------- encoding
@@ -216,44 +223,79 @@ def _normalise(address: str, index: int, value: Any) -> Any:
     )
 
 
-# An encoding plan for one tuple of argument types made of int, float, bool and None: the
-# type-tag bytes (bools as 'T'), the Struct of the data-carrying arguments, which arguments
-# those are (None: all), where the bools' tags are and which arguments they are.
+# An encoding plan for one tuple of argument types: the type-tag bytes (bools as 'T'), where
+# the bools' tags are and which arguments they are, then either the Struct of all the
+# data-carrying arguments and which arguments those are (None: all), or, when strings or
+# blobs are among them (Struct None), the segments: (0, pack, pick) packs a run of fixed-size
+# arguments, (1, i, None) is the string args[i], (2, i, None) the blob args[i].
+_Segment = tuple[int, Any, Any]
 _EncodePlan = tuple[
     bytes,
-    struct.Struct,
-    Callable[[Sequence[Any]], tuple[Any, ...]] | None,
     tuple[int, ...],
     Callable[[Sequence[Any]], tuple[Any, ...]],
+    struct.Struct | None,
+    Callable[[Sequence[Any]], tuple[Any, ...]] | None,
+    tuple[_Segment, ...],
 ]
-_FIXED_KINDS = frozenset((int, float, bool, type(None)))
+_KIND_TAGS = {int: 105, float: 102, bool: 84, type(None): 78, str: 115, bytes: 98}  # i f T N s b
+_DATA_MASK = _mask(b"if")
+_BOOL_MASK = _mask(b"T")
+_VARIABLE_MASK = _mask(b"sb")
+_TRUE_FALSE = bytes.maketrans(b"\x00\x01", b"FT")  # a bool's byte as its tag
+
+
+def _picker(first: int, positions: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """Picks ``positions`` (a run from ``first`` on, possibly with gaps), in C."""
+    if positions == list(range(first, first + len(positions))):
+        return itemgetter(slice(first, first + len(positions)))  # args[a:b]
+    return _getter(positions)
+
+
+def _fixed_layout(template: bytes, first: int) -> tuple[struct.Struct, list[int]]:
+    """The Struct of the int/float arguments among ``template``'s tags (starting at argument
+    ``first``) and their positions."""
+    positions = list(compress(range(first, first + len(template)), template.translate(_DATA_MASK)))
+    return struct.Struct(b">" + template.translate(None, b"TN")), positions
 
 
 def _encode_plan(kinds: tuple[type, ...]) -> _EncodePlan | None:
-    if not _FIXED_KINDS.issuperset(kinds):
-        return None
-    tags = [","]
-    data_at: list[int] = []
-    bools_at: list[int] = []
-    for i, kind in enumerate(kinds):
-        if kind is float or kind is int:
-            tags.append("f" if kind is float else "i")
-            data_at.append(i)
-        elif kind is bool:
-            tags.append("T")
-            bools_at.append(i)
-        else:
-            tags.append("N")
-    fields = "".join(tags[1 + i] for i in data_at)
-    tag_bytes = "".join(tags).encode()
+    """The plan for these argument types (None: a type the general path must judge). Built
+    with C-level passes over the types, so a 10,000-argument reply costs no Python loop."""
+    try:
+        template = bytes(map(_KIND_TAGS.__getitem__, kinds))
+    except KeyError:
+        return None  # a subclass (IntEnum, a str subclass...) or a type OSC cannot carry
+    count = len(template)
+    tag_bytes = b"," + template
+    bools = list(compress(range(count), template.translate(_BOOL_MASK)))
+    bools_at = tuple(1 + i for i in bools)
+    pick_bools = _getter(bools)
+    variable = list(compress(range(count), template.translate(_VARIABLE_MASK)))
+    layout: struct.Struct | None = None
+    pick_data = None
+    segments: list[_Segment] = []
+    if not variable:
+        layout, data_at = _fixed_layout(template, 0)
+        pick_data = None if len(data_at) == count else _getter(data_at)
+    else:
+        start = 0
+        for at in (*variable, count):
+            if at > start:
+                run, positions = _fixed_layout(template[start:at], start)
+                if positions:
+                    segments.append((0, run.pack, _picker(start, positions)))
+            if at < count:
+                segments.append((1 if template[at] == 115 else 2, at, None))
+            start = at + 1
     plan: _EncodePlan = (
         tag_bytes + _STR_PAD[len(tag_bytes) & 3],
-        _struct(fields),
-        None if len(data_at) == len(kinds) else _getter(data_at),
-        tuple(1 + i for i in bools_at),
-        _getter(bools_at),
+        bools_at,
+        pick_bools,
+        layout,
+        pick_data,
+        tuple(segments),
     )
-    _ENCODE_PLANS.put(kinds, plan, len(kinds))
+    _ENCODE_PLANS.put(kinds, plan, count)
     return plan
 
 
@@ -267,17 +309,36 @@ def encode_message(address: str, args: Iterable[Any] = ()) -> bytes:
     kinds = (type(args[0]),) if len(args) == 1 else tuple(map(type, args))
     plan = _encode_plans.get(kinds) or _encode_plan(kinds)
     if plan is not None:
-        tags, layout, pick_data, bools_at, pick_bools = plan
+        tags, bools_at, pick_bools, layout, pick_data, segments = plan
         if bools_at:
             mutable = bytearray(tags)
-            for at, flag in zip(bools_at, pick_bools(args), strict=True):
-                if not flag:
-                    mutable[at] = 70  # F
+            if len(bools_at) < 8:
+                for at, flag in zip(bools_at, pick_bools(args), strict=True):
+                    if not flag:
+                        mutable[at] = 70  # F
+            else:  # the tags of many bools (a note page's mutes) set in C
+                _exhaust(map(mutable.__setitem__, bools_at,
+                             bytes(pick_bools(args)).translate(_TRUE_FALSE)))
             tags = bytes(mutable)
         try:
-            return head + tags + layout.pack(*(pick_data(args) if pick_data else args))
-        except (struct.error, OverflowError):
-            pass  # an int past int32 or a float past float32: the general path says which
+            if layout is not None:
+                return head + tags + layout.pack(*(pick_data(args) if pick_data else args))
+            parts = [head, tags]
+            for code, what, pick in segments:
+                if code == 0:
+                    parts.append(what(*pick(args)))
+                elif code == 1:
+                    raw = args[what].encode()
+                    if b"\x00" in raw:
+                        break  # refused by the general path, which names the argument
+                    parts.append(raw + _STR_PAD[len(raw) & 3])
+                else:
+                    blob = args[what]
+                    parts.append(_INT32.pack(len(blob)) + blob + _NULS[-len(blob) & 3])
+            else:
+                return b"".join(parts)
+        except (struct.error, OverflowError, UnicodeEncodeError):
+            pass  # an int past int32, a float past float32...: the general path says which
     return head + _encode_args(address, args)
 
 
@@ -403,28 +464,34 @@ _FIELDS = {
     ord("N"): "",
 }
 _FIXED_TAGS = bytes(_FIELDS)
-_FIELD_TABLE = {k: v or None for k, v in _FIELDS.items()}
 _CONSTANTS = (True, False, None)
-# A decoding plan for one type-tag string of fixed-size tags: the Struct of its data, and
-# how to put T/F/N in between (None: there are none).
+# A decoding plan for one type-tag string of fixed-size tags: the Struct of its data, with a
+# zero-size "0s" field (an empty bytes) in the place of each T/F/N, and how to put T/F/N in
+# their places (None: there are none).
 _DecodePlan = tuple[struct.Struct, Callable[[Sequence[Any]], tuple[Any, ...]] | None]
+# Fixed-size tags as their struct codes, T/F/N as "T" (then "0s", which reads no bytes).
+_TO_CODES = bytes.maketrans(b"ihfdrtTFN", b"iqfdIQTTT")
+_CONSTANT_MASK = _mask(b"TFN")
+_VARIABLE_TAGS = b"sb"
+_SPLIT_VARIABLE = re.compile(b"([sb])").split
 
 
 def _decode_plan(tags: bytes) -> _DecodePlan:
-    fields = tags.decode("ascii").translate(_FIELD_TABLE)
+    """The plan of fixed-size ``tags``, built in C-level passes (no Python step per tag, so a
+    90,000-argument reply costs a few milliseconds); kept if ``tags`` is not too long."""
+    codes = tags.translate(_TO_CODES)
     pick = None
-    if len(fields) != len(tags):
-        # The unpacked values followed by (True, False, None), picked in tag order.
-        n, data_index = len(fields), 0
-        order: list[int] = []
-        for t in tags:
-            if t in _CONSTANT_TAGS:
-                order.append(n + _CONSTANT_TAGS[t])
-            else:
-                order.append(data_index)
-                data_index += 1
+    if b"T" in codes:
+        # The unpacked values (a placeholder at each T/F/N) followed by (True, False, None),
+        # picked in tag order: each constant's index points past the values.
+        count = len(tags)
+        mask = tags.translate(_CONSTANT_MASK)
+        order = list(range(count))
+        constants = map(count.__add__, map(_CONSTANT_TAGS.__getitem__, compress(tags, mask)))
+        _exhaust(map(order.__setitem__, compress(range(count), mask), constants))
         pick = _getter(order)
-    plan = (_struct(fields), pick)
+        codes = codes.replace(b"T", b"0s")
+    plan = (struct.Struct(b">" + codes), pick)
     _DECODE_PLANS.put(tags, plan, len(tags) + 1)
     return plan
 
@@ -438,6 +505,9 @@ _DECODE_PLANS = _Cache(1 << 16)  # type tags -> _DecodePlan
 # pick, and the whole Message when no argument carries data: then the head alone determines
 # it, and the same immutable Message can be handed out again)
 _HEADS = _Cache(1 << 17)
+# Heads with more type tags than this are not kept: a long message (a note page) rarely
+# comes twice with the same tags, and its plan is cheap to build again.
+_HEAD_TAGS = 64
 _addresses = _ADDRESSES.entries
 _encode_plans = _ENCODE_PLANS.entries
 _heads = _HEADS.entries
@@ -502,7 +572,12 @@ def _message_checked(data: bytes, start: int, end: int) -> Message:
     tags_end, pos = _string_end(data, pos, end, "the type tag string")
     tags = data[tags_at:tags_end]
     if tags.translate(None, _FIXED_TAGS):
-        return _new(Message, (address, _args(data, tags, pos, end)))
+        values = None
+        if not tags.translate(None, _FIXED_TAGS + _VARIABLE_TAGS):
+            values = _mixed_args(data, tags, pos, end)
+        if values is None:  # arrays, MIDI, or an error that _args names
+            values = _args(data, tags, pos, end)
+        return _new(Message, (address, values))
     layout, pick = _DECODE_PLANS.entries.get(tags) or _decode_plan(tags)
     if pos + layout.size != end:
         raise _error(
@@ -512,10 +587,46 @@ def _message_checked(data: bytes, start: int, end: int) -> Message:
         )
     values = layout.unpack_from(data, pos)
     message: Message = _new(Message, (address, pick(values + _CONSTANTS) if pick else values))
-    whole = message if not layout.size else None
-    seen = (address, layout.size, layout.unpack_from, pick, whole)
-    _HEADS.put(data[start:pos], seen, pos - start)
+    if len(tags) <= _HEAD_TAGS:
+        whole = message if not layout.size else None
+        seen = (address, layout.size, layout.unpack_from, pick, whole)
+        _HEADS.put(data[start:pos], seen, pos - start)
     return message
+
+
+def _mixed_args(data: bytes, tags: bytes, pos: int, end: int) -> tuple[Any, ...] | None:
+    """Arguments of fixed-size tags, strings and blobs: one Struct call per run of fixed-size
+    tags between strings or blobs (a session's envelope around a note page: four runs).
+    None for anything wrong, which :func:`_args` then finds and names."""
+    out: list[Any] = []
+    for piece in _SPLIT_VARIABLE(tags):
+        if piece == b"s":
+            nul = data.find(0, pos, end)
+            after = (nul | 3) + 1
+            if nul < 0 or after > end or data[nul:after] != _NULS[after - nul]:
+                return None
+            try:
+                out.append(data[pos:nul].decode())
+            except UnicodeDecodeError:
+                return None
+            pos = after
+        elif piece == b"b":
+            if pos + 4 > end:
+                return None
+            (size,) = _INT32.unpack_from(data, pos)
+            after = pos + 4 + ((size + 3) & ~3)
+            if size < 0 or after > end or data[pos + 4 + size : after] != _NULS[after - pos - 4 - size]:
+                return None
+            out.append(data[pos + 4 : pos + 4 + size])
+            pos = after
+        elif piece:
+            layout, pick = _DECODE_PLANS.entries.get(piece) or _decode_plan(piece)
+            if pos + layout.size > end:
+                return None
+            values = layout.unpack_from(data, pos)
+            out += pick(values + _CONSTANTS) if pick else values
+            pos += layout.size
+    return tuple(out) if pos == end else None
 
 
 def _args(data: bytes, tags: bytes, pos: int, end: int) -> tuple[Any, ...]:
