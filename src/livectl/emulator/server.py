@@ -353,7 +353,8 @@ class Emulator(control.SetControl):
             due = next_tick
             if playing and next_advance < due:
                 due = next_advance
-            deadline = engine.next_deadline()
+            # Only a playing song has launches due (next_deadline takes the engine's lock).
+            deadline = engine.next_deadline() if playing else None
             if deadline is not None and deadline < due:
                 due = deadline
             timer_due = host.next_timer_due()
@@ -401,7 +402,7 @@ class Emulator(control.SetControl):
                 next_tick += period
                 if next_tick <= now:  # fell behind (a slow batch): do not burst
                     next_tick = now + period
-            else:
+            elif host.next_timer_due() is not None:
                 host.run_timers()  # Live.Base.Timer fires between ticks too
             self._send_due()
 

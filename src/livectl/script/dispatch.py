@@ -43,6 +43,8 @@ MAX_QUEUE = 4096
 _ENCODABLE = (bool, int, float, str, bytes, type(None))
 _RELOAD = endpoint("api", "reload").call_address
 _USAGE = endpoint("application", "average_process_usage").get_address
+_SESSION_BYTES = SESSION_PREFIX.encode()
+_BUNDLE_HEAD = b"#bundle\x00"
 
 
 class MessageTooLong(OSError):
@@ -128,7 +130,7 @@ class Dispatcher:
         """
         self.batches += 1
         if self.sessions.sessions:
-            self.sessions.expire()
+            self.sessions.tick()
         while self._queue:
             data, sender = self._queue.popleft()
             if not self.handle_datagram(data, sender):
@@ -149,6 +151,13 @@ class Dispatcher:
 
     def handle_datagram(self, data: bytes, sender: Address) -> bool:
         """Handle one datagram now; False when an exception ended the batch."""
+        if data.startswith(_SESSION_BYTES) or (
+            data.startswith(_BUNDLE_HEAD) and data.startswith(_SESSION_BYTES, 20)
+        ):
+            # livectl's requests (alone or packed in a bundle): its own fast path.
+            handled = self.sessions.handle_packet(data, sender)
+            if handled is not None:
+                return handled
         try:
             messages = osc.decode_messages(data)
         except osc.OSCError as exc:
@@ -159,13 +168,16 @@ class Dispatcher:
             self._take_remote(sender)
             self.error(text)  # logged, the batch goes on
             return True
-        if not (messages and messages[0][0].startswith(SESSION_PREFIX)):
-            # Every AbletonOSC datagram overwrites the default remote address (§1.2, quirk
-            # §13 #1); livectl's session messages leave it alone (their replies go to the
-            # session's own address), so plain clients keep their listeners.
-            self._take_remote(sender)
         self._sender = sender
-        for address, args in messages:
+        if messages and messages[0][0].startswith(SESSION_PREFIX):
+            # livectl's session messages leave the default remote address alone (their
+            # replies go to the session's own address), so plain clients keep their
+            # listeners; each request of the datagram runs on its own.
+            return self.sessions.handle_messages(messages, sender)
+        # Every AbletonOSC datagram overwrites the default remote address (§1.2, quirk
+        # §13 #1).
+        self._take_remote(sender)
+        for address, args in messages:  # dispatch_one, inline: the plain path's hot loop
             try:
                 self.dispatch(address, list(args))
             except OSError as exc:
@@ -178,6 +190,21 @@ class Dispatcher:
                 log.debug("handler for %s failed", address, exc_info=True)
                 self.error(f"Error handling OSC message: {exc}")
                 return False
+        return True
+
+    def dispatch_one(self, address: str, args: tuple[Any, ...] | list[Any]) -> bool:
+        """One message of a datagram; False when its exception ends the batch (§1.4)."""
+        try:
+            self.dispatch(address, list(args))
+        except OSError as exc:
+            self.errors += 1
+            self.error(f"Socket error: {exc}")
+            return False
+        except Exception as exc:
+            self.errors += 1
+            log.debug("handler for %s failed", address, exc_info=True)
+            self.error(f"Error handling OSC message: {exc}")
+            return False
         return True
 
     def _take_remote(self, sender: Address) -> None:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
+import select
 import socket
+from collections.abc import Callable
 
 from .dispatch import Dispatcher
 
@@ -47,6 +49,12 @@ class SocketServer:
         sock.setblocking(False)
         self.sock = sock
         self.max_per_tick = max_per_tick
+        # Whether more datagrams wait, once one was read (select.poll: not on Windows).
+        self._ready: Callable[[int], list[tuple[int, int]]] | None = None
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
+            self._ready = poller.poll
         self.dispatcher: Dispatcher | None = None
         self.received = 0
         self.sent = 0
@@ -83,9 +91,13 @@ class SocketServer:
         if dispatcher is None:
             return 0
         count = 0
+        recvfrom = self.sock.recvfrom
+        ready = self._ready
         while count < self.max_per_tick:
+            if count and ready is not None and not ready(0):
+                break  # asked without raising BlockingIOError, which costs more
             try:
-                data, addr = self.sock.recvfrom(_RECV_SIZE)
+                data, addr = recvfrom(_RECV_SIZE)
             except (BlockingIOError, InterruptedError):
                 break
             except OSError as exc:  # ECONNRESET on Windows after an ICMP; go on
