@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable, Iterator
-from copy import copy
+from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -56,16 +56,27 @@ class MidiNoteSpecification:
         velocity_deviation: float = 0.0,
         release_velocity: float = 64.0,
     ) -> None:
-        if isinstance(pitch, bool) or not isinstance(pitch, int):
+        # A float is taken as it is when finite (x - x is 0.0 only then; NaN is truthy):
+        # notes come by the thousand, and _real's call per field cost half of their time.
+        if type(pitch) is not int and (isinstance(pitch, bool) or not isinstance(pitch, int)):
             raise TypeError(f"MidiNoteSpecification: pitch must be an int, got {pitch!r}")
         self.pitch = pitch
-        self.start_time = _real("start_time", start_time)
-        self.duration = _real("duration", duration)
-        self.velocity = _real("velocity", velocity)
-        self.mute = bool(mute)
-        self.probability = _real("probability", probability)
-        self.velocity_deviation = _real("velocity_deviation", velocity_deviation)
-        self.release_velocity = _real("release_velocity", release_velocity)
+        self.start_time = (start_time if type(start_time) is float and not start_time - start_time
+                           else _real("start_time", start_time))
+        self.duration = (duration if type(duration) is float and not duration - duration
+                         else _real("duration", duration))
+        self.velocity = (velocity if type(velocity) is float and not velocity - velocity
+                         else _real("velocity", velocity))
+        self.mute = mute if mute is True or mute is False else bool(mute)
+        self.probability = (probability if type(probability) is float
+                            and not probability - probability
+                            else _real("probability", probability))
+        self.velocity_deviation = (velocity_deviation if type(velocity_deviation) is float
+                                   and not velocity_deviation - velocity_deviation
+                                   else _real("velocity_deviation", velocity_deviation))
+        self.release_velocity = (release_velocity if type(release_velocity) is float
+                                 and not release_velocity - release_velocity
+                                 else _real("release_velocity", release_velocity))
 
     def __repr__(self) -> str:
         return (
@@ -272,126 +283,171 @@ def _check_ranges(note: MidiNoteSpecification | MidiNote) -> None:
         )
 
 
-_sort_key = attrgetter("pitch", "start_time", "note_id")
+_INF = math.inf
+# A stored note: a tuple of its values with its sort key first. Tuples of numbers leave the
+# garbage collector's lists, so a 10,000-note clip costs a full collection nothing (a
+# MidiNote per stored note made each full collection walk them all); MidiNotes are made
+# only for what a query returns, as Live returns copies.
+Record = tuple[int, float, int, float, float, bool, float, float, float]
+
+
+def _record(note: MidiNote) -> Record:
+    return (note._pitch, note._start_time, note._note_id, note._duration, note._velocity,
+            note._mute, note._probability, note._velocity_deviation, note._release_velocity)
+
+
+def _note(record: Record) -> MidiNote:
+    note = _new_note(MidiNote)
+    (note._pitch, note._start_time, note._note_id, note._duration, note._velocity, note._mute,
+     note._probability, note._velocity_deviation, note._release_velocity) = record
+    return note
+
+
+def _note_of(spec: Any, note_id: int) -> Record:
+    """The record of ``spec``: checked (Live's ranges), converted as MidiNote converts."""
+    _check_spec(spec)
+    return _record(MidiNote(note_id, spec.pitch, spec.start_time, spec.duration, spec.velocity,
+                            spec.mute, spec.probability, spec.velocity_deviation,
+                            spec.release_velocity))
 
 
 class NoteStore:
-    """The notes of one MIDI clip, sorted by (pitch, start_time, note_id)."""
+    """The notes of one MIDI clip, sorted by (pitch, start_time, note_id).
+
+    Added notes wait in ``_pending`` until something reads the clip, which then sorts them
+    in once: a 10,000-note write in pages costs one sort, not a bisect and a memmove of the
+    whole clip per note.
+    """
 
     def __init__(self) -> None:
-        self._notes: list[MidiNote] = []
-        self._keys: list[tuple[int, float, int]] = []
+        self._records: list[Record] = []
+        self._pending: list[Record] = []
         self._next_id = 1
 
     def __len__(self) -> int:
-        return len(self._notes)
+        return len(self._records) + len(self._pending)
 
     def __iter__(self) -> Iterator[MidiNote]:
-        return iter(list(self._notes))
+        return iter(list(map(_note, self._settled())))
 
-    def _resort(self) -> None:
-        self._notes.sort(key=_sort_key)
-        self._keys = [_sort_key(n) for n in self._notes]
+    def _settled(self) -> list[Record]:
+        """The records, sorted, with the pending ones sorted in (ids are unique, so two
+        records never compare past their note_id)."""
+        if self._pending:
+            self._records += self._pending
+            self._pending = []
+            self._records.sort()
+        return self._records
 
     def add(self, specs: Iterable[Any]) -> tuple[int, ...]:
-        checked = [_check_spec(spec) for spec in specs]  # all or nothing
-        ids = []
-        for spec in checked:
-            note = MidiNote(
-                self._next_id,
-                spec.pitch,
-                spec.start_time,
-                spec.duration,
-                spec.velocity,
-                spec.mute,
-                spec.probability,
-                spec.velocity_deviation,
-                spec.release_velocity,
-            )
-            self._next_id += 1
-            ids.append(note.note_id)
-            # In place (ids grow, so the key is new): a bisect and a memmove per note, not a
-            # resort of the whole clip per page.
-            key = (note.pitch, note.start_time, note.note_id)
-            at = bisect.bisect_right(self._keys, key)
-            self._keys.insert(at, key)
-            self._notes.insert(at, note)
-        return tuple(ids)
+        first = note_id = self._next_id
+        added: list[Record] = []
+        spec_type = MidiNoteSpecification
+        for spec in specs:  # all or nothing: nothing is kept until every note passed
+            if type(spec) is spec_type:
+                pitch, start, duration, velocity = (spec.pitch, spec.start_time, spec.duration,
+                                                    spec.velocity)
+                probability, deviation, release = (spec.probability, spec.velocity_deviation,
+                                                   spec.release_velocity)
+                mute = spec.mute
+                if (type(pitch) is int and 0 <= pitch <= 127
+                        and type(start) is float and -_INF < start < _INF
+                        and type(duration) is float and 0.0 < duration < _INF
+                        and type(velocity) is float and 0.0 <= velocity <= 127.0
+                        and (mute is True or mute is False)
+                        and type(probability) is float and 0.0 <= probability <= 1.0
+                        and type(deviation) is float and -127.0 <= deviation <= 127.0
+                        and type(release) is float and 0.0 <= release <= 127.0):
+                    # Exactly what MidiNote.__init__ would store: no conversion to do.
+                    added.append((pitch, start, note_id, duration, velocity, mute,
+                                  probability, deviation, release))
+                    note_id += 1
+                    continue
+            added.append(_note_of(spec, note_id))  # converted, or refused with Live's text
+            note_id += 1
+        self._next_id = note_id
+        self._pending += added
+        return tuple(range(first, note_id))
 
     def add_notes(self, notes: Iterable[MidiNote]) -> None:
         """Put back notes with their ids (undo, load, duplicate)."""
+        records = self._settled()
         for note in notes:
-            self._notes.append(note)
+            records.append(_record(note))
             self._next_id = max(self._next_id, note.note_id + 1)
-        self._resort()
+        records.sort()
 
-    def _range(self, from_pitch: int, pitch_span: int, from_time: float, time_span: float) -> list[int]:
-        """Positions of the notes with pitch and start inside the half-open ranges."""
+    def _spans(self, from_pitch: int, pitch_span: int, from_time: float,
+               time_span: float) -> list[tuple[int, int]]:
+        """(lo, hi) slices of the records with pitch and start inside the half-open ranges."""
         low_pitch = max(0, int(from_pitch))
         high_pitch = min(128, int(from_pitch) + int(pitch_span))
         end_time = from_time + time_span
-        positions: list[int] = []
+        records = self._settled()
+        spans = []
         for pitch in range(low_pitch, high_pitch):
-            lo = bisect.bisect_left(self._keys, (pitch, from_time, -1))
-            hi = bisect.bisect_left(self._keys, (pitch, end_time, -1), lo)
-            positions.extend(range(lo, hi))
-        return positions
+            lo = bisect.bisect_left(records, (pitch, from_time, -1))
+            hi = bisect.bisect_left(records, (pitch, end_time, -1), lo)
+            if hi > lo:
+                spans.append((lo, hi))
+        return spans
 
     def get(self, from_pitch: int, pitch_span: int, from_time: float, time_span: float) -> tuple[MidiNote, ...]:
-        notes = self._notes
-        return tuple([notes[i].__copy__() for i in self._range(from_pitch, pitch_span, from_time, time_span)])
+        records = self._settled()
+        spans = self._spans(from_pitch, pitch_span, from_time, time_span)
+        if len(spans) == 1:
+            lo, hi = spans[0]
+            return tuple(map(_note, records[lo:hi]))
+        return tuple(map(_note, chain.from_iterable(records[lo:hi] for lo, hi in spans)))
 
     def all(self) -> tuple[MidiNote, ...]:
-        return tuple(copy(n) for n in self._notes)
+        return tuple(map(_note, self._settled()))
 
-    def remove(self, from_pitch: int, pitch_span: int, from_time: float, time_span: float) -> list[MidiNote]:
-        doomed = set(self._range(from_pitch, pitch_span, from_time, time_span))
-        return self._remove_positions(doomed)
-
-    def _remove_positions(self, doomed: set[int]) -> list[MidiNote]:
-        if not doomed:
-            return []
-        order = sorted(doomed)
-        removed = [self._notes[i] for i in order]
-        if len(order) * 16 < len(self._notes):
+    def remove(self, from_pitch: int, pitch_span: int, from_time: float, time_span: float) -> int:
+        """Remove the notes in the ranges; how many there were."""
+        spans = self._spans(from_pitch, pitch_span, from_time, time_span)
+        if sum(hi - lo for lo, hi in spans) * 16 < len(self._records):
             # A few notes (a footprint removal): delete in place from the back, a memmove
-            # each, instead of rebuilding two lists of the whole clip.
-            for i in reversed(order):
-                del self._notes[i]
-                del self._keys[i]
+            # each, instead of rebuilding the whole clip's list.
+            for lo, hi in reversed(spans):
+                del self._records[lo:hi]
         else:
-            self._notes = [n for i, n in enumerate(self._notes) if i not in doomed]
-            self._keys = [k for i, k in enumerate(self._keys) if i not in doomed]
-        return removed
+            keep = [0, *(i for span in spans for i in span), len(self._records)]
+            records = self._records
+            self._records = list(chain.from_iterable(
+                records[keep[i]:keep[i + 1]] for i in range(0, len(keep), 2)))
+        return sum(hi - lo for lo, hi in spans)
 
-    def remove_ids(self, note_ids: Iterable[int]) -> list[MidiNote]:
+    def remove_ids(self, note_ids: Iterable[int]) -> int:
+        """Remove the notes with these ids; how many there were."""
         wanted = set(note_ids)
-        return self._remove_positions({i for i, n in enumerate(self._notes) if n.note_id in wanted})
+        records = self._settled()
+        self._records = [r for r in records if r[2] not in wanted]
+        return len(records) - len(self._records)
 
     def by_ids(self, note_ids: Iterable[int]) -> tuple[MidiNote, ...]:
         wanted = set(note_ids)
-        return tuple(copy(n) for n in self._notes if n.note_id in wanted)
+        return tuple(_note(r) for r in self._settled() if r[2] in wanted)
 
     def modify(self, notes: Iterable[Any]) -> bool:
         """apply_note_modifications: replace notes by id; every id must exist, every note
         must be in Live's ranges (all or nothing). Returns True when something changed."""
         if isinstance(notes, MidiNote):
             raise TypeError("apply_note_modifications expects a list of notes (a MidiNoteVector)")
-        updates: dict[int, MidiNote] = {}
+        updates: dict[int, Record] = {}
         for note in notes:
             if not isinstance(note, MidiNote):
                 raise TypeError(f"apply_note_modifications expects MidiNote objects, got {note!r}")
             _check_ranges(note)
-            updates[note.note_id] = copy(note)
-        known = {n.note_id: n for n in self._notes}
+            updates[note.note_id] = _record(note)
+        known = {r[2]: r for r in self._settled()}
         missing = sorted(set(updates) - set(known))
         if missing:
             raise RuntimeError(f"Note(s) with id {missing} are not in the clip")
-        changed = {i: n for i, n in updates.items() if n != known[i]}
+        changed = {i: r for i, r in updates.items() if r != known[i]}
         if not changed:
             return False
-        self._notes = [changed.get(n.note_id, n) for n in self._notes]
-        self._resort()
+        self._records = sorted(changed.get(r[2], r) for r in self._records)
         return True
 
     def shifted_copies(
@@ -399,8 +455,8 @@ class NoteStore:
     ) -> list[MidiNote]:
         """Copies of the notes starting in [start, end) (of ``pitch`` unless -1), moved by
         ``offset`` beats and ``transpose`` semitones, with new ids."""
-        chosen = [n for n in self._notes
-                  if start <= n.start_time < end and (pitch < 0 or n.pitch == pitch)]
+        chosen = [_note(r) for r in self._settled()
+                  if start <= r[1] < end and (pitch < 0 or r[0] == pitch)]
         return self._copies(chosen, offset, transpose)
 
     def _copies(self, notes: Iterable[MidiNote], offset: float, transpose: int) -> list[MidiNote]:
@@ -419,7 +475,7 @@ class NoteStore:
         """duplicate_notes_by_id: copies of the given notes; the group's first note lands on
         ``destination`` (default: right after the group's last note end)."""
         wanted = set(note_ids)
-        chosen = sorted((n for n in self._notes if n.note_id in wanted),
+        chosen = sorted((_note(r) for r in self._settled() if r[2] in wanted),
                         key=attrgetter("start_time", "pitch"))
         if not chosen:
             return []
@@ -429,5 +485,5 @@ class NoteStore:
         return self._copies(chosen, destination - first, transpose)
 
     def clear(self) -> list[MidiNote]:
-        removed, self._notes, self._keys = self._notes, [], []
-        return removed
+        removed, self._records = self._settled(), []
+        return list(map(_note, removed))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import operator
 import re
 from collections.abc import Callable
+from itertools import chain
 from typing import Any
 
 from ..errors import LimitError
@@ -62,29 +64,33 @@ def _note_range(rest: tuple[Any, ...], what: str) -> tuple[Any, ...]:
     )
 
 
+# A note's five values in AbletonOSC's order, read in C (one call per note).
+_FIVE = operator.attrgetter("pitch", "start_time", "duration", "velocity", "mute")
+
+
 def _get_notes(ctx: Context, t: Target) -> tuple[Any, ...]:
     pitch_start, pitch_span, time_start, time_span = _note_range(t.rest, "get")
-    out: list[Any] = []
-    for note in t.obj.get_notes_extended(pitch_start, pitch_span, time_start, time_span):
-        out += [note.pitch, note.start_time, note.duration, note.velocity, note.mute]
-    return tuple(out)
+    notes = t.obj.get_notes_extended(pitch_start, pitch_span, time_start, time_span)
+    return tuple(chain.from_iterable(map(_FIVE, notes)))
 
 
 def _add_notes(ctx: Context, t: Target) -> None:
     rest = t.rest
-    notes = []
-    for offset in range(0, len(rest), 5):
-        # A remainder that is not a group of 5 raises ValueError from unpacking (§8.2.1).
-        pitch, start_time, duration, velocity, mute = rest[offset : offset + 5]
-        notes.append(
-            ctx.live.Clip.MidiNoteSpecification(
-                start_time=start_time,
-                duration=duration,
-                pitch=pitch,
-                velocity=velocity,
-                mute=mute,
-            )
-        )
+    spec = ctx.live.Clip.MidiNoteSpecification
+    if len(rest) % 5 == 0:
+        values = iter(rest)  # five at a time, without a slice per note
+        notes = [spec(start_time=start_time, duration=duration, pitch=pitch, velocity=velocity,
+                      mute=mute)
+                 for pitch, start_time, duration, velocity, mute
+                 in zip(values, values, values, values, values, strict=True)]
+    else:
+        notes = []
+        for offset in range(0, len(rest), 5):
+            # The remainder that is not a group of 5 raises ValueError from unpacking
+            # (§8.2.1), after the specifications before it, as in AbletonOSC.
+            pitch, start_time, duration, velocity, mute = rest[offset : offset + 5]
+            notes.append(spec(start_time=start_time, duration=duration, pitch=pitch,
+                              velocity=velocity, mute=mute))
     # AbletonOSC's order: the specifications, then clip.add_new_notes (an empty slot's
     # error names add_new_notes); livectl's bound is checked in between.
     clip = t.obj
