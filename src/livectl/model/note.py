@@ -15,10 +15,15 @@ notes of one pitch at one start, so this is what adding such a note does in Live
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import struct
-from collections.abc import Iterable, Sequence
+import types
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
+from operator import attrgetter
 from typing import Any
 
 from livectl.checks import check_beats, check_duration, check_pitch
@@ -27,7 +32,16 @@ from livectl.errors import LiveError, ProtocolError, ValidationError
 from livectl.note import Note
 from livectl.protocol import encode_message, endpoint
 
-__all__ = ["SAFE_DATAGRAM", "Note", "note_args", "note_from_args", "read_notes", "write_notes"]
+__all__ = [
+    "SAFE_DATAGRAM",
+    "Note",
+    "flat_note_args",
+    "note_args",
+    "note_from_args",
+    "notes_from_columns",
+    "read_notes",
+    "write_notes",
+]
 
 # Below the 9216-byte macOS limit with room for IP/UDP headers and the address.
 SAFE_DATAGRAM = 8000
@@ -62,6 +76,92 @@ def note_args(note: Note) -> tuple[Any, ...]:
             int(v) if float(v).is_integer() else float(v), bool(note.mute))
 
 
+def _number(value: float) -> float | int:
+    """A velocity as AbletonOSC carries it: an int when it is one, else a float."""
+    v = float(value)
+    return int(v) if v.is_integer() else v
+
+
+_PITCH = attrgetter("pitch")
+_START = attrgetter("start_beats")
+_DURATION = attrgetter("duration_beats")
+_VELOCITY = attrgetter("velocity")
+_MUTE = attrgetter("mute")
+_KEY = attrgetter("pitch", "start_beats")
+_INF = math.inf
+
+
+def flat_note_args(notes: Sequence[Note]) -> list[Any]:
+    """``note_args`` of every note, one flat list (a page's arguments), built column by
+    column in C: only velocities take a Python step each."""
+    flat: list[Any] = [None] * (5 * len(notes))
+    flat[0::5] = map(_PITCH, notes)
+    flat[1::5] = map(float, map(_START, notes))
+    flat[2::5] = map(float, map(_DURATION, notes))
+    flat[3::5] = [v if type(v) is int else _number(v) for v in map(_VELOCITY, notes)]
+    flat[4::5] = map(bool, map(_MUTE, notes))
+    return flat
+
+
+# Notes built column by column: object.__new__ and each field's slot set in C, for values
+# whose every column passed Note's checks at once (types, then min and max, and a finite sum
+# for floats: a NaN or an infinity makes the sum one). Only for Note as it is now (a frozen
+# dataclass with slots); anything else takes Note(...) per note.
+_FIELDS = dataclasses.fields(Note)
+_SLOTS = {f.name: Note.__dict__.get(f.name) for f in _FIELDS}
+_BULK = all(isinstance(d, types.MemberDescriptorType) for d in _SLOTS.values())
+_DEFAULTS = {f.name: f.default for f in _FIELDS}
+_exhaust: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
+_new = object.__new__
+_INT = {int}
+_FLOAT = {float}
+_BOOL = {bool}
+_MAX_ID = 2**31 - 1
+
+
+def _ints(column: Sequence[Any], low: int, high: int) -> bool:
+    return set(map(type, column)) <= _INT and low <= min(column) and max(column) <= high
+
+
+def _floats(column: Sequence[Any], low: float, high: float) -> bool:
+    return (set(map(type, column)) <= _FLOAT and math.isfinite(sum(column))
+            and low <= min(column) and max(column) <= high)
+
+
+def notes_from_columns(pitch: Sequence[Any], start: Sequence[Any], duration: Sequence[Any],
+                       velocity: Sequence[Any], mute: Sequence[Any],
+                       extended: Sequence[Sequence[Any]] = ()) -> list[Note] | None:
+    """Notes from columns of wire values (``extended``: probability, velocity_deviation,
+    release_velocity, note_id), or None when a column is not plainly valid: the caller then
+    builds each note with ``Note(...)``, whose checks name what is wrong. Velocities (and
+    release velocities) become ints where integral, as :func:`note_from_args` makes them."""
+    if not _BULK or not pitch:
+        return None
+    if not (_ints(pitch, 0, 127) and _floats(start, -_INF, _INF)
+            and _floats(duration, 0.0, _INF) and min(duration) > 0.0
+            and _floats(velocity, 0.0, 127.0) and set(map(type, mute)) <= _BOOL):
+        return None
+    columns: dict[str, Iterable[Any]] = {
+        "pitch": pitch, "start_beats": start, "duration_beats": duration,
+        "velocity": [int(v) if v.is_integer() else v for v in velocity], "mute": mute,
+    }
+    if extended:
+        probability, deviation, release, note_id = extended
+        if not (_floats(probability, 0.0, 1.0) and _floats(deviation, -127.0, 127.0)
+                and _floats(release, 0.0, 127.0) and _ints(note_id, 0, _MAX_ID)):
+            return None
+        columns.update(probability=probability, velocity_deviation=deviation,
+                       release_velocity=[int(v) if v.is_integer() else v for v in release],
+                       note_id=note_id)
+    count = len(pitch)
+    notes: list[Note] = list(map(_new, repeat(Note, count)))
+    for name, slot in _SLOTS.items():
+        values = columns.get(name)
+        _exhaust(map(slot.__set__, notes,  # type: ignore[union-attr]
+                     repeat(_DEFAULTS[name], count) if values is None else values))
+    return notes
+
+
 def note_from_args(args: Sequence[Any]) -> Note:
     """A note from the 5 values of one note in a ``get/notes`` reply."""
     pitch, start, duration, velocity, mute = args
@@ -73,12 +173,18 @@ def note_from_args(args: Sequence[Any]) -> Note:
 def decode_notes(values: Sequence[Any]) -> list[Note]:
     if len(values) % 5:
         raise ProtocolError(f"get/notes reply has {len(values)} values, not a multiple of 5")
+    fast = notes_from_columns(*(values[k::5] for k in range(5)))
+    if fast is not None:
+        return fast
     return [note_from_args(values[i : i + 5]) for i in range(0, len(values), 5)]
 
 
 def as_notes(notes: Iterable[Note | Sequence[Any]]) -> list[Note]:
     """Notes or (pitch, start_beats, duration_beats[, velocity[, mute]]) tuples, checked, as
     Notes (a 0/1 mute in a tuple counts as False/True)."""
+    if type(notes) is list or type(notes) is tuple:
+        if set(map(type, notes)) <= {Note}:
+            return list(notes)  # every item is a Note
     out = []
     for i, n in enumerate(notes):
         if isinstance(n, Note):
@@ -116,7 +222,7 @@ def _page(index: tuple[int, int], notes: Sequence[Note], gone: Sequence[Note]) -
     """One idempotent bundle: remove the footprints of ``gone`` and of ``notes``, add ``notes``."""
     removals = [footprint(index, n.pitch, n.start_beats) for n in (*gone, *notes)]
     if notes:
-        return Request(_ADD.call_address, (*index, *(a for n in notes for a in note_args(n))),
+        return Request(_ADD.call_address, (*index, *flat_note_args(notes)),
                        confirm=True, idempotent=True, before=tuple(removals))
     address, args = removals[-1]
     return Request(address, args, confirm=True, idempotent=True, before=tuple(removals[:-1]))
@@ -142,8 +248,8 @@ def _last_per_footprint(notes: Sequence[Note]) -> Sequence[Note]:
     if not notes:
         return notes
     starts = struct.unpack(f"<{len(notes)}f", struct.pack(f"<{len(notes)}f",
-                                                          *[n.start_beats for n in notes]))
-    latest = {(n.pitch, s): n for n, s in zip(notes, starts, strict=True)}
+                                                          *map(_START, notes)))
+    latest = dict(zip(zip(map(_PITCH, notes), starts, strict=True), notes, strict=True))
     return notes if len(latest) == len(notes) else list(latest.values())
 
 
@@ -156,7 +262,7 @@ def _session_replace(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
     clear = (_REMOVE.call_address, (*index, *FULL_RANGE))
     per = NOTES_PER_SESSION_PAGE
     requests = [
-        Request(_ADD.call_address, (*index, *(a for n in notes[i : i + per] for a in note_args(n))),
+        Request(_ADD.call_address, (*index, *flat_note_args(notes[i : i + per])),
                 confirm=True, before=(clear,) if i == 0 else ())
         for i in range(0, len(notes), per)
     ] or [Request(clear[0], clear[1], confirm=True)]
@@ -233,7 +339,7 @@ def read_notes(
                 todo.extend(_split(r))
             else:
                 notes.extend(decode_notes(result))
-    notes.sort(key=lambda n: (n.pitch, n.start_beats))
+    notes.sort(key=_KEY)
     return notes
 
 

@@ -16,12 +16,20 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from livectl.checks import check_int_range
 from livectl.client._request import Batch, Op, Request
 from livectl.errors import ProtocolError, ValidationError
-from livectl.model.note import FULL_RANGE, SAFE_DATAGRAM, WINDOW, Note, footprint
+from livectl.model.note import (
+    FULL_RANGE,
+    SAFE_DATAGRAM,
+    WINDOW,
+    Note,
+    footprint,
+    notes_from_columns,
+)
 from livectl.protocol import encode_message, endpoint
 
 __all__ = [
@@ -68,6 +76,12 @@ def decode_extended(values: Sequence[Any]) -> list[Note]:
     """Notes (with their ids) from groups of 9, in the order Live sent them."""
     if len(values) % 9:
         raise ProtocolError(f"extended notes reply has {len(values)} values, not groups of 9")
+    note_id, pitch, start, duration, velocity, mute, probability, deviation, release = (
+        values[k::9] for k in range(9))
+    fast = notes_from_columns(pitch, start, duration, velocity, mute,
+                              (probability, deviation, release, note_id))
+    if fast is not None:
+        return fast
     out = []
     for i in range(0, len(values), 9):
         note_id, pitch, start, duration, velocity, mute, probability, deviation, release = (
@@ -91,8 +105,11 @@ def check_ids(ids: Iterable[Any]) -> tuple[int, ...]:
     return out
 
 
+_KEY = attrgetter("pitch", "start_beats")
+
+
 def _sorted(notes: list[Note]) -> list[Note]:
-    notes.sort(key=lambda n: (n.pitch, n.start_beats))
+    notes.sort(key=_KEY)
     return notes
 
 
