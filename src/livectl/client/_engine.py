@@ -335,12 +335,16 @@ class SyncEngine(_EngineBase):
         self._calls.put(done.set)
         return done.wait(timeout)
 
-    def exchange(self, requests: Sequence[Request]) -> list[Result]:
+    def exchange(self, requests: Sequence[Request], *, attempts: int = 0,
+                 earlier: Pending | None = None) -> list[Result]:
+        """Send ``requests`` and wait for their results (values, or the exception each failed
+        with). ``attempts``/``earlier``: a lone request already tried that often, and its
+        pending (:meth:`_exchange_one` hands over a timed-out request)."""
         results: list[Result] = [None] * len(requests)
         current = list(requests)
         todo = list(range(len(requests)))
-        earlier: dict[int, Any] = {}  # a resend reuses its request id (livectl's script)
-        attempts = 0
+        # A resend reuses its request id (livectl's script).
+        earlier_of: dict[int, Any] = {} if earlier is None else {0: earlier}
         read_until = getattr(self._transport, "read_until", None)
         while todo:
             attempts += 1
@@ -350,7 +354,7 @@ class SyncEngine(_EngineBase):
                 for i in todo:
                     slot = _Slot(group)
                     try:
-                        pending = self._prepare(current[i], slot, earlier.get(i))
+                        pending = self._prepare(current[i], slot, earlier_of.get(i))
                     except LiveConnectionError as send_error:
                         results[i] = send_error  # the rest of the batch goes on
                         continue
@@ -384,7 +388,7 @@ class SyncEngine(_EngineBase):
                     if again is None:
                         results[i] = error
                     else:
-                        earlier[i] = pending
+                        earlier_of[i] = pending
                         todo.append(i)
             except BaseException:  # KeyboardInterrupt while blocked
                 with self._lock:
@@ -393,12 +397,47 @@ class SyncEngine(_EngineBase):
         return results
 
     def run(self, op: Op[Any]) -> Any:
-        feed: tuple[Any, BaseException | None] = (None, None)
-        while True:
-            finished, item = _advance(op, *feed)
-            if finished:
-                return item
-            feed = _absorb(item, self.exchange(_as_batch(item)))
+        # _advance/_absorb inlined: a plain get is one step, and this is its hot path.
+        try:
+            step = op.send(None)
+            while True:
+                if isinstance(step, Batch):
+                    step = op.send(self.exchange(step))
+                    continue
+                result = self._exchange_one(step)
+                step = op.throw(result) if isinstance(result, BaseException) else op.send(result)
+        except StopIteration as stop:
+            return stop.value
+
+    def _exchange_one(self, request: Request) -> Result:
+        """``exchange([request])[0]`` without its lists: the common case, a lone request
+        whose caller reads its own reply (a timeout goes on in :meth:`exchange`)."""
+        read_until = getattr(self._transport, "read_until", None)
+        if read_until is None:
+            return self.exchange((request,))[0]
+        slot = _One()
+        with self._lock:
+            try:
+                pending = self._prepare(request, slot)
+            except LiveConnectionError as send_error:
+                return send_error
+        if pending is None:
+            return ()
+        try:
+            read_until(slot.finished, time.monotonic() + self.timeout)
+        except BaseException:  # KeyboardInterrupt while blocked
+            with self._lock:
+                self._abandon((pending,))
+            raise
+        if not slot.done:
+            with self._lock:
+                if not slot.done:  # not answered between the wait and the lock
+                    again, error = self._gave_up(pending, request, request, 1)
+                    if again is None:
+                        return error
+            if not slot.done:  # waits outside the lock: the reader and ticker need it
+                return self.exchange((request,), attempts=1, earlier=pending)[0]
+        return slot.value if slot.error is None else slot.error
 
     def close(self) -> None:
         self._shutdown()
@@ -422,6 +461,24 @@ class _Group:
 
     def finished(self) -> bool:
         return self.left <= 0
+
+
+class _One:
+    """Where a lone request's answer lands (see ``_Slot``)."""
+
+    __slots__ = ("done", "error", "value")
+
+    def __init__(self) -> None:
+        self.done = False
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+    def __call__(self, value: Any, error: BaseException | None) -> None:
+        if not self.done:
+            self.value, self.error, self.done = value, error, True
+
+    def finished(self) -> bool:
+        return self.done
 
 
 class _Slot:

@@ -33,6 +33,7 @@ from typing import Any
 
 from livectl.client._listeners import Listeners, Subscription
 from livectl.client._request import Request
+from livectl.client._wire import Wire
 from livectl.errors import LiveError, ProtocolError
 from livectl.protocol import STARTUP_ADDRESS, decode_packet, encode_bundle, encode_message
 
@@ -47,7 +48,6 @@ from livectl.script.session import (
     PART,
     PING,
     REPLY,
-    REQUEST,
 )
 from livectl.script.session import NO_SESSION as _NO_SESSION
 
@@ -107,6 +107,7 @@ class SessionCore:
         self.port = port
         self.name = name
         self.token = token or secrets.token_hex(12)
+        self._wire = Wire(self.token)
         self.on_error: Callable[[LiveError], None] = on_error or self._log_error
         self.on_startup: list[Callable[[], None]] = []
         # Retransmit timeout: fixed when given, else adaptive from measured round trips
@@ -162,8 +163,6 @@ class SessionCore:
 
     # -- sending -------------------------------------------------------------------------------
 
-    def _envelope(self, rid: int, address: str, args: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
-        return (REQUEST, (self.token, rid, address, *args))
 
     def prepare(self, request: Request, resolve: Resolve, now: float,
                 again: Any = None) -> tuple[list[bytes], SessionPending | None]:
@@ -179,8 +178,7 @@ class SessionCore:
                 inner = encode_bundle([*request.before, (request.address, tuple(request.args))])
                 datagram = encode_message(BATCH, (self.token, rid, inner))
             else:
-                datagram = encode_message(*self._envelope(rid, request.address,
-                                                          tuple(request.args)))
+                datagram = self._wire.request(rid, request.address, tuple(request.args))
         if not request.expects_reply:
             self._orphans[rid] = request.address  # an error still reaches on_error, named
             self._trim_orphans()
@@ -228,7 +226,7 @@ class SessionCore:
         self._orphans[rid] = address
         self._trim_orphans()
         self._last_sent = now
-        return encode_message(*self._envelope(rid, address, args))
+        return self._wire.request(rid, address, args)
 
     def subscribe(self, sub: Subscription, now: float = 0.0) -> list[bytes]:
         return [self._fire(*sub.start, now)] if self.listeners.add(sub) else []
@@ -256,11 +254,13 @@ class SessionCore:
         if source[0] != self.host_ip or source[1] != self.port:
             self.ignored_foreign += 1
             return calls, out
-        try:
-            messages = decode_packet(data)
-        except ProtocolError as exc:
-            log.warning("ignored an undecodable datagram from %s: %s", source, exc)
-            return calls, out
+        messages = self._wire.decode(data)
+        if messages is None:
+            try:
+                messages = decode_packet(data)
+            except ProtocolError as exc:
+                log.warning("ignored an undecodable datagram from %s: %s", source, exc)
+                return calls, out
         for msg in messages:
             if msg.address == STARTUP_ADDRESS:
                 # Plain /live/startup from the peer: the script (re)started, or reloaded and

@@ -9,6 +9,7 @@ address: the endpoint plus the verb it stands for. Addresses are computed here f
 
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass
 from typing import Literal
 
@@ -156,20 +157,20 @@ class Endpoint:
             raise ValueError(f"property {self.name!r} has no verb 'call'")
         return f"{self.base}/{verb}/{self.name}"
 
-    @property
+    @cached_property
     def get_address(self) -> str:
         """Where values arrive: the get reply and every listener message."""
         return self.address("get")
 
-    @property
+    @cached_property
     def set_address(self) -> str:
         return self.address("set")
 
-    @property
+    @cached_property
     def start_listen_address(self) -> str:
         return self.address("start_listen")
 
-    @property
+    @cached_property
     def stop_listen_address(self) -> str:
         return self.address("stop_listen")
 

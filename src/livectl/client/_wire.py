@@ -1,0 +1,144 @@
+"""The session's datagrams on the client's hot path, byte-exact and cheap.
+
+A request is ``/livectl/req token rid address args...`` and its usual answer a bundle of
+``/livectl/rep token rid address args...`` messages and one ``/livectl/done token rid n``
+(see ``livectl/script/session.py``). The general codec handles these like any message: two
+strings and an int before the payload send every one down its slow, tag-by-tag path. Here
+the parts that never change within a session (the envelope's head and the token) are encoded
+once, so that
+
+- :meth:`Wire.request` builds the very bytes ``encode_message(REQUEST, (token, rid, address,
+  *args))`` would, from a cached template (no arguments) or from the inner message's encoding;
+- :meth:`Wire.decode` reads an answer by checking the session's fixed bytes and handing only
+  the payload (``address args...`` re-framed as a message of its own) to the general decoder,
+  whose cache of seen heads makes that one dictionary lookup. It returns exactly the messages
+  :func:`~livectl.protocol.decode_packet` would return, or ``None`` for any datagram of
+  another shape (the caller then uses the general decoder, which also names what is wrong).
+
+Hand-written rather than taken from a library: python-osc has no notion of a fixed prefix,
+and the client's round trip (issue 14's target: no slower than a python-osc pair) is spent
+mostly in per-message Python; tests check both functions against the general codec.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+from livectl.errors import ProtocolError
+from livectl.protocol import Message, decode_packet, encode_message
+from livectl.script.session import DONE, REPLY, REQUEST
+
+__all__ = ["Wire"]
+
+_INT32 = struct.Struct(">i")
+_TWO_INT32 = struct.Struct(">ii")
+_BUNDLE = b"#bundle\x00"
+_PAD = (b"\x00\x00\x00\x00", b"\x00\x00\x00", b"\x00\x00", b"\x00")
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_MAX_TEMPLATES = 4096
+_new = tuple.__new__
+
+
+def _osc_string(raw: bytes) -> bytes:
+    return raw + _PAD[len(raw) & 3]
+
+
+class Wire:
+    """Encodes requests and decodes answers for the session with ``token``."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self._token = _osc_string(token.encode())
+        self._req = _osc_string(REQUEST.encode())
+        self._templates: dict[str, tuple[bytes, bytes]] = {}
+        # An element of an answer: "/livectl/rep" + ",sis<payload tags>" + token + rid + ...
+        self._rep = _osc_string(REPLY.encode()) + b",sis"
+        self._rep_at = len(self._rep)
+        # "/livectl/done ,sii token rid n": everything but the two ints is fixed.
+        self._done = _osc_string(DONE.encode()) + _osc_string(b",sii") + self._token
+        self._done_size = len(self._done) + 8
+
+    # -- requests ----------------------------------------------------------------------------
+
+    def request(self, rid: int, address: str, args: tuple[Any, ...]) -> bytes:
+        """``/livectl/req token rid address args...`` (ProtocolError for a value OSC cannot
+        carry, as ``encode_message`` raises it)."""
+        if not args:
+            template = self._templates.get(address)
+            if template is not None and _INT32_MIN <= rid <= _INT32_MAX:
+                return template[0] + _INT32.pack(rid) + template[1]
+        if not _INT32_MIN <= rid <= _INT32_MAX:
+            return encode_message(REQUEST, (self.token, rid, address, *args))
+        inner = encode_message(address, args)
+        address_end = (inner.index(0) | 3) + 1
+        tags_nul = inner.index(0, address_end)
+        head = self._req + _osc_string(b",sis" + inner[address_end + 1 : tags_nul]) + self._token
+        tail = inner[:address_end] + inner[(tags_nul | 3) + 1 :]
+        if not args and len(self._templates) < _MAX_TEMPLATES:
+            self._templates[address] = (head, tail)
+        return head + _INT32.pack(rid) + tail
+
+    # -- answers -----------------------------------------------------------------------------
+
+    def decode(self, data: bytes) -> list[Message] | None:
+        """The messages of an answer of this session, or None if ``data`` is not one of the
+        shapes read here (a single rep or done, or a bundle of them)."""
+        if not data.startswith(_BUNDLE):
+            one = self._element(data, 0, len(data))
+            return None if one is None else [one]
+        end = len(data)
+        if end < 16:
+            return None
+        out: list[Message] = []
+        pos = 16
+        while pos < end:
+            if pos + 4 > end:
+                return None
+            (size,) = _INT32.unpack_from(data, pos)
+            pos += 4
+            if size <= 0 or size & 3 or pos + size > end:
+                return None
+            message = self._element(data, pos, pos + size)
+            if message is None:
+                return None
+            out.append(message)
+            pos += size
+        return out
+
+    def _element(self, data: bytes, start: int, end: int) -> Message | None:
+        if end - start == self._done_size and data.startswith(self._done, start):
+            rid, count = _TWO_INT32.unpack_from(data, start + self._done_size - 8)
+            message: Message = _new(Message, (DONE, (self.token, rid, count)))
+            return message
+        if not data.startswith(self._rep, start):
+            return None
+        tags_nul = data.find(0, start + self._rep_at, end)
+        if tags_nul < 0:
+            return None
+        pos = (tags_nul | 3) + 1
+        if data[tags_nul:pos].strip(b"\x00"):
+            return None  # padded with non-zero bytes: malformed
+        token = self._token
+        if not data.startswith(token, pos) or pos + len(token) + 4 > end:
+            return None
+        pos += len(token)
+        (rid,) = _INT32.unpack_from(data, pos)
+        pos += 4
+        address_nul = data.find(0, pos, end)
+        if address_nul <= pos:
+            return None
+        payload_at = (address_nul | 3) + 1
+        if payload_at > end:
+            return None
+        # The payload as a message of its own: its address, its tags, its arguments.
+        tags = b"," + data[start + self._rep_at : tags_nul]
+        payload = data[pos:payload_at] + _osc_string(tags) + data[payload_at:end]
+        try:
+            (inner,) = decode_packet(payload)
+        except ProtocolError:  # malformed: the general decoder will say what
+            return None
+        if inner.address.encode() != data[pos:address_nul]:
+            return None
+        reply: Message = _new(Message, (REPLY, (self.token, rid, inner.address, *inner.args)))
+        return reply

@@ -1,0 +1,118 @@
+"""The client's session fast path (livectl.client._wire) against the general codec.
+
+``Wire.request`` must produce exactly the bytes ``encode_message`` produces for the same
+envelope, and ``Wire.decode`` exactly the messages ``decode_packet`` returns, or ``None``
+(never a different answer, never an exception) for anything it does not read itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from livectl.client._wire import Wire
+from livectl.errors import ProtocolError
+from livectl.protocol import decode_packet, encode_bundle, encode_message
+from livectl.script.session import DONE, ERROR, REPLY, REQUEST
+
+TOKEN = "0123456789abcdef01234567"
+
+values = st.one_of(
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(width=32, allow_nan=False),
+    st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)),
+            max_size=12),
+    st.booleans(),
+    st.none(),
+    st.binary(max_size=9),
+)
+addresses = st.sampled_from(["/live/song/get/tempo", "/live/track/get/name", "/a", "/abc",
+                             "/live/clip/get/notes", "/live/x/y/zz"])
+rids = st.one_of(st.integers(0, 2**31 - 1), st.integers(-(2**31), 2**40))
+
+
+@settings(max_examples=400, deadline=None)
+@given(rid=rids, address=addresses, args=st.lists(values, max_size=6))
+def test_request_is_byte_identical_to_the_general_encoder(rid: int, address: str,
+                                                           args: list[Any]) -> None:
+    wire = Wire(TOKEN)
+    want = encode_message(REQUEST, (TOKEN, rid, address, *args))
+    assert wire.request(rid, address, tuple(args)) == want
+    assert wire.request(rid, address, tuple(args)) == want  # again, from the template cache
+
+
+def test_request_refuses_what_osc_cannot_carry_like_the_encoder() -> None:
+    wire = Wire(TOKEN)
+    with pytest.raises(ProtocolError, match="argument"):
+        wire.request(1, "/live/song/set/tempo", (object(),))
+    with pytest.raises(ProtocolError, match="must start with '/'"):
+        wire.request(1, "live/song/get/tempo", ())
+
+
+def _reply(rid: int, address: str, args: list[Any]) -> tuple[str, tuple[Any, ...]]:
+    return (REPLY, (TOKEN, rid, address, *args))
+
+
+answers = st.lists(
+    st.one_of(
+        st.builds(_reply, st.integers(-(2**31), 2**31 - 1), addresses, st.lists(values, max_size=5)),
+        st.builds(lambda rid, n: (DONE, (TOKEN, rid, n)), st.integers(-(2**31), 2**31 - 1),
+                  st.integers(0, 2**31 - 1)),
+    ),
+    min_size=1, max_size=5,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(messages=answers, bundled=st.booleans())
+def test_decode_reads_answers_exactly_as_the_general_decoder(
+        messages: list[tuple[str, tuple[Any, ...]]], bundled: bool) -> None:
+    data = (encode_bundle(messages) if bundled or len(messages) > 1
+            else encode_message(*messages[0]))
+    got = Wire(TOKEN).decode(data)
+    assert got is not None
+    assert got == decode_packet(data)
+
+
+@settings(max_examples=600, deadline=None)
+@given(messages=answers, at=st.integers(0, 10_000), byte=st.integers(0, 255),
+       cut=st.integers(0, 64))
+def test_decode_never_answers_differently_on_damaged_datagrams(
+        messages: list[tuple[str, tuple[Any, ...]]], at: int, byte: int, cut: int) -> None:
+    data = bytearray(encode_bundle(messages) if len(messages) > 1 else encode_message(*messages[0]))
+    data[at % len(data)] = byte
+    damaged = bytes(data[: max(0, len(data) - cut)])
+    got = Wire(TOKEN).decode(damaged)
+    if got is None:
+        return  # the general decoder reads it, or names what is wrong
+    assert got == decode_packet(damaged)
+
+
+def _nested(inner: bytes) -> bytes:
+    return b"#bundle\x00" + (1).to_bytes(8, "big") + len(inner).to_bytes(4, "big") + inner
+
+
+@pytest.mark.parametrize("data", [
+    encode_message(ERROR, (TOKEN, 3, "boom")),  # errors take the general path
+    encode_message(REPLY, ("another-token-of-24-chars", 3, "/live/a", 1.0)),
+    encode_message(DONE, ("another-token-of-24-chars", 3, 1)),
+    encode_message("/live/startup"),
+    _nested(encode_bundle([(DONE, (TOKEN, 1, 0))])),  # nesting: the general decoder flattens
+    b"#bundle\x00",
+    b"",
+    b"/livectl/rep\x00\x00\x00\x00",
+])
+def test_decode_leaves_other_shapes_to_the_general_decoder(data: bytes) -> None:
+    assert Wire(TOKEN).decode(data) is None
+
+
+def test_decode_refuses_non_zero_padding_as_the_general_decoder_does() -> None:
+    data = bytearray(encode_message(REPLY, (TOKEN, 5, "/live/song/get/tempo", 120.0)))
+    tags_end = data.index(b",sisf") + 5  # the NULs after the type tags
+    data[tags_end + 1] = 1
+    with pytest.raises(ProtocolError):
+        decode_packet(bytes(data))
+    assert Wire(TOKEN).decode(bytes(data)) is None
