@@ -237,6 +237,7 @@ _EncodePlan = tuple[
     Callable[[Sequence[Any]], tuple[Any, ...]] | None,
     tuple[_Segment, ...],
 ]
+_FIXED_KINDS = frozenset((int, float, bool, type(None)))
 _KIND_TAGS = {int: 105, float: 102, bool: 84, type(None): 78, str: 115, bytes: 98}  # i f T N s b
 _DATA_MASK = _mask(b"if")
 _BOOL_MASK = _mask(b"T")
@@ -307,7 +308,13 @@ def encode_message(address: str, args: Iterable[Any] = ()) -> bytes:
     if type(args) is not tuple and type(args) is not list:
         args = tuple(args)
     kinds = (type(args[0]),) if len(args) == 1 else tuple(map(type, args))
-    plan = _encode_plans.get(kinds) or _encode_plan(kinds)
+    plan = _encode_plans.get(kinds)
+    if plan is None:
+        if len(kinds) > _LONG:
+            body = _encode_periodic(args, kinds)
+            if body is not None:
+                return head + body
+        plan = _encode_plan(kinds)
     if plan is not None:
         tags, bools_at, pick_bools, layout, pick_data, segments = plan
         if bools_at:
@@ -340,6 +347,76 @@ def encode_message(address: str, args: Iterable[Any] = ()) -> bytes:
         except (struct.error, OverflowError, UnicodeEncodeError):
             pass  # an int past int32, a float past float32...: the general path says which
     return head + _encode_args(address, args)
+
+
+# Argument lists and runs of type tags longer than this take the periodic paths below.
+_LONG = 512
+# The longest group and head the periodic paths look for (a note of 9 values after a
+# (track, clip) prefix: period 9, head 2).
+_MAX_PERIOD = 32
+_MAX_HEAD = 32
+
+
+def _period(items: Sequence[Any]) -> tuple[int, int] | None:
+    """(head, period) such that ``items[head:]`` repeats with ``period``, both small; None
+    if there is no such split. A few slice comparisons, each stopping at the first
+    difference, and one over the whole repeating part."""
+    count = len(items)
+    tail = min(count // 2, 4 * _MAX_PERIOD)  # the last items, against those a period before
+    for period in range(1, min(_MAX_PERIOD, count - tail) + 1):
+        if items[count - tail :] == items[count - tail - period : count - period]:
+            break
+    else:
+        return None
+    for head in range(_MAX_HEAD + 1):
+        window = items[head + period : head + 4 * period]
+        if window == items[head : head + len(window)]:
+            if items[head + period :] == items[head : count - period]:
+                return head, period
+            return None
+    return None
+
+
+def _encode_periodic(args: Sequence[Any], kinds: tuple[type, ...]) -> bytes | None:
+    """Type tags and data of a long argument list of int, float, bool and None that repeats
+    a small group (a note reply: 9 values a note) after a short head, in a few C-level
+    passes: the bools' tags set column by column, the bools and Nones deleted from a copy
+    column by column (extended slices), then one ``struct.pack``. None: not such a list, or
+    a value the general path must judge (an int past int32, a float past float32)."""
+    found = _period(kinds)
+    if found is None or not _FIXED_KINDS.issuperset(kinds[: found[0] + found[1]]):
+        return None
+    head, period = found
+    count = len(kinds)
+    template = bytes(map(_KIND_TAGS.__getitem__, kinds[: head + period]))
+    group = template[head:]
+    repeats, rest = divmod(count - head, period)
+    tags = bytearray(b"," + template[:head] + group * repeats + group[:rest])
+    data = list(args)
+    # Group columns first (from the last, so the earlier columns keep their stride, one
+    # less per deleted column), then the head's constants (from the last).
+    stride = period
+    for column in range(period - 1, -1, -1):
+        kind = group[column]
+        if kind == 84 or kind == 78:  # T (a bool) or N
+            at = head + column
+            if kind == 84:
+                tags[1 + at : 1 + count : period] = bytes(args[at::period]).translate(_TRUE_FALSE)
+            del data[at::stride]
+            stride -= 1
+    for at in range(head - 1, -1, -1):
+        kind = template[at]
+        if kind == 84 or kind == 78:
+            if kind == 84 and not args[at]:
+                tags[1 + at] = 70  # F
+            del data[at]
+    codes = template[:head].translate(None, b"TN") + (
+        group.translate(None, b"TN") * repeats + group[:rest].translate(None, b"TN"))
+    try:
+        body = struct.pack(b">" + codes, *data)
+    except (struct.error, OverflowError):
+        return None
+    return bytes(tags) + _STR_PAD[len(tags) & 3] + body
 
 
 def _encode_args(address: str, args: Sequence[Any]) -> bytes:
@@ -476,6 +553,34 @@ _VARIABLE_TAGS = b"sb"
 _SPLIT_VARIABLE = re.compile(b"([sb])").split
 
 
+_SAME_CONSTANT = bytes.maketrans(b"FN", b"TT")
+
+
+def _decode_periodic(data: bytes, tags: bytes, pos: int, end: int) -> tuple[list[Any], int] | None:
+    """The values of a long run of fixed-size ``tags`` at ``pos`` (and where they end) when
+    the run repeats a small group after a short head (a note reply): one ``unpack_from``,
+    then T/F/N put in column by column (extended slices). None otherwise, or when the data
+    does not fit (the caller's general path then says what is wrong)."""
+    found = _period(tags.translate(_SAME_CONSTANT))
+    if found is None:
+        return None
+    head, period = found
+    codes = tags.translate(_TO_CODES)
+    fmt = b">" + codes.replace(b"T", b"0s")
+    size = struct.calcsize(fmt)  # struct's own cache keeps the last formats compiled
+    if pos + size > end:
+        return None
+    out = list(struct.unpack_from(fmt, data, pos))
+    count = len(tags)
+    for column in range(head, head + period):
+        if codes[column] == 84:  # T: a constant column
+            out[column::period] = map(_CONSTANT_OF.__getitem__, tags[column:count:period])
+    for at in range(head):
+        if codes[at] == 84:
+            out[at] = _CONSTANT_OF[tags[at]]
+    return out, pos + size
+
+
 def _decode_plan(tags: bytes) -> _DecodePlan:
     """The plan of fixed-size ``tags``, built in C-level passes (no Python step per tag, so a
     90,000-argument reply costs a few milliseconds); kept if ``tags`` is not too long."""
@@ -497,6 +602,7 @@ def _decode_plan(tags: bytes) -> _DecodePlan:
 
 
 _CONSTANT_TAGS = {ord("T"): 0, ord("F"): 1, ord("N"): 2}
+_CONSTANT_OF = {ord("T"): True, ord("F"): False, ord("N"): None}
 _FIELD_STRUCTS = {t: struct.Struct(">" + f) for t, f in _FIELDS.items() if f}
 _ADDRESSES = _Cache(1 << 16)  # address -> its padded bytes
 _ENCODE_PLANS = _Cache(1 << 16)  # argument types -> _EncodePlan
@@ -578,6 +684,10 @@ def _message_checked(data: bytes, start: int, end: int) -> Message:
         if values is None:  # arrays, MIDI, or an error that _args names
             values = _args(data, tags, pos, end)
         return _new(Message, (address, values))
+    if len(tags) > _LONG:
+        found = _decode_periodic(data, tags, pos, end)
+        if found is not None and found[1] == end:
+            return _new(Message, (address, tuple(found[0])))
     layout, pick = _DECODE_PLANS.entries.get(tags) or _decode_plan(tags)
     if pos + layout.size != end:
         raise _error(
@@ -619,6 +729,9 @@ def _mixed_args(data: bytes, tags: bytes, pos: int, end: int) -> tuple[Any, ...]
                 return None
             out.append(data[pos + 4 : pos + 4 + size])
             pos = after
+        elif len(piece) > _LONG and (found := _decode_periodic(data, piece, pos, end)):
+            out += found[0]
+            pos = found[1]
         elif piece:
             layout, pick = _DECODE_PLANS.entries.get(piece) or _decode_plan(piece)
             if pos + layout.size > end:
