@@ -229,7 +229,10 @@ def test_query_many_pipelines_in_order(live: Live, emu: Emulator) -> None:
     items = [("/live/track/get/name", (i % 4,)) for i in range(40)] + [("/live/song/get/tempo", ())]
     before = emu.received
     replies = live.query_many(items)
-    assert emu.received - before == 41
+    # One datagram per request with AbletonOSC; livectl's script reads them packed (41 small
+    # requests fit one datagram) and answers them in one datagram too.
+    packed = live.session is not None and "multi" in live.session.capabilities
+    assert emu.received - before == (1 if packed else 41)
     names = [t.name for t in emu.engine.song.tracks]
     assert replies[:40] == [(i % 4, names[i % 4]) for i in range(40)]
     assert replies[40] == (120.0,)

@@ -100,7 +100,7 @@ def _nested(inner: bytes) -> bytes:
     encode_message(REPLY, ("another-token-of-24-chars", 3, "/live/a", 1.0)),
     encode_message(DONE, ("another-token-of-24-chars", 3, 1)),
     encode_message("/live/startup"),
-    _nested(encode_bundle([(DONE, (TOKEN, 1, 0))])),  # nesting: the general decoder flattens
+    _nested(_nested(encode_bundle([(DONE, (TOKEN, 1, 0))]))),  # deeper than answers nest
     b"#bundle\x00",
     b"",
     b"/livectl/rep\x00\x00\x00\x00",
@@ -116,3 +116,27 @@ def test_decode_refuses_non_zero_padding_as_the_general_decoder_does() -> None:
     with pytest.raises(ProtocolError):
         decode_packet(bytes(data))
     assert Wire(TOKEN).decode(bytes(data)) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(groups=st.lists(answers, min_size=1, max_size=6))
+def test_decode_reads_answers_packed_in_one_datagram(
+        groups: list[list[tuple[str, tuple[Any, ...]]]]) -> None:
+    """The script answers the requests of one packed datagram in one bundle of answers."""
+    inner = [encode_bundle(g) if len(g) > 1 else encode_message(*g[0]) for g in groups]
+    data = b"#bundle\x00" + (1).to_bytes(8, "big") + b"".join(
+        len(x).to_bytes(4, "big") + x for x in inner)
+    assert Wire(TOKEN).decode(data) == decode_packet(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizes=st.lists(st.integers(0, 3000), min_size=1, max_size=40),
+       limit=st.integers(512, 8192))
+def test_pack_keeps_every_request_in_order_within_the_limit(sizes: list[int], limit: int) -> None:
+    wire = Wire(TOKEN)
+    requests = [wire.request(i, "/live/track/set/name", (0, "x" * n)) for i, n in enumerate(sizes)]
+    packed = wire.pack(requests, limit)
+    assert [m for d in packed for m in decode_packet(d)] == [decode_packet(r)[0] for r in requests]
+    for datagram in packed:
+        alone = datagram in requests
+        assert alone or len(datagram) <= limit  # one too big for the limit travels alone

@@ -212,6 +212,15 @@ class ClientCore:
             self._fifo.setdefault(address, []).append(pending)
         return [datagram], pending
 
+    @staticmethod
+    def packs() -> bool:
+        """Plain AbletonOSC: every request is its own datagram (its bundles are barriers)."""
+        return False
+
+    @staticmethod
+    def pack(datagrams: list[bytes]) -> list[bytes]:
+        return datagrams
+
     def cancel(self, pending: Any, now: float = 0.0) -> LiveError | None:
         """The caller gives up (timeout, cancelled task). A late reply goes nowhere: a token
         is forgotten, an untokened request leaves a placeholder that absorbs one reply.

@@ -125,7 +125,7 @@ class _EngineBase:
             raise LiveConnectionError("this Live connection is closed; connect again")
         datagrams, pending = self.core.prepare(request, resolve, time.monotonic(), again)
         try:
-            self._send_all(datagrams)
+            self._send_requests(datagrams, [pending])
         except OSError as exc:
             # Never sent, so no reply will come: a request left waiting would take the reply
             # meant for the next request on the same address.
@@ -136,6 +136,47 @@ class _EngineBase:
                 "check the network (is the host reachable?) and try again"
             ) from exc
         return pending
+
+    def _prepare_all(self, items: Sequence[tuple[Request, Any, Any]]) -> list[Any]:
+        """Prepare and send several requests (``(request, resolve, earlier pending)``); per
+        item its pending, None (no reply expected) or the LiveConnectionError of its send.
+        With livectl's script (capability "multi") their datagrams travel packed, as many
+        requests per datagram as fit (the script answers each, coalesced), else one each."""
+        core = self.core
+        if len(items) < 2 or not core.packs():
+            out: list[Any] = []
+            for request, resolve, again in items:
+                try:
+                    out.append(self._prepare(request, resolve, again))
+                except LiveConnectionError as send_error:
+                    out.append(send_error)  # the rest of the batch goes on
+            return out
+        if self._closed:
+            raise LiveConnectionError("this Live connection is closed; connect again")
+        now = time.monotonic()
+        datagrams: list[bytes] = []
+        pendings: list[Any] = []
+        try:
+            for request, resolve, again in items:
+                sent, pending = core.prepare(request, resolve, now, again)
+                datagrams.extend(sent)
+                pendings.append(pending)
+        except BaseException:  # a value OSC cannot carry: nothing was sent, nothing waits
+            self._abandon(p for p in pendings if p is not None)
+            raise
+        try:
+            self._send_requests(datagrams, pendings)
+        except OSError as exc:
+            self._abandon(p for p in pendings if p is not None)
+            error = LiveConnectionError(
+                f"could not send {len(items)} requests to {self.host_ip}:{self.port}: {exc}; "
+                "check the network (is the host reachable?) and try again")
+            return [error] * len(items)
+        return pendings
+
+    def _send_requests(self, datagrams: list[bytes], pendings: list[Any]) -> None:
+        """Send the datagrams of requests now (packed when the script reads packed ones)."""
+        self._send_all(self.core.pack(datagrams))
 
     def _abandon(self, pendings: Iterable[Pending]) -> None:
         """Forget requests whose caller stopped waiting (task cancelled, Ctrl-C): if their
@@ -351,14 +392,13 @@ class SyncEngine(_EngineBase):
             group = _Group(read_until is None)
             waits: list[tuple[int, _Slot, Pending]] = []
             with self._lock:
-                for i in todo:
-                    slot = _Slot(group)
-                    try:
-                        pending = self._prepare(current[i], slot, earlier_of.get(i))
-                    except LiveConnectionError as send_error:
-                        results[i] = send_error  # the rest of the batch goes on
-                        continue
-                    if pending is None:
+                slots = [_Slot(group) for _ in todo]
+                prepared = self._prepare_all(
+                    [(current[i], slot, earlier_of.get(i)) for i, slot in zip(todo, slots, strict=True)])
+                for i, slot, pending in zip(todo, slots, prepared, strict=True):
+                    if isinstance(pending, LiveConnectionError):
+                        results[i] = pending
+                    elif pending is None:
                         results[i] = ()
                     else:
                         group.left += 1
@@ -530,6 +570,9 @@ class AsyncEngine(_EngineBase):
         self._bind_host = bind_host or bind_host_for(host)
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.Task[None] | None = None
+        # Requests of tasks that ran in the same loop iteration, sent together at its end.
+        self._outbox: list[tuple[list[bytes], list[Any]]] = []
+        self._flushing: asyncio.Handle | None = None
 
     async def start(self) -> None:
         transport = AsyncUDPTransport(self._bind_host, self.reply_port)
@@ -568,6 +611,36 @@ class AsyncEngine(_EngineBase):
             await asyncio.sleep(_TICK_S)
             self._session_tick()
 
+    def _send_requests(self, datagrams: list[bytes], pendings: list[Any]) -> None:
+        """With livectl's script, requests made by the tasks that run in one iteration of
+        the loop (``gather`` of many gets) leave together, packed, when it ends: one
+        datagram for many requests instead of one each. Otherwise sent at once."""
+        if not self.core.packs():
+            super()._send_requests(datagrams, pendings)
+            return
+        self._outbox.append((datagrams, pendings))
+        if self._flushing is None:
+            self._flushing = asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flushing = None
+        queued, self._outbox = self._outbox, []
+        if not queued or self._closed:
+            return  # closing failed every waiting request already
+        try:
+            with self._lock:
+                self._send_all(self.core.pack([d for datagrams, _ in queued for d in datagrams]))
+        except OSError as exc:
+            error = LiveConnectionError(
+                f"could not send to {self.host_ip}:{self.port}: {exc}; check the network "
+                "(is the host reachable?) and try again")
+            with self._lock:
+                for _, pendings in queued:
+                    for pending in pendings:
+                        if pending is not None and not pending.done:
+                            pending.finish(None, error)
+                            self.core.cancel(pending, time.monotonic())
+
     def _on_datagram(self, data: bytes, source: tuple[str, int]) -> None:
         for call in self._handle(data, source):
             try:
@@ -597,14 +670,13 @@ class AsyncEngine(_EngineBase):
         while todo:
             attempts += 1
             waits: list[tuple[int, asyncio.Future[Any], Pending]] = []
-            for i in todo:
-                fut: asyncio.Future[Any] = loop.create_future()
-                try:
-                    pending = self._prepare(current[i], _loop_resolver(fut), earlier.get(i))
-                except LiveConnectionError as send_error:
-                    results[i] = send_error  # the rest of the batch goes on
-                    continue
-                if pending is None:
+            futures: list[asyncio.Future[Any]] = [loop.create_future() for _ in todo]
+            prepared = self._prepare_all(
+                [(current[i], _loop_resolver(fut), earlier.get(i)) for i, fut in zip(todo, futures, strict=True)])
+            for i, fut, pending in zip(todo, futures, prepared, strict=True):
+                if isinstance(pending, LiveConnectionError):
+                    results[i] = pending
+                elif pending is None:
                     results[i] = ()
                 else:
                     waits.append((i, fut, pending))

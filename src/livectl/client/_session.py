@@ -51,7 +51,9 @@ from livectl.script.session import (
 )
 from livectl.script.session import NO_SESSION as _NO_SESSION
 
-__all__ = ["SessionCore", "SessionInfo", "SessionPending"]
+__all__ = ["MULTI", "SessionCore", "SessionInfo", "SessionPending"]
+
+MULTI = "multi"  # the script's capability: several requests in one datagram
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +190,19 @@ class SessionCore:
             pending.sends = again.sends + 1  # a resend: its round trip measures nothing
         self._waiting[rid] = pending
         return [datagram], pending
+
+    def packs(self) -> bool:
+        """Whether the script reads several requests in one datagram (capability "multi")."""
+        info = self.info
+        return info is not None and MULTI in info.capabilities
+
+    def pack(self, datagrams: list[bytes]) -> list[bytes]:
+        """Request datagrams packed into bundles of at most ``max_part`` bytes, in order (one
+        datagram each when the script cannot read packed requests)."""
+        info = self.info
+        if len(datagrams) < 2 or info is None or MULTI not in info.capabilities:
+            return datagrams
+        return self._wire.pack(datagrams, info.max_part)
 
     def _trim_orphans(self) -> None:
         while len(self._orphans) > 4096:

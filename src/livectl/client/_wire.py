@@ -34,10 +34,21 @@ __all__ = ["Wire"]
 _INT32 = struct.Struct(">i")
 _TWO_INT32 = struct.Struct(">ii")
 _BUNDLE = b"#bundle\x00"
+_BUNDLE_NOW = _BUNDLE + (1).to_bytes(8, "big")  # time tag 1: "immediately"
 _PAD = (b"\x00\x00\x00\x00", b"\x00\x00\x00", b"\x00\x00", b"\x00")
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 _MAX_TEMPLATES = 4096
 _new = tuple.__new__
+
+
+def _bundle_of(messages: list[bytes]) -> bytes:
+    if len(messages) == 1:
+        return messages[0]
+    parts = [_BUNDLE_NOW]
+    for message in messages:
+        parts.append(_INT32.pack(len(message)))
+        parts.append(message)
+    return b"".join(parts)
 
 
 def _osc_string(raw: bytes) -> bytes:
@@ -79,32 +90,56 @@ class Wire:
             self._templates[address] = (head, tail)
         return head + _INT32.pack(rid) + tail
 
+    @staticmethod
+    def pack(datagrams: list[bytes], limit: int) -> list[bytes]:
+        """``datagrams`` (messages) in order, as few bundles of at most ``limit`` bytes as
+        hold them; one that does not fit with others travels alone."""
+        out: list[bytes] = []
+        group: list[bytes] = []
+        size = 16
+        for data in datagrams:
+            if group and size + 4 + len(data) > limit:
+                out.append(_bundle_of(group))
+                group, size = [], 16
+            group.append(data)
+            size += 4 + len(data)
+        if group:
+            out.append(_bundle_of(group))
+        return out
+
     # -- answers -----------------------------------------------------------------------------
 
     def decode(self, data: bytes) -> list[Message] | None:
         """The messages of an answer of this session, or None if ``data`` is not one of the
-        shapes read here (a single rep or done, or a bundle of them)."""
+        shapes read here: a rep or done, or a bundle of them, or a bundle of such bundles
+        (the answers to several requests packed in one datagram)."""
         if not data.startswith(_BUNDLE):
             one = self._element(data, 0, len(data))
             return None if one is None else [one]
-        end = len(data)
-        if end < 16:
-            return None
         out: list[Message] = []
-        pos = 16
+        return out if self._walk(data, 0, len(data), out, 2) else None
+
+    def _walk(self, data: bytes, start: int, end: int, out: list[Message], depth: int) -> bool:
+        if end - start < 16:
+            return False
+        pos = start + 16
         while pos < end:
             if pos + 4 > end:
-                return None
+                return False
             (size,) = _INT32.unpack_from(data, pos)
             pos += 4
             if size <= 0 or size & 3 or pos + size > end:
-                return None
-            message = self._element(data, pos, pos + size)
-            if message is None:
-                return None
-            out.append(message)
+                return False
+            if data.startswith(_BUNDLE, pos):
+                if depth <= 1 or not self._walk(data, pos, pos + size, out, depth - 1):
+                    return False
+            else:
+                message = self._element(data, pos, pos + size)
+                if message is None:
+                    return False
+                out.append(message)
             pos += size
-        return out
+        return True
 
     def _element(self, data: bytes, start: int, end: int) -> Message | None:
         if end - start == self._done_size and data.startswith(self._done, start):

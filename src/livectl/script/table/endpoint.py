@@ -9,8 +9,8 @@ address: the endpoint plus the verb it stands for. Addresses are computed here f
 
 from __future__ import annotations
 
-from functools import cached_property
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 __all__ = [

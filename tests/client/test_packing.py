@@ -1,0 +1,80 @@
+"""Packed requests over real UDP: many requests in one datagram with livectl's script.
+
+``query_many`` packs its requests into as few datagrams as hold them, and an asyncio client
+packs the requests that tasks make in one iteration of the loop (``gather`` of gets); the
+script answers each (coalesced). Checked at tick 0, at Live's 100 ms tick and through a
+proxy that drops, duplicates and reorders.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+import pytest
+from client_proxy import Faults, LossyProxy
+
+from livectl.client import aconnect, connect
+from livectl.emulator import Emulator
+
+
+@pytest.mark.parametrize("tick_s", [0.0, 0.1])
+def test_query_many_packs_and_answers_every_request_in_order(reply_port: int,
+                                                             tick_s: float) -> None:
+    with Emulator(port=0, reply_port=reply_port, tick_s=tick_s) as emu, \
+            connect(port=emu.port, timeout=2.0) as live:
+        assert live.session is not None and "multi" in live.session.capabilities
+        for i, track in enumerate(emu.engine.song.tracks):
+            track.name = f"track {i}"
+        items = [("/live/track/get/name", (i % 4,)) for i in range(600)]
+        before = emu.received
+        replies = live.query_many(items)
+        datagrams = emu.received - before
+        assert replies == [(i % 4, f"track {i % 4}") for i in range(600)]
+        # 600 requests of ~76 bytes: several datagrams of at most max_part bytes, not 600.
+        assert 2 <= datagrams <= 12
+
+
+@pytest.mark.parametrize("tick_s", [0.0, 0.1])
+async def test_gathered_async_gets_leave_packed(reply_port: int, tick_s: float) -> None:
+    with Emulator(port=0, reply_port=reply_port, tick_s=tick_s) as emu:
+        emu.engine.song.tempo = 133.0
+        async with aconnect(port=emu.port, timeout=2.0) as live:
+            before = emu.received
+            values = await asyncio.gather(*(live.song.get("tempo") for _ in range(64)))
+            assert values == [133.0] * 64
+            assert emu.received - before <= 4  # 64 gets in one loop iteration: packed
+
+
+async def test_a_lone_async_get_is_not_delayed_by_packing(emu: Emulator) -> None:
+    async with aconnect(port=emu.port, timeout=2.0) as live:
+        for _ in range(20):
+            assert await asyncio.wait_for(live.song.get("tempo"), 0.5) == 120.0
+
+
+def test_packed_requests_through_a_lossy_proxy(reply_port: int) -> None:
+    """Drops 15 %, duplicates 10 %, reorders (0-20 ms): every packed query still gets its own
+    answer, in order, and no write is applied twice."""
+    rng = random.Random(7)
+    with LossyProxy(reply_port, seed=7) as proxy, \
+            Emulator(port=0, reply_port=proxy.back_port, tick_s=0.1) as emu, \
+            connect(port=proxy.start(emu.port).port, reply_port=reply_port, timeout=0.3,
+                    retries=10, protocol="livectl") as live:
+        assert live.protocol == "livectl"
+        proxy.faults = Faults(drop=0.15, duplicate=0.1, delay_max_s=0.02)
+        for round_ in range(6):
+            names = [f"r{round_}-{rng.randrange(1000)}" for _ in range(4)]
+            for i, name in enumerate(names):
+                live.song.tracks[i].name = name
+            items = [("/live/track/get/name", (i % 4,)) for i in range(120)]
+            assert live.query_many(items) == [(i % 4, names[i % 4]) for i in range(120)]
+        live.song.tracks[0].clip_slots[0].create_clip(4.0)
+        assert emu.engine.song.tracks[0].clip_slots[0].has_clip
+
+
+def test_plain_abletonosc_gets_one_datagram_per_request(emu: Emulator, reply_port: int) -> None:
+    """AbletonOSC treats a bundle as one batch that an error ends: never packed for it."""
+    with connect(port=emu.port, reply_port=reply_port, protocol="abletonosc") as live:
+        before = emu.received
+        assert live.query_many([("/live/song/get/tempo", ())] * 10) == [(120.0,)] * 10
+        assert emu.received - before == 10
