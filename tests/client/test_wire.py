@@ -140,3 +140,12 @@ def test_pack_keeps_every_request_in_order_within_the_limit(sizes: list[int], li
     for datagram in packed:
         alone = datagram in requests
         assert alone or len(datagram) <= limit  # one too big for the limit travels alone
+
+
+def test_pack_never_puts_more_requests_in_a_datagram_than_the_script_runs() -> None:
+    from livectl.script.session import MAX_PACKED
+
+    wire = Wire(TOKEN)
+    requests = [wire.request(i, "/a", ()) for i in range(3 * MAX_PACKED)]
+    packed = wire.pack(requests, 1 << 20)
+    assert [len(decode_packet(d)) for d in packed] == [MAX_PACKED] * 3

@@ -27,7 +27,7 @@ from typing import Any
 
 from livectl.errors import ProtocolError
 from livectl.protocol import Message, decode_packet, encode_message
-from livectl.script.session import DONE, REPLY, REQUEST
+from livectl.script.session import DONE, MAX_PACKED, REPLY, REQUEST
 
 __all__ = ["Wire"]
 
@@ -92,13 +92,14 @@ class Wire:
 
     @staticmethod
     def pack(datagrams: list[bytes], limit: int) -> list[bytes]:
-        """``datagrams`` (messages) in order, as few bundles of at most ``limit`` bytes as
-        hold them; one that does not fit with others travels alone."""
+        """``datagrams`` (messages) in order, as few bundles of at most ``limit`` bytes (and
+        at most the script's ``MAX_PACKED`` messages) as hold them; one that does not fit
+        with others travels alone."""
         out: list[bytes] = []
         group: list[bytes] = []
         size = 16
         for data in datagrams:
-            if group and size + 4 + len(data) > limit:
+            if group and (size + 4 + len(data) > limit or len(group) >= MAX_PACKED):
                 out.append(_bundle_of(group))
                 group, size = [], 16
             group.append(data)
