@@ -300,7 +300,7 @@ class Emulator(control.SetControl):
 
         def sink(data: bytes, addr: Address) -> None:
             faults = self._faults
-            if not data.startswith(_CONTROL_BYTES) and (faults.drop or faults.delay_share):
+            if (faults.drop or faults.delay_share) and not data.startswith(_CONTROL_BYTES):
                 if self._rng.random() < faults.drop:
                     return
                 if self._rng.random() < faults.delay_share:

@@ -94,8 +94,10 @@ class SocketServer:
         recvfrom = self.sock.recvfrom
         ready = self._ready
         while count < self.max_per_tick:
-            if count and ready is not None and not ready(0):
-                break  # asked without raising BlockingIOError, which costs more
+            if count == 1 and ready is not None and not ready(0):
+                # Asked without raising BlockingIOError, which costs more, when one datagram
+                # came (a round trip); a flood reads on until the socket is dry.
+                break
             try:
                 data, addr = recvfrom(_RECV_SIZE)
             except (BlockingIOError, InterruptedError):

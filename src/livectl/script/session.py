@@ -175,7 +175,7 @@ class Session:
     def remember(self, request_id: int, datagrams: list[bytes]) -> None:
         replay = self.replay
         replay[request_id] = datagrams
-        self.replay_bytes += _size(datagrams)
+        self.replay_bytes += len(datagrams[0]) if len(datagrams) == 1 else _size(datagrams)
         while len(replay) > MAX_REPLAY or self.replay_bytes > MAX_REPLAY_BYTES:
             self.replay_bytes -= _size(replay.popitem(last=False)[1])
 
