@@ -74,6 +74,7 @@ from __future__ import annotations
 import logging
 import random
 import struct
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -209,9 +210,11 @@ class SessionLayer:
         self.fast_path = True
         self._heads: dict[bytes, tuple[Session, bytes]] = {}
         self._heads_bytes = 0
-        # While a datagram of several messages runs: what goes to its sender, in order.
+        # While a datagram of several messages runs: what goes to its sender, in order, from
+        # the thread running it (a listener fired by another thread goes out on its own).
         self._outbox: list[bytes] | None = None
         self._out_addr: Address | None = None
+        self._out_thread = 0
 
     # ------------------------------------------------------------------ entry points
 
@@ -286,6 +289,7 @@ class SessionLayer:
             return self.dispatcher.dispatch_one(address, args)
         outbox: list[bytes] = []
         self._outbox, self._out_addr = outbox, sender
+        self._out_thread = threading.get_ident()
         try:
             now = self.clock()
             for n, item in enumerate(items):
@@ -551,7 +555,8 @@ class SessionLayer:
 
     def _write(self, addr: Address, data: bytes) -> None:
         outbox = self._outbox
-        if outbox is not None and addr == self._out_addr:
+        if outbox is not None and addr == self._out_addr \
+                and threading.get_ident() == self._out_thread:
             outbox.append(data)
             return
         try:
