@@ -269,13 +269,16 @@ class SessionCore:
         if source[0] != self.host_ip or source[1] != self.port:
             self.ignored_foreign += 1
             return calls, out
-        messages = self._wire.decode(data)
-        if messages is None:
-            try:
-                messages = decode_packet(data)
-            except ProtocolError as exc:
-                log.warning("ignored an undecodable datagram from %s: %s", source, exc)
-                return calls, out
+        answers = self._wire.decode(data)
+        if answers is not None:  # replies and dones of this very session (token checked)
+            for address, args in answers:
+                self._answer(address, args, now, calls, out)
+            return calls, out
+        try:
+            messages = decode_packet(data)
+        except ProtocolError as exc:
+            log.warning("ignored an undecodable datagram from %s: %s", source, exc)
+            return calls, out
         for msg in messages:
             if msg.address == STARTUP_ADDRESS:
                 # Plain /live/startup from the peer: the script (re)started, or reloaded and
