@@ -128,8 +128,24 @@ def _ints(column: Sequence[Any], low: int, high: int) -> bool:
 
 
 def _floats(column: Sequence[Any], low: float, high: float) -> bool:
-    return (set(map(type, column)) <= _FLOAT and math.isfinite(sum(column))
-            and low <= min(column) and max(column) <= high)
+    """Every value a float in ``low..high`` (finite), in as few C-level passes as can be: a
+    column of one value (probability 1.0 on every note) takes two."""
+    if not set(map(type, column)) <= _FLOAT:
+        return False
+    first = column[0]
+    if column.count(first) == len(column):  # a NaN is equal to nothing: it cannot pass
+        return low <= first <= high and math.isfinite(first)
+    return (math.isfinite(sum(column)) and (low == -_INF or low <= min(column))
+            and (high == _INF or max(column) <= high))
+
+
+def _as_numbers(column: Sequence[float]) -> Iterable[float | int]:
+    """Checked floats as AbletonOSC's velocities: ints where integral (one conversion for a
+    column of one value)."""
+    first = column[0]
+    if column.count(first) == len(column):
+        return repeat(int(first) if first.is_integer() else first, len(column))
+    return [int(v) if v.is_integer() else v for v in column]
 
 
 def notes_from_columns(pitch: Sequence[Any], start: Sequence[Any], duration: Sequence[Any],
@@ -142,12 +158,12 @@ def notes_from_columns(pitch: Sequence[Any], start: Sequence[Any], duration: Seq
     if not _BULK or not pitch:
         return None
     if not (_ints(pitch, 0, 127) and _floats(start, -_INF, _INF)
-            and _floats(duration, 0.0, _INF) and min(duration) > 0.0
+            and _floats(duration, 2.0**-1074, _INF)  # > 0
             and _floats(velocity, 0.0, 127.0) and set(map(type, mute)) <= _BOOL):
         return None
     columns: dict[str, Iterable[Any]] = {
         "pitch": pitch, "start_beats": start, "duration_beats": duration,
-        "velocity": [int(v) if v.is_integer() else v for v in velocity], "mute": mute,
+        "velocity": _as_numbers(velocity), "mute": mute,
     }
     if extended:
         probability, deviation, release, note_id = extended
@@ -155,7 +171,7 @@ def notes_from_columns(pitch: Sequence[Any], start: Sequence[Any], duration: Seq
                 and _floats(release, 0.0, 127.0) and _ints(note_id, 0, _MAX_ID)):
             return None
         columns.update(probability=probability, velocity_deviation=deviation,
-                       release_velocity=[int(v) if v.is_integer() else v for v in release],
+                       release_velocity=_as_numbers(release),
                        note_id=note_id)
     count = len(pitch)
     notes: list[Note] = list(map(_new, repeat(Note, count)))
