@@ -65,7 +65,9 @@ class MidiNoteSpecification:
                            else _real("start_time", start_time))
         self.duration = (duration if type(duration) is float and not duration - duration
                          else _real("duration", duration))
+        # An int velocity (AbletonOSC's wire format sends 100 for 100.0) converts at once.
         self.velocity = (velocity if type(velocity) is float and not velocity - velocity
+                         else float(velocity) if type(velocity) is int
                          else _real("velocity", velocity))
         self.mute = mute if mute is True or mute is False else bool(mute)
         self.probability = (probability if type(probability) is float
