@@ -53,15 +53,23 @@ nor a bundle, sizes past the datagram's end: each raises
 datagram's length; nothing is allocated from a size field. A float32 NaN decodes to a Python
 NaN (signalling NaNs come back quiet, as any float32-to-double conversion makes them).
 
-Speed (``bench/bench_codec.py``): argument lists of int, float, bool and None (the usual
-queries and replies, note pages included) are packed and unpacked by one precompiled
-:class:`struct.Struct` call per message. Small caches keyed by what repeats (addresses,
-argument types, type-tag strings, and a message's head: address plus type tags as bytes)
-hold the Structs; a message whose arguments carry no data (a query) is determined by its
-head alone, so the same immutable :class:`Message` is handed out again. Each cache is
-emptied when its entries' total size passes a budget, so ever new type-tag strings from a
-hostile sender cannot grow memory. The caches are plain dicts: safe to share between
-threads under the GIL (a race can at worst empty one early).
+Speed (``bench/bench_codec.py``, ``tests/script/test_osc_long.py``): argument lists of int,
+float, bool and None (the usual queries and replies) are packed and unpacked by one
+precompiled :class:`struct.Struct` call per message; strings and blobs among them (livectl's
+session envelopes) cost one Struct call per run of fixed-size arguments between them. Plans
+are built with C-level passes (``bytes.translate``, ``itertools.compress``, ``map``), not a
+Python step per argument, and T/F/N are read through zero-size ``0s`` fields. Long lists
+that repeat a small group after a short head (note pages and note replies: 5 or 9 values a
+note after the clip's index) skip plans altogether: their bools' tags are set, and their
+bools and Nones removed or put back, a column at a time with extended slices around one
+``struct.pack`` / ``unpack_from`` (whose own cache keeps the last formats compiled).
+Small caches keyed by what repeats (addresses, argument types, type-tag strings, and a
+message's head: address plus type tags as bytes, for heads of at most 64 tags) hold the
+Structs; a message whose arguments carry no data (a query) is determined by its head alone,
+so the same immutable :class:`Message` is handed out again. Each cache is emptied when its
+entries' total size passes a budget (an entry bigger than 1/16 of it is not kept), so ever
+new type-tag strings from a hostile sender cannot grow memory. The caches are plain dicts:
+safe to share between threads under the GIL (a race can at worst empty one early).
 """
 
 from __future__ import annotations
