@@ -179,3 +179,28 @@ def test_note_replies_and_pages_take_the_periodic_paths() -> None:
     found = osc._decode_periodic(data, data[5:tags_end], (tags_end | 3) + 1, len(data))
     assert found is not None and same(found[0], [f32(v) if type(v) is float else v for v in args])
     assert found[1] == len(data)
+
+
+def test_memory_stays_bounded_under_ever_new_long_repeating_datagrams() -> None:
+    """Distinct long repeating type-tag strings (a hostile sender's): the compiled formats
+    kept stay within a budget (struct's own cache would keep 100 of any size)."""
+    import tracemalloc
+
+    def datagram(n: int) -> bytes:
+        group = [("i", 1), ("f", 1.5), ("b", True)]
+        kinds = [group[(n >> bit) % 3] for bit in range(7)]  # 3**7 different groups
+        values = [v for _ in range(1500) for _, v in kinds]
+        return encode_message("/x", values)
+
+    for n in range(50):
+        decode_messages(datagram(n))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        for n in range(50, 350):
+            decode_messages(datagram(n))
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    assert grown < 16 * 2**20, f"decoding grew memory by {grown / 2**20:.1f} MiB"

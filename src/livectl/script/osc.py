@@ -62,7 +62,7 @@ Python step per argument, and T/F/N are read through zero-size ``0s`` fields. Lo
 that repeat a small group after a short head (note pages and note replies: 5 or 9 values a
 note after the clip's index) skip plans altogether: their bools' tags are set, and their
 bools and Nones removed or put back, a column at a time with extended slices around one
-``struct.pack`` / ``unpack_from`` (whose own cache keeps the last formats compiled).
+``struct.pack`` / ``unpack_from`` (a bounded cache keeps the last formats compiled).
 Small caches keyed by what repeats (addresses, argument types, type-tag strings, and a
 message's head: address plus type tags as bytes, for heads of at most 64 tags) hold the
 Structs; a message whose arguments carry no data (a query) is determined by its head alone,
@@ -163,8 +163,8 @@ class _Cache:
         self.budget = budget
         self.used = 0
 
-    def put(self, key: Any, value: Any, cost: int) -> None:
-        if cost > self.budget >> 4:
+    def put(self, key: Any, value: Any, cost: int, *, big: bool = False) -> None:
+        if cost > (self.budget if big else self.budget >> 4):
             return  # one huge entry would empty the cache for nothing: built again instead
         if self.used + cost > self.budget:
             self.entries.clear()
@@ -365,6 +365,17 @@ _MAX_PERIOD = 32
 _MAX_HEAD = 32
 
 
+def _long_struct(fmt: bytes) -> struct.Struct:
+    """The Struct of a long format, kept while the few last ones fit a budget of codes (not
+    in struct's own cache, which would keep 100 of any size: a hostile sender's ever new
+    64 kB type-tag strings could pin hundreds of MB there)."""
+    layout: struct.Struct | None = _LONG_STRUCTS.entries.get(fmt)
+    if layout is None:
+        layout = struct.Struct(fmt)
+        _LONG_STRUCTS.put(fmt, layout, len(fmt), big=True)
+    return layout
+
+
 def _period(items: Sequence[Any]) -> tuple[int, int] | None:
     """(head, period) such that ``items[head:]`` repeats with ``period``, both small; None
     if there is no such split. A few slice comparisons, each stopping at the first
@@ -389,7 +400,7 @@ def _encode_periodic(args: Sequence[Any], kinds: tuple[type, ...]) -> bytes | No
     """Type tags and data of a long argument list of int, float, bool and None that repeats
     a small group (a note reply: 9 values a note) after a short head, in a few C-level
     passes: the bools' tags set column by column, the bools and Nones deleted from a copy
-    column by column (extended slices), then one ``struct.pack``. None: not such a list, or
+    column by column (extended slices), then one pack. None: not such a list, or
     a value the general path must judge (an int past int32, a float past float32)."""
     found = _period(kinds)
     if found is None or not _FIXED_KINDS.issuperset(kinds[: found[0] + found[1]]):
@@ -421,7 +432,7 @@ def _encode_periodic(args: Sequence[Any], kinds: tuple[type, ...]) -> bytes | No
     codes = template[:head].translate(None, b"TN") + (
         group.translate(None, b"TN") * repeats + group[:rest].translate(None, b"TN"))
     try:
-        body = struct.pack(b">" + codes, *data)
+        body = _long_struct(b">" + codes).pack(*data)
     except (struct.error, OverflowError):
         return None
     return bytes(tags) + _STR_PAD[len(tags) & 3] + body
@@ -575,10 +586,11 @@ def _decode_periodic(data: bytes, tags: bytes, pos: int, end: int) -> tuple[list
     head, period = found
     codes = tags.translate(_TO_CODES)
     fmt = b">" + codes.replace(b"T", b"0s")
-    size = struct.calcsize(fmt)  # struct's own cache keeps the last formats compiled
+    layout = _long_struct(fmt)
+    size = layout.size
     if pos + size > end:
         return None
-    out = list(struct.unpack_from(fmt, data, pos))
+    out = list(layout.unpack_from(data, pos))
     count = len(tags)
     for column in range(head, head + period):
         if codes[column] == 84:  # T: a constant column
@@ -615,6 +627,9 @@ _FIELD_STRUCTS = {t: struct.Struct(">" + f) for t, f in _FIELDS.items() if f}
 _ADDRESSES = _Cache(1 << 16)  # address -> its padded bytes
 _ENCODE_PLANS = _Cache(1 << 16)  # argument types -> _EncodePlan
 _DECODE_PLANS = _Cache(1 << 16)  # type tags -> _DecodePlan
+# long struct formats -> their Struct: at most 2**17 codes in all (about 3 MB of Structs; a
+# 10,000-note reply's format has 90,000)
+_LONG_STRUCTS = _Cache(1 << 17)
 # address and type tags as bytes -> (address, the arguments' size, their Struct's unpack_from,
 # pick, and the whole Message when no argument carries data: then the head alone determines
 # it, and the same immutable Message can be handed out again)
