@@ -124,3 +124,10 @@ def test_as_notes_passes_notes_through_and_still_checks_tuples() -> None:
         as_notes([notes[0], (128, 0.0, 1.0)])
     with pytest.raises(LiveCtlError, match="note 1 must be a Note"):
         as_notes([notes[0], 5])
+
+
+def test_the_column_path_is_on_for_note_as_it_is() -> None:
+    """Off (Note(...) per note) if Note's fields change; on for Note as it is now."""
+    from livectl.model import note
+
+    assert note._BULK

@@ -113,7 +113,10 @@ def flat_note_args(notes: Sequence[Note]) -> list[Any]:
 # dataclass with slots); anything else takes Note(...) per note.
 _FIELDS = dataclasses.fields(Note)
 _SLOTS = {f.name: Note.__dict__.get(f.name) for f in _FIELDS}
-_BULK = all(isinstance(d, types.MemberDescriptorType) for d in _SLOTS.values())
+_BULK = (all(isinstance(d, types.MemberDescriptorType) for d in _SLOTS.values())
+         and tuple(_SLOTS) == ("pitch", "start_beats", "duration_beats", "velocity", "mute",
+                               "probability", "velocity_deviation", "release_velocity",
+                               "note_id", "channel"))  # a new field: Note(...) per note
 _DEFAULTS = {f.name: f.default for f in _FIELDS}
 _exhaust: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
 _new = object.__new__
