@@ -133,3 +133,27 @@ def test_the_column_path_is_on_for_note_as_it_is() -> None:
     from livectl.model import note
 
     assert note._BULK
+
+
+@pytest.mark.parametrize("order", ["sorted", "reversed", "one swapped", "same pitch and start"])
+def test_extended_reads_come_back_sorted_by_pitch_then_start(order: str) -> None:
+    from livectl.model.notes_ext import read_extended
+
+    groups = [[i + 1, 60 + i % 3, float(i // 3), 0.5, 100.0, False, 1.0, 0.0, 64.0]
+              for i in range(30)]
+    groups.sort(key=lambda g: (g[1], g[2]))
+    if order == "reversed":
+        groups.reverse()
+    elif order == "one swapped":
+        groups[3], groups[4] = groups[4], groups[3]
+    elif order == "same pitch and start":
+        groups[5][1:3] = groups[4][1:3]
+    op = read_extended("clip", (0, 0))
+    next(op)  # the request
+    with pytest.raises(StopIteration) as done:
+        op.send([v for g in groups for v in g])
+    notes = done.value.value
+    assert [(n.pitch, n.start_beats) for n in notes] == sorted(
+        (g[1], g[2]) for g in groups)
+    expected_ids = [g[0] for g in sorted(groups, key=lambda g: (g[1], g[2]))]  # stable
+    assert [n.note_id for n in notes] == expected_ids
