@@ -143,7 +143,8 @@ class Clip(ClipProps, LiveObject):
         """Every note, sorted by (pitch, start_beats); paged, so 10,000+ notes work. With
         livectl's script the notes carry Live 12's fields and their note_id."""
         if self._extended():
-            return self._run(self._counted(read_extended(self.DOMAIN, self._ti)))
+            return self._run(self._counted(read_extended(self.DOMAIN, self._ti,
+                                                         expected=self._known_notes)))
         return self._run(self._counted(read_notes(self._ti, expected=self._known_notes)))
 
     @notes.setter

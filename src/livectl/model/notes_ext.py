@@ -5,7 +5,13 @@ start_time, duration, velocity, mute, probability, velocity_deviation, release_v
 ``add/notes_extended`` takes groups of 8 (no id) and ``modify/notes`` groups of 9. Notes are
 :class:`livectl.Note` values; a note read this way carries its ``note_id``.
 
-Reads are one request: livectl's session protocol carries a reply of any size in parts.
+Reads are one request (livectl's session protocol carries a reply of any size in parts),
+except that a clip this client last saw holding BAND_NOTES notes or more is read as pitch
+bands, a few requests at once, like AbletonOSC pages: the script answers one band while the
+others travel (a read of 10,000 notes takes about a fifth less time). The band requests
+go as one batch, which the client sends in one datagram when it fits and the script then
+runs in one go; split over datagrams, a note another client moves across bands meanwhile
+could be seen twice or not at all, as with AbletonOSC pages.
 Writes go out in pages below :data:`~livectl.model.note.SAFE_DATAGRAM`, each first removing
 any note of the same pitch at exactly the same start (as Live keeps no two such notes), so
 that a page applied twice changes nothing, like the session clip pages of
@@ -14,6 +20,7 @@ that a page applied twice changes nothing, like the session clip pages of
 
 from __future__ import annotations
 
+import itertools
 import operator
 import struct
 from collections.abc import Iterable, Sequence
@@ -34,6 +41,8 @@ from livectl.model.note import (
 from livectl.protocol import encode_message, endpoint
 
 __all__ = [
+    "BAND_NOTES",
+    "MAX_BANDS",
     "MAX_IDS",
     "check_ids",
     "decode_extended",
@@ -50,6 +59,10 @@ __all__ = [
 
 # Ids per message: 4 bytes and a type tag each, well below a safe datagram.
 MAX_IDS = 1000
+# A read of a clip expected to hold this many notes or more goes as pitch bands (at most
+# MAX_BANDS requests at once, one per BAND_NOTES expected notes).
+BAND_NOTES = 1250
+MAX_BANDS = 8
 # One note in add/notes_extended: 8 type tags and 7 four-byte values (mute is T/F).
 _EXT_NOTE_BYTES = 36
 _PAGE_HEADER_BYTES = 256
@@ -123,12 +136,34 @@ def _in_order(values: Sequence[Any]) -> bool:
 
 
 def read_extended(domain: str, index: tuple[int, int],
-                  rng: tuple[int, int, float, float] = FULL_RANGE) -> Op[list[Note]]:
-    """The notes in ``rng`` with ids and Live 12's fields, sorted by (pitch, start)."""
+                  rng: tuple[int, int, float, float] = FULL_RANGE,
+                  expected: int = 0) -> Op[list[Note]]:
+    """The notes in ``rng`` with ids and Live 12's fields, sorted by (pitch, start).
+
+    One request, unless ``expected`` (what this client last saw in the clip) says the clip
+    is big: then up to :data:`MAX_BANDS` requests for pitch bands go at once, as
+    :func:`~livectl.model.note.read_notes` pages AbletonOSC reads, so that the script
+    answers one band while the others travel and are decoded."""
     ep = endpoint(domain, "notes_extended")
-    values = yield Request(ep.get_address, (*index, *rng), prefix=2, idempotent=True)
-    notes = decode_extended(values)
-    return notes if _in_order(values) else _sorted(notes)
+    pitch, span, start, length = rng
+    bands = min(MAX_BANDS, span, expected // BAND_NOTES)
+    if bands <= 1:
+        values = yield Request(ep.get_address, (*index, *rng), prefix=2, idempotent=True)
+        notes = decode_extended(values)
+        return notes if _in_order(values) else _sorted(notes)
+    edges = [pitch + span * k // bands for k in range(bands + 1)]
+    results = yield Batch(
+        Request(ep.get_address, (*index, low, high - low, start, length), prefix=2,
+                idempotent=True)
+        for low, high in itertools.pairwise(edges))
+    notes = []
+    ordered = True
+    for values in results:
+        if isinstance(values, BaseException):
+            raise values
+        notes += decode_extended(values)
+        ordered = ordered and _in_order(values)
+    return notes if ordered else _sorted(notes)
 
 
 def notes_by_id(domain: str, index: tuple[int, int], ids: tuple[int, ...]) -> Op[list[Note]]:
