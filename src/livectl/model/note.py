@@ -59,10 +59,6 @@ NOTES_PER_PAGE = (SAFE_DATAGRAM - _PAGE_HEADER_BYTES) // (_NOTE_BYTES + _REMOVE_
 NOTES_PER_SESSION_PAGE = (SAFE_DATAGRAM - _PAGE_HEADER_BYTES) // _NOTE_BYTES
 # How many page requests may be in flight at once (bounds the bytes queued in UDP buffers).
 WINDOW = 8
-# The same over livectl's session protocol: livectl's script asks for a 4 MB receive buffer
-# (the OS may grant less: Linux's default cap is about 416 kB, which still holds 32 pages of
-# 8 kB), and the session resends a lost page under its request id.
-SESSION_WINDOW = 32
 
 # The whole note space: every pitch (AbletonOSC's default span leaves out 127, §8.2.1) and a
 # time range wider than any Live clip.
@@ -292,8 +288,8 @@ def _session_replace(index: tuple[int, int], notes: Sequence[Note]) -> Op[int]:
     first = yield Batch(requests[:1])  # the removal is done before any later page lands
     if isinstance(first[0], BaseException):
         raise first[0]
-    for start in range(1, len(requests), SESSION_WINDOW):
-        results = yield Batch(requests[start : start + SESSION_WINDOW])
+    for start in range(1, len(requests), WINDOW):  # 32 in flight measured no faster
+        results = yield Batch(requests[start : start + WINDOW])
         for r in results:
             if isinstance(r, BaseException):
                 raise r
