@@ -8,6 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT, free_udp_port, run_cli
 
 
@@ -151,6 +153,7 @@ def test_doctor_says_how_to_update_an_older_script_in_live(tmp_path):
                             "and back)")
 
 
+@pytest.mark.xdist_group("fixed-ports")  # AbletonOSC binds UDP 11000/11001
 def test_doctor_names_abletonosc(tmp_path):
     """The real AbletonOSC, hosted on the emulator (its fixed ports 11000/11001): it answers
     AbletonOSC's addresses and ignores /livectl/connect."""

@@ -73,6 +73,7 @@ def test_racks_and_drum_pads(opened: Any) -> None:
     assert out.strip() == "Kick 808 36 38 6"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tick_s", [0, 0.1])
 def test_the_arrangement_plays(opened: Any, tick_s: float) -> None:
     emu, out = opened("The arrangement", tick_s)

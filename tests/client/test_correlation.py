@@ -190,6 +190,7 @@ def _lossy_session(live: Live, emu: Emulator, rounds: int, rng: random.Random,
     return bad
 
 
+@pytest.mark.slow  # scheduled first under xdist (tests/conftest.py)
 @pytest.mark.parametrize("seed", [1, 2])
 def test_lossy_network_both_ways_loses_and_doubles_nothing(reply_port: int, seed: int,
                                                            protocol: str) -> None:
@@ -209,6 +210,7 @@ def test_lossy_network_both_ways_loses_and_doubles_nothing(reply_port: int, seed
     assert bad == {k: 0 for k in bad}
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(1200 if LONG else 120)
 def test_two_thousand_operations_through_a_20_percent_lossy_proxy(reply_port: int) -> None:
     """Issue 11's must-show, with livectl's script: drop 20 %, duplicate 10 % and reorder

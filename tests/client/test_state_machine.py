@@ -7,7 +7,7 @@ that runs the model's own operations (gets, confirmed sets, note pages, note rea
 set held while it ran, or raises the error that belongs to it (UncertainLiveError where
 plain AbletonOSC cannot say), or times out; at rest the set is what confirmed calls say.
 
-``LIVECTL_LONG=1`` runs 10,000 examples instead of a few hundred.
+``LIVECTL_LONG=1`` runs 10,000 examples instead of 150.
 
 Duplicated datagrams are off by default (see DUPLICATES below for why).
 """
@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -417,9 +418,9 @@ class CorrelationMachine(RuleBasedStateMachine):
 
 
 CorrelationMachine.TestCase.settings = settings(
-    max_examples=10_000 if LONG else 300,
+    max_examples=10_000 if LONG else 150,
     stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-TestCorrelation = CorrelationMachine.TestCase
+TestCorrelation = pytest.mark.slow(CorrelationMachine.TestCase)  # first under xdist

@@ -39,6 +39,8 @@ import ableton_mcp_kit as kit
 
 from livectl.emulator import Emulator
 
+pytestmark = pytest.mark.xdist_group("port-9877")  # AbletonMCP's fixed TCP port; one module fixture
+
 # Every command type the server side of ableton-mcp 1.4.5 sends (checked against its source
 # by test_the_pinned_command_list_is_what_the_server_sends).
 SERVER_COMMANDS = (

@@ -33,7 +33,7 @@ from abletonosc_kit import (
     run_suite,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(400)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(400), pytest.mark.xdist_group("fixed-ports")]
 
 
 @pytest.fixture

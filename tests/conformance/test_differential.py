@@ -55,7 +55,7 @@ from abletonosc_kit import (
 from livectl.emulator import Emulator
 from livectl.script.table.endpoints import REGISTRATION_ORDER
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180), pytest.mark.xdist_group("fixed-ports")]
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "script.md"
@@ -179,9 +179,11 @@ def _exchange(tx: socket.socket, peers: list[Peer], data: bytes) -> None:
         for sock in readable:
             peer = waiting[sock]
             try:
-                data_in = sock.recv(65536)
+                data_in, source = sock.recvfrom(65536)
             except BlockingIOError:
                 continue
+            if source[1] != peer.target[1]:  # not from this side's script: another program's
+                continue  # emulator announcing itself to 11001 (the suite runs in parallel)
             for reply in decode(data_in):
                 if reply == OK:
                     waiting.pop(sock, None)

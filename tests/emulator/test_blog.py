@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from emu_peer import Peer, start_emulator
 from pythonosc.udp_client import SimpleUDPClient
 
@@ -72,6 +73,7 @@ def test_blog_script_verbatim_then_state_listeners_and_beats(peer: Peer) -> None
         emu.close()
 
 
+@pytest.mark.timing
 def test_time_listener_interval_is_within_100ms_while_playing(peer: Peer) -> None:
     emu = start_emulator(peer)
     try:

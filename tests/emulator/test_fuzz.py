@@ -16,6 +16,7 @@ import socket
 import time
 
 import fuzz_datagrams as fz
+import pytest
 from emu_peer import Peer, decode_all, start_emulator
 from pythonosc.osc_message import OscMessage
 
@@ -58,6 +59,7 @@ def _consistent(core: EmulatorCore | Emulator) -> None:
     assert copy.snapshot() == json.loads(text)
 
 
+@pytest.mark.slow  # scheduled first under xdist (tests/conftest.py)
 def test_fuzz_100k_datagrams_through_the_core(tmp_path: object) -> None:
     core = EmulatorCore(structure_dir=str(tmp_path))
     rng = random.Random(20260524)

@@ -33,6 +33,7 @@ def _stop(proc: subprocess.Popen[str]) -> None:
     proc.wait(timeout=30)
 
 
+@pytest.mark.slow
 async def test_server_survives_live_going_away_and_coming_back() -> None:
     port = free_udp_port()
     first = _emulator(port)

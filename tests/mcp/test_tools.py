@@ -36,6 +36,7 @@ class Ledger:
         return await fail(self.session, tool, **arguments)
 
 
+@pytest.mark.slow
 async def test_tools_listed_with_schemas_and_read_only_mode() -> None:
     async with mcp_session("--emulator", "--tick-ms", "0") as session:
         tools = (await session.list_tools()).tools

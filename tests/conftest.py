@@ -1,0 +1,100 @@
+"""Suite-wide: which tests must not run at the same time as each other under pytest-xdist.
+
+``scripts/test`` runs the suite on several worker processes (``-n``) with ``--dist loadgroup``:
+every test carrying ``@pytest.mark.xdist_group(name)`` runs on one worker, one after another.
+Tests are put in a group here by what they share, so a new test is grouped without anyone
+remembering to:
+
+- ``jack``: the JACK server of tests/midi/conftest.py (every test that asks for the ``jack``
+  fixture, directly or through ``receiver``/``python_env``, or is marked ``jack``), and
+  tests/output/test_output_play.py (a JACK server of its own; libjack timing under load);
+- ``link``: Ableton Link peers find each other by multicast on this machine, so two Link
+  tests at once would join one session (tests/midi/test_link.py,
+  tests/emulator/test_emulator_link.py);
+- ``fixed-ports``: UDP 11000/11001 (AbletonOSC's fixed ports) or TCP 9877 (AbletonMCP's):
+  a test that binds them carries ``@pytest.mark.xdist_group("fixed-ports")`` itself.
+
+An explicit ``xdist_group`` mark on a test wins over these rules. With ``-n``, tests marked
+``slow`` and grouped tests are collected first, so they start first (xdist hands out work in
+collection order). Without ``-n`` (a plain ``python -m pytest``), this changes nothing.
+
+Timing: on 2 cores shared by several workers, a test that measures latency (JACK delivery
+within a period, Link phase, AbletonOSC's client that waits 150 ms for an answer at Live's
+100 ms tick) would measure the other workers. So under xdist, the ``fixed-ports`` and ``link``
+tests and those marked ``timing`` run at a raised priority (nice -10; threads and processes
+they start inherit it): the bounds stay as they are. It needs root or CAP_SYS_NICE; without,
+the tests run at the normal priority. Not the ``jack`` group: livectl.midi raises jackd and
+its sequencer processes itself (relative to its caller: raising the test too made JACK lose
+events in a parallel run).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+JACK_FIXTURES = frozenset({"jack", "receiver", "python_env", "jack_env"})
+LINK_FILES = ("tests/midi/test_link.py", "tests/emulator/test_emulator_link.py")
+TIMING_GROUPS = frozenset({"fixed-ports", "link"})  # not jack: livectl.midi sets its own
+RAISED_BY = int(os.environ.get("LIVECTL_TEST_RAISE", "10"))  # nice steps: a nice -10 thread weighs ~9x a nice 0 one in Linux's scheduler
+
+
+def _group(item: pytest.Item) -> str | None:
+    path = item.path.as_posix()
+    if any(path.endswith(name) for name in LINK_FILES):
+        return "link"
+    if item.get_closest_marker("jack") is not None or JACK_FIXTURES & set(
+            getattr(item, "fixturenames", ())):
+        return "jack"
+    return None
+
+
+def _starts_late(item: pytest.Item) -> bool:
+    """False for what should start first: slow tests and groups (which run one after another)."""
+    return item.get_closest_marker("slow") is None and item.get_closest_marker(
+        "xdist_group") is None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (its hook appends @group)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        group = _group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+    if getattr(config.option, "numprocesses", None):
+        # xdist hands out work in collection order: the long ones first, so that no worker
+        # starts a 30 s test when the others are already done. (Stable: same order on every
+        # worker, as xdist requires; without -n the order stays as written.)
+        items.sort(key=_starts_late)
+
+
+def _timing(item: pytest.Item) -> bool:
+    if item.get_closest_marker("timing") is not None:
+        return True
+    mark = item.get_closest_marker("xdist_group")
+    name = mark and (mark.args[0] if mark.args else mark.kwargs.get("name"))
+    return name in TIMING_GROUPS
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """Setup, call and teardown of a timing test at a raised priority (xdist workers only):
+    set for this thread, so what the test starts (emulator threads, jackd, child processes)
+    inherits it."""
+    if "PYTEST_XDIST_WORKER" not in os.environ or not _timing(item):
+        yield
+        return
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    try:
+        os.setpriority(os.PRIO_PROCESS, 0, before - RAISED_BY)
+    except OSError:  # not root: run as is
+        yield
+        return
+    try:
+        yield
+    finally:
+        os.setpriority(os.PRIO_PROCESS, 0, before)
