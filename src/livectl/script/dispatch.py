@@ -177,18 +177,8 @@ class Dispatcher:
         # Every AbletonOSC datagram overwrites the default remote address (§1.2, quirk
         # §13 #1).
         self._take_remote(sender)
-        for address, args in messages:  # dispatch_one, inline: the plain path's hot loop
-            try:
-                self.dispatch(address, list(args))
-            except OSError as exc:
-                # AbletonOSC's receive loop catches socket.error apart (§1.8).
-                self.errors += 1
-                self.error(f"Socket error: {exc}")
-                return False
-            except Exception as exc:
-                self.errors += 1
-                log.debug("handler for %s failed", address, exc_info=True)
-                self.error(f"Error handling OSC message: {exc}")
+        for address, args in messages:
+            if not self.dispatch_one(address, args):
                 return False
         return True
 
@@ -197,6 +187,7 @@ class Dispatcher:
         try:
             self.dispatch(address, list(args))
         except OSError as exc:
+            # AbletonOSC's receive loop catches socket.error apart (§1.8).
             self.errors += 1
             self.error(f"Socket error: {exc}")
             return False
