@@ -12,7 +12,7 @@ import bisect
 import math
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 __all__ = ["MidiNote", "MidiNoteSpecification", "NoteStore"]
@@ -286,6 +286,8 @@ def _check_ranges(note: MidiNoteSpecification | MidiNote) -> None:
 
 
 _INF = math.inf
+_PITCH_OF = itemgetter(0)
+_START_OF = itemgetter(1)
 # A stored note: a tuple of its values with its sort key first. Tuples of numbers leave the
 # garbage collector's lists, so a 10,000-note clip costs a full collection nothing (a
 # MidiNote per stored note made each full collection walk them all); MidiNotes are made
@@ -333,12 +335,19 @@ class NoteStore:
         return iter(list(map(_note, self._settled())))
 
     def _settled(self) -> list[Record]:
-        """The records, sorted, with the pending ones sorted in (ids are unique, so two
-        records never compare past their note_id)."""
+        """The records, sorted, with the pending ones sorted in. Pending records came in id
+        order with ids above every stored one, so two stable sorts on one number each (C's
+        float and int comparisons, no tuple compared) put them in (pitch, start, id) order;
+        stored records are merged in (ids are unique: no compare goes past the note_id)."""
         if self._pending:
-            self._records += self._pending
-            self._pending = []
-            self._records.sort()
+            pending, self._pending = self._pending, []
+            pending.sort(key=_START_OF)
+            pending.sort(key=_PITCH_OF)
+            if self._records:
+                self._records += pending
+                self._records.sort()  # two sorted runs: one merge
+            else:
+                self._records = pending
         return self._records
 
     def add(self, specs: Iterable[Any]) -> tuple[int, ...]:

@@ -78,9 +78,11 @@ def _add_notes(ctx: Context, t: Target) -> None:
     rest = t.rest
     spec = ctx.live.Clip.MidiNoteSpecification
     if len(rest) % 5 == 0:
-        values = iter(rest)  # five at a time, without a slice per note
-        notes = [spec(start_time=start_time, duration=duration, pitch=pitch, velocity=velocity,
-                      mute=mute)
+        # Five at a time without a slice per note, passed by position in Live 12's order
+        # (pitch, start_time, duration, velocity, mute: ableton-live-stubs), which binds
+        # faster than keywords.
+        values = iter(rest)
+        notes = [spec(pitch, start_time, duration, velocity, mute)
                  for pitch, start_time, duration, velocity, mute
                  in zip(values, values, values, values, values, strict=True)]
     else:
