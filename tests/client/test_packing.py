@@ -78,3 +78,66 @@ def test_plain_abletonosc_gets_one_datagram_per_request(emu: Emulator, reply_por
         before = emu.received
         assert live.query_many([("/live/song/get/tempo", ())] * 10) == [(120.0,)] * 10
         assert emu.received - before == 10
+
+
+@pytest.mark.parametrize("protocol", ["livectl", "abletonosc"])
+@pytest.mark.parametrize("tick_s", [0.0, 0.1])
+def test_query_many_with_a_window_answers_everything_in_order(reply_port: int, tick_s: float,
+                                                              protocol: str) -> None:
+    with Emulator(port=0, reply_port=reply_port, tick_s=tick_s) as emu, \
+            connect(port=emu.port, reply_port=reply_port, timeout=2.0, protocol=protocol) as live:
+        for i, track in enumerate(emu.engine.song.tracks):
+            track.name = f"w{i}"
+        items = [("/live/track/get/name", (i % 4,)) for i in range(300)]
+        assert live.query_many(items, window=32) == [(i % 4, f"w{i % 4}") for i in range(300)]
+
+
+def test_a_window_bounds_what_is_in_flight(emu: Emulator) -> None:
+    """Never more than ``window`` requests unanswered: the emulator sees them arrive in
+    datagrams of at most the window."""
+    with connect(port=emu.port, timeout=2.0) as live:
+        seen: list[int] = []
+        real = emu.dispatcher.handle_datagram
+
+        def counting(data: bytes, sender: tuple[str, int]) -> bool:
+            from livectl.protocol import decode_packet
+
+            seen.append(len(decode_packet(data)))
+            return real(data, sender)
+
+        emu.dispatcher.handle_datagram = counting  # type: ignore[method-assign]
+        try:
+            live.query_many([("/live/song/get/tempo", ())] * 200, window=8)
+        finally:
+            emu.dispatcher.handle_datagram = real  # type: ignore[method-assign]
+        assert sum(seen) == 200
+        assert max(seen) <= 8
+
+
+@pytest.mark.parametrize("window", [0, -1, 1.5, True, "8"])
+def test_a_bad_window_is_refused_before_sending(emu: Emulator, window: object) -> None:
+    from livectl.errors import ValidationError
+
+    with connect(port=emu.port, timeout=2.0) as live:
+        before = emu.received
+        with pytest.raises(ValidationError, match="window must be an int >= 1"):
+            live.query_many([("/live/song/get/tempo", ())] * 3, window=window)  # type: ignore[arg-type]
+        assert emu.received == before
+
+
+async def test_async_query_many_with_a_window(emu: Emulator) -> None:
+    async with aconnect(port=emu.port, timeout=2.0) as live:
+        got = await live.query_many([("/live/song/get/tempo", ())] * 100, window=16)
+        assert got == [(120.0,)] * 100
+
+
+def test_windowed_queries_through_a_lossy_proxy(reply_port: int) -> None:
+    with LossyProxy(reply_port, seed=11) as proxy, \
+            Emulator(port=0, reply_port=proxy.back_port, tick_s=0.1) as emu, \
+            connect(port=proxy.start(emu.port).port, reply_port=reply_port, timeout=0.3,
+                    retries=10, protocol="livectl") as live:
+        proxy.faults = Faults(drop=0.15, duplicate=0.1, delay_max_s=0.02)
+        for i in range(4):
+            live.song.tracks[i].name = f"lossy {i}"
+        items = [("/live/track/get/name", (i % 4,)) for i in range(200)]
+        assert live.query_many(items, window=16) == [(i % 4, f"lossy {i % 4}") for i in range(200)]

@@ -377,16 +377,20 @@ class SyncEngine(_EngineBase):
         return done.wait(timeout)
 
     def exchange(self, requests: Sequence[Request], *, attempts: int = 0,
-                 earlier: Pending | None = None) -> list[Result]:
+                 earlier: dict[int, Pending] | None = None,
+                 window: int | None = None) -> list[Result]:
         """Send ``requests`` and wait for their results (values, or the exception each failed
-        with). ``attempts``/``earlier``: a lone request already tried that often, and its
-        pending (:meth:`_exchange_one` hands over a timed-out request)."""
+        with). ``attempts``/``earlier``: requests already tried that often, and their pendings
+        by index (a timed-out request handed over). ``window``: at most this many in flight
+        at once, topped up as answers come (:meth:`_exchange_window`)."""
+        read_until = getattr(self._transport, "read_until", None)
+        if window is not None and len(requests) > window and read_until is not None:
+            return self._exchange_window(requests, window, read_until)
         results: list[Result] = [None] * len(requests)
         current = list(requests)
         todo = list(range(len(requests)))
         # A resend reuses its request id (livectl's script).
-        earlier_of: dict[int, Any] = {} if earlier is None else {0: earlier}
-        read_until = getattr(self._transport, "read_until", None)
+        earlier_of: dict[int, Any] = dict(earlier or {})
         while todo:
             attempts += 1
             group = _Group(read_until is None)
@@ -436,14 +440,77 @@ class SyncEngine(_EngineBase):
                 raise
         return results
 
+    def _exchange_window(self, requests: Sequence[Request], window: int,
+                         read_until: Callable[[Callable[[], bool], float], None]
+                         ) -> list[Result]:
+        """A sliding window: ``window`` requests in flight, and as soon as a datagram answers
+        some, as many new ones leave (packed together with livectl's script), so both ends
+        stay busy as with a pipelined client. Requests unanswered for ``timeout`` go on
+        through :meth:`exchange`'s retry rules."""
+        results: list[Result] = [None] * len(requests)
+        flying: dict[int, tuple[_Slot, Pending]] = {}
+        group = _Group(False)
+        late: dict[int, Pending] = {}
+        upcoming = 0
+        try:
+            while upcoming < len(requests) or flying:
+                if upcoming < len(requests) and len(flying) < window:
+                    batch = range(upcoming, min(len(requests), upcoming + window - len(flying)))
+                    upcoming = batch.stop
+                    with self._lock:
+                        slots = [_Slot(group) for _ in batch]
+                        prepared = self._prepare_all([(requests[i], slot, None)
+                                                      for i, slot in zip(batch, slots, strict=True)])
+                    for i, slot, pending in zip(batch, slots, prepared, strict=True):
+                        if isinstance(pending, LiveConnectionError):
+                            results[i] = pending
+                        elif pending is None:
+                            results[i] = ()
+                        else:
+                            group.left += 1
+                            flying[i] = (slot, pending)
+                if not flying:
+                    continue
+                before = group.left
+                read_until(group.below(before), time.monotonic() + self.timeout)
+                if group.left < before:
+                    for i in [i for i, (slot, _) in flying.items() if slot.done]:
+                        slot, _ = flying.pop(i)
+                        results[i] = slot.value if slot.error is None else slot.error
+                    continue
+                with self._lock:  # nothing answered for a whole timeout
+                    for i, (slot, pending) in flying.items():
+                        if slot.done:
+                            results[i] = slot.value if slot.error is None else slot.error
+                            continue
+                        again, error = self._gave_up(pending, requests[i], requests[i], 1)
+                        if again is None:
+                            results[i] = error
+                        else:
+                            late[i] = pending
+                flying.clear()
+                group = _Group(False)
+        except BaseException:  # KeyboardInterrupt while blocked
+            with self._lock:
+                self._abandon(p for _, p in flying.values())
+            raise
+        if late:
+            order = list(late)
+            retried = self.exchange([requests[i] for i in order], attempts=1,
+                                    earlier={k: late[i] for k, i in enumerate(order)})
+            for i, result in zip(order, retried, strict=True):
+                results[i] = result
+        return results
+
     def run(self, op: Op[Any]) -> Any:
         # _advance/_absorb inlined: a plain get is one step, and this is its hot path.
         try:
             step = op.send(None)
             while True:
                 if isinstance(step, Batch):
-                    step = op.send(self.exchange(step))
+                    step = op.send(self.exchange(step, window=step.window))
                     continue
+
                 result = self._exchange_one(step)
                 step = op.throw(result) if isinstance(result, BaseException) else op.send(result)
         except StopIteration as stop:
@@ -476,7 +543,7 @@ class SyncEngine(_EngineBase):
                     if again is None:
                         return error
             if not slot.done:  # waits outside the lock: the reader and ticker need it
-                return self.exchange((request,), attempts=1, earlier=pending)[0]
+                return self.exchange((request,), attempts=1, earlier={0: pending})[0]
         return slot.value if slot.error is None else slot.error
 
     def close(self) -> None:
@@ -501,6 +568,10 @@ class _Group:
 
     def finished(self) -> bool:
         return self.left <= 0
+
+    def below(self, count: int) -> Callable[[], bool]:
+        """``until`` for a wait that ends once fewer than ``count`` are unanswered."""
+        return lambda: self.left < count
 
 
 class _One:
@@ -660,7 +731,12 @@ class AsyncEngine(_EngineBase):
         _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
         return not pending
 
-    async def exchange(self, requests: Sequence[Request]) -> list[Result]:
+    async def exchange(self, requests: Sequence[Request], *,
+                       window: int | None = None) -> list[Result]:
+        """Send ``requests`` and await their results (values, or the exception each failed
+        with); ``window``: at most this many in flight at once (a sliding window)."""
+        if window is not None and len(requests) > window:
+            return await self._exchange_window(requests, window)
         loop = asyncio.get_running_loop()
         results: list[Result] = [None] * len(requests)
         current = list(requests)
@@ -701,13 +777,27 @@ class AsyncEngine(_EngineBase):
                     todo.append(i)
         return results
 
+    async def _exchange_window(self, requests: Sequence[Request], window: int) -> list[Result]:
+        """``window`` workers, each sending its next request as soon as its last one is
+        answered; the requests that leave in one iteration of the loop travel packed."""
+        results: list[Result] = [None] * len(requests)
+        indexes = iter(range(len(requests)))
+
+        async def worker() -> None:
+            for i in indexes:
+                (results[i],) = await self.exchange((requests[i],))
+
+        await asyncio.gather(*(worker() for _ in range(window)))
+        return results
+
     async def run(self, op: Op[Any]) -> Any:
         feed: tuple[Any, BaseException | None] = (None, None)
         while True:
             finished, item = _advance(op, *feed)
             if finished:
                 return item
-            feed = _absorb(item, await self.exchange(_as_batch(item)))
+            window = item.window if isinstance(item, Batch) else None
+            feed = _absorb(item, await self.exchange(_as_batch(item), window=window))
 
     def close(self) -> None:
         if self._ticker is not None:

@@ -95,16 +95,24 @@ class _LiveBase:
         """
         return self._engine.run(_ops.raw_query(_check_address(address), args, prefix))
 
-    def query_many(self, requests: Iterable[tuple[str, Sequence[Any]]]) -> Any:
+    def query_many(self, requests: Iterable[tuple[str, Sequence[Any]]], *,
+                   window: int | None = None) -> Any:
         """Send many plain queries at once and return their replies in order (pipelined: one
-        round trip's wait for all). ``requests``: ``(address, args)`` pairs, no wildcards."""
+        round trip's wait for all). ``requests``: ``(address, args)`` pairs, no wildcards.
+        ``window``: at most this many queries in flight at once, a new one leaving as each is
+        answered (a sliding window; with livectl's script those that leave together travel
+        packed): for thousands of queries, it bounds what waits in Live's receive buffer."""
+        if window is not None and (isinstance(window, bool) or not isinstance(window, int)
+                                   or window < 1):
+            raise ValidationError(f"window must be an int >= 1 (queries in flight), got {window!r}",
+                                  field="window", value=window)
         items = []
         for address, args in requests:
             if "*" in _check_address(address):
                 raise ValidationError("query_many takes no wildcard; use query()",
                                       field="address", value=address)
             items.append((address, tuple(args)))
-        return self._engine.run(_ops.raw_query_many(items))
+        return self._engine.run(_ops.raw_query_many(items, window))
 
     def send(self, address: str, *args: Any, confirm: bool = False) -> Any:
         """Send without waiting for a reply. ``confirm=True`` waits until AbletonOSC handled

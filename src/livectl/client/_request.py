@@ -9,11 +9,11 @@ clip's notes) is written once, as an operation.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-__all__ = ["Batch", "Op", "Request"]
+__all__ = ["Batch", "Op", "Request", "Windowed"]
 
 T = TypeVar("T")
 
@@ -48,6 +48,27 @@ class Batch(tuple[Request, ...]):
     """Requests sent together (in order); the operation receives one result per request."""
 
     __slots__ = ()
+
+    @property
+    def window(self) -> int | None:
+        """At most this many requests in flight at once (None: all at once)."""
+        return None
+
+
+class Windowed(Batch):
+    """A :class:`Batch` sent with at most ``window`` requests in flight at once: a sliding
+    window, topped up as answers come."""
+
+    _window: int
+
+    def __new__(cls, requests: Iterable[Request], window: int) -> Windowed:
+        self = super().__new__(cls, requests)
+        self._window = window
+        return self
+
+    @property
+    def window(self) -> int | None:
+        return self._window
 
 
 Op = Generator["Request | Batch", Any, T]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from livectl.client._request import Batch, Op, Request
+from livectl.client._request import Batch, Op, Request, Windowed
 from livectl.errors import NotFoundError
 from livectl.protocol import Endpoint, route
 
@@ -80,13 +80,14 @@ def raw_query(address: str, args: tuple[Any, ...], prefix: int | None) -> Op[Any
     return tuple(args[:n]) + tuple(values)
 
 
-def raw_query_many(items: list[tuple[str, tuple[Any, ...]]]) -> Op[list[tuple[Any, ...]]]:
-    """Many plain queries sent at once (pipelined); results in order; the first error raises."""
+def raw_query_many(items: list[tuple[str, tuple[Any, ...]]],
+                   window: int | None = None) -> Op[list[tuple[Any, ...]]]:
+    """Many plain queries sent at once (pipelined), or with at most ``window`` in flight;
+    results in order; the first error raises."""
     prefixes = [raw_prefix(address, args) for address, args in items]
-    results = yield Batch(
-        Request(address, args, prefix=n, idempotent=True)
-        for (address, args), n in zip(items, prefixes, strict=True)
-    )
+    requests = (Request(address, args, prefix=n, idempotent=True)
+                for (address, args), n in zip(items, prefixes, strict=True))
+    results = yield (Batch(requests) if window is None else Windowed(requests, window))
     out = []
     for (_, args), n, result in zip(items, prefixes, results, strict=True):
         if isinstance(result, BaseException):
