@@ -26,6 +26,14 @@ they start inherit it): the bounds stay as they are. It needs root or CAP_SYS_NI
 the tests run at the normal priority. Not the ``jack`` group: livectl.midi raises jackd and
 its sequencer processes itself (relative to its caller: raising the test too made JACK lose
 events in a parallel run).
+
+Phases: the ``jack`` and ``link`` groups carry a mark of the same name (added here), so
+``-m "jack or link or timing"`` selects every real-time test. Even at a raised priority these
+measured the other workers (1-7 timing failures in most ``-n 6`` runs on 2 cores), so
+``scripts/test`` runs the suite in two phases, chosen by ``LIVECTL_TEST_PHASE``: ``parallel``
+(under xdist) deselects them, ``serial`` (one process, after the parallel phase has ended)
+runs only them. Unset: everything, as selected on the command line. The phase composes with
+the user's own ``-m``/``-k``/paths (it deselects after them).
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ from collections.abc import Iterator
 import pytest
 
 JACK_FIXTURES = frozenset({"jack", "receiver", "python_env", "jack_env"})
+REAL_TIME_MARKS = ("jack", "link", "timing")  # run in the serial phase (scripts/test)
+PHASES = ("parallel", "serial")
 LINK_FILES = ("tests/midi/test_link.py", "tests/emulator/test_emulator_link.py")
 TIMING_GROUPS = frozenset({"fixed-ports", "link"})  # not jack: livectl.midi sets its own
 RAISED_BY = int(os.environ.get("LIVECTL_TEST_RAISE", "10"))  # nice steps: a nice -10 thread weighs ~9x a nice 0 one in Linux's scheduler
@@ -57,14 +67,36 @@ def _starts_late(item: pytest.Item) -> bool:
         "xdist_group") is None
 
 
+def _real_time(item: pytest.Item) -> bool:
+    return any(item.get_closest_marker(name) is not None for name in REAL_TIME_MARKS)
+
+
+def _phase() -> str | None:
+    phase = os.environ.get("LIVECTL_TEST_PHASE") or None
+    if phase is not None and phase not in PHASES:
+        raise pytest.UsageError(
+            f"LIVECTL_TEST_PHASE must be one of {', '.join(PHASES)} or unset, not {phase!r}")
+    return phase
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the marks (its hook appends @group)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
         group = _group(item)
-        if group is not None:
+        if group is None:
+            continue
+        if item.get_closest_marker(group) is None:  # so that -m jack / -m link select it
+            item.add_marker(getattr(pytest.mark, group))
+        if item.get_closest_marker("xdist_group") is None:  # an explicit one wins
             item.add_marker(pytest.mark.xdist_group(group))
+    phase = _phase()
+    if phase is not None:
+        keep = phase == "serial"
+        selected = [item for item in items if _real_time(item) == keep]
+        deselected = [item for item in items if _real_time(item) != keep]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = selected
     if getattr(config.option, "numprocesses", None):
         # xdist hands out work in collection order: the long ones first, so that no worker
         # starts a 30 s test when the others are already done. (Stable: same order on every
@@ -82,10 +114,11 @@ def _timing(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
-    """Setup, call and teardown of a timing test at a raised priority (xdist workers only):
-    set for this thread, so what the test starts (emulator threads, jackd, child processes)
-    inherits it."""
-    if "PYTEST_XDIST_WORKER" not in os.environ or not _timing(item):
+    """Setup, call and teardown of a timing test at a raised priority (xdist workers and the
+    serial phase, which may share the machine with other work): set for this thread, so what
+    the test starts (emulator threads, jackd, child processes) inherits it."""
+    raised = "PYTEST_XDIST_WORKER" in os.environ or os.environ.get("LIVECTL_TEST_PHASE") == "serial"
+    if not raised or not _timing(item):
         yield
         return
     before = os.getpriority(os.PRIO_PROCESS, 0)

@@ -48,7 +48,10 @@ _COMMANDS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with ``command`` (one of the subcommands) a parser that knows only
+    that one: it parses that command's arguments exactly as the whole one does, without
+    importing the other commands' modules (numpy, MIDI, rich's live display...)."""
     parser = argparse.ArgumentParser(
         prog="livectl",
         description="Make music with Ableton Live from Python: OSC control, MIDI out, "
@@ -61,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="count", default=0, help="log more (-v info, -vv debug)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in _COMMANDS:
+    names = (command,) if command is not None and command in _COMMANDS else _COMMANDS
+    for name in names:
         try:
             module = importlib.import_module(f"livectl.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -71,14 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
         module.register(sub)
     # Subcommand descriptions are module docstrings, written in reST for the API docs; the
     # terminal shows ``livectl demo`` as livectl demo.
-    for command in sub.choices.values():
-        if command.description:
-            command.description = command.description.replace("``", "")
+    for subparser in sub.choices.values():
+        if subparser.description:
+            subparser.description = subparser.description.replace("``", "")
     return parser
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` runs, if nothing before it could make argparse print or refuse
+    something that lists all of them (``-h``, a typo): only ``-v``/``--verbose`` may come first."""
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in _COMMANDS else None
+        if arg != "--verbose" and not (len(arg) > 1 and set(arg[1:]) == {"v"}):
+            return None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command_of(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
