@@ -34,9 +34,27 @@ def unwrap(values: tuple[Any, ...]) -> Any:
     return values if values else None
 
 
+# Requests are immutable: a get asked again (a loop reading the tempo) reuses its Request
+# instead of building the frozen dataclass anew (~2 us). Bounded: emptied when full.
+_GETS: dict[tuple[str, tuple[Any, ...]], Request] = {}
+_MAX_GETS = 4096
+
+
 def get(ep: Endpoint, args: tuple[Any, ...]) -> Op[Any]:
     """A property get: the reply echoes every argument we send (index + send/param index)."""
-    values = yield Request(ep.get_address, args, prefix=len(args), idempotent=True)
+    key = (ep.get_address, args)
+    try:
+        request = _GETS.get(key)
+        cacheable = True
+    except TypeError:  # an unhashable argument: nothing to reuse
+        request, cacheable = None, False
+    if request is None:
+        request = Request(ep.get_address, args, prefix=len(args), idempotent=True)
+        if cacheable:
+            if len(_GETS) >= _MAX_GETS:
+                _GETS.clear()
+            _GETS[key] = request
+    values = yield request
     return unwrap(values)
 
 
