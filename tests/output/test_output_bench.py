@@ -20,8 +20,8 @@ def test_bench_compose_quick(private_cache: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
     assert "FAILED" not in out
-    assert "Essen: 1500 tunes" in out
-    for line in ("alternating rounds", "fit 1500 tunes", "/ pure-Python n-gram counting",
+    assert "Essen: 400 tunes" in out
+    for line in ("alternating rounds", "fit 400 tunes", "/ pure-Python n-gram counting",
                  "binary load + first melody", "/ JSON load", "/ isobar PMarkov",
                  "per round:", "fit of parsed Essen <= 1.0 s",
                  "fit <= 2x pure-Python n-gram counting", "model load (+ first melody) <= 0.3 s",
