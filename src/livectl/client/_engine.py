@@ -394,19 +394,8 @@ class SyncEngine(_EngineBase):
         while todo:
             attempts += 1
             group = _Group(read_until is None)
-            waits: list[tuple[int, _Slot, Pending]] = []
-            with self._lock:
-                slots = [_Slot(group) for _ in todo]
-                prepared = self._prepare_all(
-                    [(current[i], slot, earlier_of.get(i)) for i, slot in zip(todo, slots, strict=True)])
-                for i, slot, pending in zip(todo, slots, prepared, strict=True):
-                    if isinstance(pending, LiveConnectionError):
-                        results[i] = pending
-                    elif pending is None:
-                        results[i] = ()
-                    else:
-                        group.left += 1
-                        waits.append((i, slot, pending))
+            waits = self._launch(group, [(i, current[i], earlier_of.get(i)) for i in todo],
+                                 results)
             deadline = time.monotonic() + self.timeout
             todo = []
             try:
@@ -440,6 +429,26 @@ class SyncEngine(_EngineBase):
                 raise
         return results
 
+    def _launch(self, group: _Group, items: list[tuple[int, Request, Any]],
+                results: list[Result]) -> list[tuple[int, _Slot, Pending]]:
+        """Send ``(index, request, earlier pending)`` items; what needs no wait (a send
+        error, no reply expected) goes to ``results``, the rest is returned to wait for.
+        Under the lock: a reader thread resolves slots (and counts ``group``) under it."""
+        waits: list[tuple[int, _Slot, Pending]] = []
+        with self._lock:
+            slots = [_Slot(group) for _ in items]
+            prepared = self._prepare_all([(request, slot, again) for (_, request, again), slot
+                                          in zip(items, slots, strict=True)])
+            for (i, _, _), slot, pending in zip(items, slots, prepared, strict=True):
+                if isinstance(pending, LiveConnectionError):
+                    results[i] = pending
+                elif pending is None:
+                    results[i] = ()
+                else:
+                    group.left += 1
+                    waits.append((i, slot, pending))
+        return waits
+
     def _exchange_window(self, requests: Sequence[Request], window: int,
                          read_until: Callable[[Callable[[], bool], float], None]
                          ) -> list[Result]:
@@ -457,18 +466,9 @@ class SyncEngine(_EngineBase):
                 if upcoming < len(requests) and len(flying) < window:
                     batch = range(upcoming, min(len(requests), upcoming + window - len(flying)))
                     upcoming = batch.stop
-                    with self._lock:
-                        slots = [_Slot(group) for _ in batch]
-                        prepared = self._prepare_all([(requests[i], slot, None)
-                                                      for i, slot in zip(batch, slots, strict=True)])
-                    for i, slot, pending in zip(batch, slots, prepared, strict=True):
-                        if isinstance(pending, LiveConnectionError):
-                            results[i] = pending
-                        elif pending is None:
-                            results[i] = ()
-                        else:
-                            group.left += 1
-                            flying[i] = (slot, pending)
+                    for i, slot, pending in self._launch(
+                            group, [(i, requests[i], None) for i in batch], results):
+                        flying[i] = (slot, pending)
                 if not flying:
                     continue
                 before = group.left
