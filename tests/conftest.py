@@ -114,11 +114,10 @@ def _timing(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
-    """Setup, call and teardown of a timing test at a raised priority (xdist workers and the
-    serial phase, which may share the machine with other work): set for this thread, so what
-    the test starts (emulator threads, jackd, child processes) inherits it."""
-    raised = "PYTEST_XDIST_WORKER" in os.environ or os.environ.get("LIVECTL_TEST_PHASE") == "serial"
-    if not raised or not _timing(item):
+    """Setup, call and teardown of a timing test at a raised priority (xdist workers only):
+    set for this thread, so what the test starts (emulator threads, jackd, child processes)
+    inherits it. scripts/test's serial phase runs them as a plain pytest does."""
+    if "PYTEST_XDIST_WORKER" not in os.environ or not _timing(item):
         yield
         return
     before = os.getpriority(os.PRIO_PROCESS, 0)
