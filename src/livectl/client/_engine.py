@@ -131,11 +131,14 @@ class _EngineBase:
             # meant for the next request on the same address.
             if pending is not None:
                 self.core.cancel(pending, time.monotonic())
-            raise LiveConnectionError(
-                f"could not send {request.address} to {self.host_ip}:{self.port}: {exc}; "
-                "check the network (is the host reachable?) and try again"
-            ) from exc
+            raise self._send_error(request.address, exc) from exc
         return pending
+
+    def _send_error(self, what: str, exc: OSError) -> LiveConnectionError:
+        """The error for ``what`` (an address, "3 requests") that could not be sent."""
+        return LiveConnectionError(
+            f"could not send {what} to {self.host_ip}:{self.port}: {exc}; "
+            "check the network (is the host reachable?) and try again")
 
     def _prepare_all(self, items: Sequence[tuple[Request, Any, Any]]) -> list[Any]:
         """Prepare and send several requests (``(request, resolve, earlier pending)``); per
@@ -168,9 +171,7 @@ class _EngineBase:
             self._send_requests(datagrams, pendings)
         except OSError as exc:
             self._abandon(p for p in pendings if p is not None)
-            error = LiveConnectionError(
-                f"could not send {len(items)} requests to {self.host_ip}:{self.port}: {exc}; "
-                "check the network (is the host reachable?) and try again")
+            error = self._send_error(f"{len(items)} requests", exc)
             return [error] * len(items)
         return pendings
 
@@ -256,10 +257,7 @@ class _EngineBase:
                 self._send_all(self.core.subscribe(sub))
             except OSError as exc:
                 self.core.unsubscribe(sub)  # no handle reaches the caller: leave nothing behind
-                raise LiveConnectionError(
-                    f"could not send {sub.start[0]} to {self.host_ip}:{self.port}: {exc}; "
-                    "check the network (is the host reachable?) and try again"
-                ) from exc
+                raise self._send_error(sub.start[0], exc) from exc
         return sub
 
     def unsubscribe(self, sub: Subscription) -> None:
@@ -503,18 +501,15 @@ class SyncEngine(_EngineBase):
         return results
 
     def run(self, op: Op[Any]) -> Any:
-        # _advance/_absorb inlined: a plain get is one step, and this is its hot path.
-        try:
-            step = op.send(None)
-            while True:
-                if isinstance(step, Batch):
-                    step = op.send(self.exchange(step, window=step.window))
-                    continue
-
-                result = self._exchange_one(step)
-                step = op.throw(result) if isinstance(result, BaseException) else op.send(result)
-        except StopIteration as stop:
-            return stop.value
+        feed: tuple[Any, BaseException | None] = (None, None)
+        while True:
+            finished, item = _advance(op, *feed)
+            if finished:
+                return item
+            if isinstance(item, Batch):
+                feed = (self.exchange(item, window=item.window), None)
+            else:  # a lone request: its own path, without exchange's lists
+                feed = _absorb(item, [self._exchange_one(item)])
 
     def _exchange_one(self, request: Request) -> Result:
         """``exchange([request])[0]`` without its lists: the common case, a lone request
@@ -702,9 +697,7 @@ class AsyncEngine(_EngineBase):
             with self._lock:
                 self._send_all(self.core.pack([d for datagrams, _ in queued for d in datagrams]))
         except OSError as exc:
-            error = LiveConnectionError(
-                f"could not send to {self.host_ip}:{self.port}: {exc}; check the network "
-                "(is the host reachable?) and try again")
+            error = self._send_error(f"{len(queued)} requests", exc)
             with self._lock:
                 for _, pendings in queued:
                     for pending in pendings:

@@ -199,10 +199,10 @@ class SessionCore:
     def pack(self, datagrams: list[bytes]) -> list[bytes]:
         """Request datagrams packed into bundles of at most ``max_part`` bytes, in order (one
         datagram each when the script cannot read packed requests)."""
-        info = self.info
-        if len(datagrams) < 2 or info is None or MULTI not in info.capabilities:
+        if len(datagrams) < 2 or not self.packs():
             return datagrams
-        return self._wire.pack(datagrams, info.max_part)
+        assert self.info is not None  # packs() says so
+        return self._wire.pack(datagrams, self.info.max_part)
 
     def _trim_orphans(self) -> None:
         while len(self._orphans) > 4096:
