@@ -8,7 +8,8 @@ the parts that never change within a session (the envelope's head and the token)
 once, so that
 
 - :meth:`Wire.request` builds the very bytes ``encode_message(REQUEST, (token, rid, address,
-  *args))`` would, from a cached template (no arguments) or from the inner message's encoding;
+  *args))`` would, with the script's own ``envelope`` (which builds its replies), and from a
+  cached template for a request without arguments;
 - :meth:`Wire.decode` reads an answer by checking the session's fixed bytes and handing only
   the payload (``address args...`` re-framed as a message of its own) to the general decoder,
   whose cache of seen heads makes that one dictionary lookup. It returns exactly the messages
@@ -27,28 +28,18 @@ from typing import Any
 
 from livectl.errors import ProtocolError
 from livectl.protocol import Message, decode_packet, encode_message
-from livectl.script.session import DONE, MAX_PACKED, REPLY, REQUEST
+from livectl.script.osc import OSCError
+from livectl.script.session import DONE, MAX_PACKED, REPLY, REQUEST, coalesce, envelope
 
 __all__ = ["Wire"]
 
 _INT32 = struct.Struct(">i")
 _TWO_INT32 = struct.Struct(">ii")
 _BUNDLE = b"#bundle\x00"
-_BUNDLE_NOW = _BUNDLE + (1).to_bytes(8, "big")  # time tag 1: "immediately"
 _PAD = (b"\x00\x00\x00\x00", b"\x00\x00\x00", b"\x00\x00", b"\x00")
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 _MAX_TEMPLATES = 4096
 _new = tuple.__new__
-
-
-def _bundle_of(messages: list[bytes]) -> bytes:
-    if len(messages) == 1:
-        return messages[0]
-    parts = [_BUNDLE_NOW]
-    for message in messages:
-        parts.append(_INT32.pack(len(message)))
-        parts.append(message)
-    return b"".join(parts)
 
 
 def _osc_string(raw: bytes) -> bytes:
@@ -81,14 +72,14 @@ class Wire:
                 return template[0] + _INT32.pack(rid) + template[1]
         if not _INT32_MIN <= rid <= _INT32_MAX:
             return encode_message(REQUEST, (self.token, rid, address, *args))
-        inner = encode_message(address, args)
-        address_end = (inner.index(0) | 3) + 1
-        tags_nul = inner.index(0, address_end)
-        head = self._req + _osc_string(b",sis" + inner[address_end + 1 : tags_nul]) + self._token
-        tail = inner[:address_end] + inner[(tags_nul | 3) + 1 :]
+        try:
+            data = envelope(self._req, self._token, rid, address, args)
+        except OSCError as exc:
+            raise ProtocolError(str(exc)) from exc
         if not args and len(self._templates) < _MAX_TEMPLATES:
-            self._templates[address] = (head, tail)
-        return head + _INT32.pack(rid) + tail
+            rid_at = (data.index(0, len(self._req)) | 3) + 1 + len(self._token)
+            self._templates[address] = (data[:rid_at], data[rid_at + 4 :])
+        return data
 
     @staticmethod
     def pack(datagrams: list[bytes], limit: int) -> list[bytes]:
@@ -100,12 +91,12 @@ class Wire:
         size = 16
         for data in datagrams:
             if group and (size + 4 + len(data) > limit or len(group) >= MAX_PACKED):
-                out.append(_bundle_of(group))
+                out.append(coalesce(group))
                 group, size = [], 16
             group.append(data)
             size += 4 + len(data)
         if group:
-            out.append(_bundle_of(group))
+            out.append(coalesce(group))
         return out
 
     # -- answers -----------------------------------------------------------------------------

@@ -92,6 +92,8 @@ __all__ = [
     "PREFIX",
     "Session",
     "SessionLayer",
+    "coalesce",
+    "envelope",
 ]
 
 log = logging.getLogger(__name__)
@@ -496,7 +498,7 @@ class SessionLayer:
             else:
                 chunks = [_BUNDLE_PREFIX]
                 for address, args in replies:
-                    rep = _envelope(_REP_HEAD, session.token_bytes, request_id, address, args)
+                    rep = envelope(_REP_HEAD, session.token_bytes, request_id, address, args)
                     chunks.append(_INT32.pack(len(rep)))
                     chunks.append(rep)
                 done = session.done_head + _TWO_INT32.pack(request_id, len(replies))
@@ -571,26 +573,30 @@ class SessionLayer:
         size = 16
         for data in outbox:
             if group and size + 4 + len(data) > self.max_part:
-                self._write(addr, _coalesce(group))
+                self._write(addr, coalesce(group))
                 group, size = [], 16
             group.append(data)
             size += 4 + len(data)
         if group:
-            self._write(addr, _coalesce(group))
+            self._write(addr, coalesce(group))
 
 
-def _coalesce(group: list[bytes]) -> bytes:
+def coalesce(group: list[bytes]) -> bytes:
+    """Encoded messages (or bundles) as one bundle datagram, time tag "immediately"; one
+    alone stays as it is. (The client packs its requests with it too.)"""
     if len(group) == 1:
         return group[0]
     pack = _INT32.pack
     return _BUNDLE_PREFIX + b"".join([pack(len(data)) + data for data in group])
 
 
-def _envelope(head: bytes, token_bytes: bytes, request_id: int, address: str,
-              args: tuple[Any, ...]) -> bytes:
-    """``head`` (an encoded address) with arguments ``token, request_id, address, *args``:
-    the reply encoded once by the codec (its cached plans), its type tags moved behind
-    ",sis"."""
+def envelope(head: bytes, token_bytes: bytes, request_id: int, address: str,
+             args: tuple[Any, ...]) -> bytes:
+    """``head`` (an encoded address) with arguments ``token, request_id, address, *args``
+    (``token_bytes``: the token as an OSC string; ``request_id`` an int32): the inner message
+    encoded once by the codec (its cached plans), its type tags moved behind ",sis". The
+    script's replies and the client's requests are built with it. osc.OSCError for a value
+    OSC cannot carry."""
     plain = osc.encode_message(address, args)
     tags_at = (plain.find(0) | 3) + 1
     tags_end = plain.find(0, tags_at)
