@@ -234,3 +234,50 @@ def test_a_port_dropped_without_close_is_kept_until_exit_so_its_notes_can_be_rel
     assert close_all_outputs() >= 1  # what atexit runs
     receiver.wait_count(2)
     assert receiver.balance() == {}
+
+
+def test_an_input_whose_callback_is_late_still_gets_every_event_of_a_cycle_once(jack):
+    """A Python callback late by several JACK periods (waiting for the GIL, say) loses
+    nothing: rtmidi used to call it in JACK's thread, where the late read found the sender's
+    buffer already reused and handed over the cycle's first event again for each of the
+    others (four note-offs in one cycle arrived as one note-off four times)."""
+    got: list[tuple[int, ...]] = []
+    all_four = threading.Event()
+
+    def on_message(msg):
+        got.append(msg.data)
+        if len(got) == 1:
+            time.sleep(20 * jack.period_s)  # late by 20 periods
+        if len(got) == 4:
+            all_four.set()
+
+    client = unique("late")
+    with open_input(virtual_name="in", api="jack", client_name=client,
+                    callback=on_message), \
+         open_output(f"{client}:in", api="jack", client_name=unique("tx")) as out:
+        for pitch in (60, 61, 62, 63):  # back to back: one JACK cycle
+            out.note_off(pitch)
+        assert all_four.wait(5), got
+        time.sleep(5 * jack.period_s)  # and nothing more comes
+    assert got == [(0x80, pitch, 0) for pitch in (60, 61, 62, 63)]
+
+
+def test_an_input_closed_from_its_own_callback_closes(jack):
+    client, rx = unique("vc"), unique("rx")
+    closed = threading.Event()
+    holder = []
+
+    def on_message(msg):
+        holder[0].close()  # in the reader thread: it closes the port once this returns
+        closed.set()
+
+    with open_output(virtual_name="out", api="jack", client_name=client) as out:
+        holder.append(open_input(f"{client}:out", api="jack", client_name=rx,
+                                 callback=on_message))
+        out.program_change(3)
+        assert closed.wait(5)
+        deadline = time.monotonic() + 5
+        while any(n.startswith(rx) for n in list_outputs("jack")):  # its port goes away
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        out.program_change(4)  # nobody listens: no callback, no crash

@@ -68,6 +68,7 @@ def _raise_priority(niceness: int) -> None:
 
 
 _SLOTS = 16 * 128  # one sounding-note count per (channel, pitch)
+_RELEASE_RETRY_S = 5.0  # how long the parent keeps trying to release a dead child's notes
 
 
 class _SharedTracker(NoteTracker):
@@ -223,12 +224,13 @@ class SequencerProcess:
         while proc.exitcode is None and time.monotonic() < deadline:
             time.sleep(0.01)  # another thread (active_children()) reaped it: its code comes
         try:
-            released = self._release_leftovers()
+            released, failure = self._release_leftovers()
             code = proc.exitcode
             if code != 0 and not self._asked_to_end.is_set():
                 how = (f"killed by {signal.Signals(-code).name}" if code is not None and code < 0
                        else f"exit code {code}")
-                what = (f"released {released} note(s) it left sounding" if released
+                what = (failure if failure
+                        else f"released {released} note(s) it left sounding" if released
                         else "it left no note sounding")
                 self.died = SequencerDiedError(
                     f"the sequencer process (pid {proc.pid}) died while playing ({how}); "
@@ -255,34 +257,48 @@ class SequencerProcess:
                 return
             time.sleep(0.01)
 
-    def _release_leftovers(self) -> int:
-        """Note-offs for every note the dead child's port still counted. Returns how many."""
+    def _release_leftovers(self) -> tuple[int, str]:
+        """Note-offs for every note the dead child's port still counted.
+
+        Returns how many were sent, and what went wrong if they could not be ("" if
+        nothing did). Right after a kill JACK can refuse a new client for a moment ("JACK
+        server not running?" while it removes the dead one, seen under load), so opening
+        the port is retried for ``_RELEASE_RETRY_S``; a retry after a partial send only
+        repeats note-offs, which never sound.
+        """
         counts = self._counts
         if counts is None:
-            return 0
+            return 0, ""
         left = [((i >> 7) + 1, i & 0x7F, counts[i]) for i in range(_SLOTS) if counts[i]]
         if not left:
-            return 0
+            return 0, ""
         total = int(sum(n for _, _, n in left))
         if self._port["virtual_name"] is not None:
             log.warning("the sequencer process left %d note(s) sounding on its virtual port, "
                         "which went away with it; silence the receiver (livectl midi panic)",
                         total)
-            return 0
-        try:
-            self._await_child_port_gone()
-            with open_output(self._port["name_or_index"], self._api,
-                             client_name=f"{self._client_name}-release") as out:
-                for channel, pitch, n in left:
-                    for _ in range(n):
-                        out.note_off(pitch, 0, channel)
-        except LiveCtlError as exc:
-            log.error("could not release the %d note(s) the sequencer process left "
-                      "sounding: %s; try livectl midi panic", total, exc)
-            return 0
+            return 0, ""
+        deadline = time.monotonic() + _RELEASE_RETRY_S
+        while True:
+            try:
+                self._await_child_port_gone()
+                with open_output(self._port["name_or_index"], self._api,
+                                 client_name=f"{self._client_name}-release") as out:
+                    for channel, pitch, n in left:
+                        for _ in range(n):
+                            out.note_off(pitch, 0, channel)
+                break
+            except LiveCtlError as exc:
+                if time.monotonic() >= deadline:
+                    log.error("could not release the %d note(s) the sequencer process left "
+                              "sounding: %s; try livectl midi panic", total, exc)
+                    return 0, (f"could not release the {total} note(s) it left sounding "
+                               f"({exc}); try livectl midi panic")
+                log.debug("releasing a dead sequencer's notes: %s; retrying", exc)
+                time.sleep(0.1)
         for i in range(_SLOTS):
             counts[i] = 0
-        return total
+        return total, ""
 
     def _raise_death(self) -> None:
         """Raise the child's unasked death, once (after its notes went out)."""

@@ -1,12 +1,25 @@
 """MIDI input: ``open_input()`` gives a :class:`MIDIInput` that stamps each message with
-``time.perf_counter_ns()`` on arrival, in rtmidi's thread (the monitor, the timing tests and
-the benchmark use it). On Linux ``perf_counter_ns`` is CLOCK_MONOTONIC, so stamps compare
-across processes.
+``time.perf_counter_ns()`` on arrival (the monitor, the timing tests and the benchmark use
+it). On Linux ``perf_counter_ns`` is CLOCK_MONOTONIC, so stamps compare across processes.
+
+With JACK, Python never runs in JACK's process thread. A JACK input port with one connection
+reads the sender's own buffer (zero copy), and a JACK2 server (asynchronous by default)
+starts the sender's next cycle without waiting for a late receiver: the sender then clears
+and refills that buffer while the receiver is still reading it. RtMidi ignores the error
+``jack_midi_event_get`` then returns and hands over its previous event again, so a receiver
+late by one period got the first event of that cycle repeated and lost the others (jackd2
+1.9.21, python-rtmidi 1.5.8: four note-offs in one cycle arrived as one note-off four
+times). A Python callback is late whenever it waits for the GIL. So on JACK rtmidi queues
+each message itself (C++, no GIL) and a reader thread here takes them from that queue
+every ``JACK_POLL_S``; stamps are taken there, at most that much after arrival plus the
+thread's wake-up. ALSA and CoreMIDI queue in their own threads, so they keep rtmidi's
+callback and its stamp at arrival.
 """
 
 from __future__ import annotations
 
 import queue
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +30,11 @@ from livectl.midi._backend import Backend
 from livectl.midi.messages import Message, from_bytes
 from livectl.midi.ports import _resolve
 
-__all__ = ["MIDIInput", "ReceivedMessage", "open_input"]
+__all__ = ["JACK_POLL_S", "MIDIInput", "ReceivedMessage", "open_input"]
+
+# How often the JACK reader thread looks into rtmidi's queue: well inside a JACK period
+# (5.3 ms at 256 frames and 48 kHz), at ~2 % of a core while the port is open.
+JACK_POLL_S = 0.0005
 
 
 @dataclass(frozen=True)
@@ -46,13 +63,34 @@ class MIDIInput:
         self._queue: queue.SimpleQueue[ReceivedMessage] = queue.SimpleQueue()
         self._callback = callback
         self._closed = False
+        self._stopping = threading.Event()
+        self._close_in_reader = False
+        polled = backend.api == "jack"  # see the module's docstring
         self._raw = backend.open_input(
             index=index, virtual_name=virtual_name, client_name=client_name, port_name="in",
-            callback=self._on_message, receive_timing=receive_timing, receive_sysex=False,
+            callback=None if polled else self._on_message, receive_timing=receive_timing,
+            receive_sysex=False,
         )
+        self._reader: threading.Thread | None = None
+        if polled:
+            self._reader = threading.Thread(target=self._read, name=f"livectl-midi-in {name}",
+                                            daemon=True)
+            self._reader.start()
+
+    def _read(self) -> None:
+        """The JACK reader thread: hand over what rtmidi queued, until close()."""
+        get_message = self._raw.get_message
+        while not self._stopping.is_set():
+            event = get_message()
+            if event is None:
+                time.sleep(JACK_POLL_S)
+            else:
+                self._on_message(event)
+        if self._close_in_reader:  # close() was called by the callback, in this thread
+            self._close_raw()
 
     def _on_message(self, event: tuple[list[int], float], data: Any = None) -> None:
-        # Runs in rtmidi's thread: stamp first, then hand over.
+        # Runs in rtmidi's thread (the reader thread on JACK): stamp first, then hand over.
         stamped = ReceivedMessage(tuple(event[0]), time.perf_counter_ns())
         if self._callback is not None:
             self._callback(stamped)
@@ -70,7 +108,18 @@ class MIDIInput:
         if self._closed:
             return
         self._closed = True
-        self._raw.cancel_callback()
+        reader = self._reader
+        if reader is not None:
+            self._stopping.set()
+            if reader is threading.current_thread():
+                self._close_in_reader = True  # the reader closes once the callback returns
+                return
+            reader.join()
+        self._close_raw()
+
+    def _close_raw(self) -> None:
+        if self._reader is None:
+            self._raw.cancel_callback()
         self._raw.close_port()
         self._raw.delete()
 
