@@ -130,3 +130,50 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
         yield
     finally:
         os.setpriority(os.PRIO_PROCESS, 0, before)
+
+
+# -- a private network for Ableton Link tests ------------------------------------------------
+CLONE_NEWNET = 0x40000000  # <sched.h>
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1  # <linux/sockios.h>, <net/if.h>
+
+
+def _loopback_up() -> None:
+    import fcntl
+    import socket
+    import struct
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        ifreq = struct.pack("16sH22x", b"lo", 0)
+        flags = struct.unpack("16sH22x", fcntl.ioctl(s, SIOCGIFFLAGS, ifreq))[1]
+        fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sH22x", b"lo", flags | IFF_UP))
+
+
+@pytest.fixture(scope="module")
+def private_network() -> Iterator[bool]:
+    """Link joins every peer it finds on the network into one session, so any other Link
+    peer on the machine (another test run, an engineer's Live or a second checkout's
+    tests) changes a test's tempo and peer count. A module using this runs in a network
+    namespace of its own, loopback only: the main thread enters it (the threads and child
+    processes it starts afterwards, Link's among them, are in it too) and leaves it after the
+    module. Yields False, on the shared network, where the kernel refuses (not root)."""
+    import ctypes
+    import threading
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if threading.current_thread() is not threading.main_thread():
+        yield False
+        return
+    home = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    try:
+        if libc.unshare(CLONE_NEWNET) != 0:
+            yield False
+            return
+        try:
+            _loopback_up()
+            yield True
+        finally:
+            if libc.setns(home, CLONE_NEWNET) != 0:
+                err = ctypes.get_errno()
+                raise OSError(err, f"could not return to the machine's network: {os.strerror(err)}")
+    finally:
+        os.close(home)

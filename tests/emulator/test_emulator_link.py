@@ -22,7 +22,7 @@ from livectl.emulator.link import LinkSync
 from livectl.midi import Sequencer
 from livectl.midi.link import LinkFollower, LinkSession
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("private_network")]
 
 DISCOVERY_TIMEOUT_S = 10.0
 PHASE_BOUND_MS = 2.0
@@ -37,11 +37,12 @@ class Recorder:
         self.sent.append((time.perf_counter_ns(), msg))
 
 
-def wait_until(check: Callable[[], bool], timeout_s: float, what: str) -> float:
+def wait_until(check: Callable[[], bool], timeout_s: float, what: str,
+               state: Callable[[], str] | None = None) -> float:
     started = time.monotonic()
     while not check():
         if time.monotonic() - started > timeout_s:
-            pytest.fail(f"{what}: not within {timeout_s} s")
+            pytest.fail(f"{what}: not within {timeout_s} s" + (f" ({state()})" if state else ""))
         time.sleep(0.005)
     return time.monotonic() - started
 
@@ -170,7 +171,8 @@ def test_an_emulator_started_after_the_session_takes_its_tempo_and_phase(session
         found_s = session.wait_for_peers(1, timeout_s=DISCOVERY_TIMEOUT_S)
         peer.connect(info["port"], from_inbox=True)
         wait_until(lambda: abs(peer.query("/live/song/get/tempo")[0] - 101.0) < 0.01, 5.0,
-                   "the newcomer emulator took the session's 101 BPM")
+                   "the newcomer emulator took the session's 101 BPM",
+                   lambda: f"the session: {session.tempo_bpm:.3f} BPM, {session.peers} peer(s)")
         peer.send("/live/song/start_playing")
         wait_until(lambda: session.is_playing, 5.0, "the session started with the emulator")
         wait_until(lambda: peer.query("/live/song/get/current_song_time")[0] > 0.5, 10.0,

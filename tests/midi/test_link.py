@@ -22,7 +22,7 @@ from livectl.errors import MIDIError
 from livectl.midi import CLOCK, MIDIClock, NoteOn, Sequencer
 from livectl.midi.link import LinkFollower, LinkSession, LinkTimeline, LinkTimeoutError
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("private_network")]
 
 DISCOVERY_TIMEOUT_S = 10.0
 PHASE_BOUND_MS = 2.0
