@@ -42,7 +42,7 @@ from typing import Any
 
 from livectl.checks import check_tempo
 from livectl.errors import LiveCtlError, MIDIError, SequencerDiedError
-from livectl.midi._backend import JACK_SETTLE_NS, Backend
+from livectl.midi._backend import Backend
 from livectl.midi.guard import NoteTracker, release_notes_on_signals
 from livectl.midi.ports import open_output
 from livectl.midi.scheduler import PlayStats, Sequencer, SequenceSpec
@@ -284,16 +284,9 @@ class SequencerProcess:
                 self._await_child_port_gone()
                 with open_output(self._port["name_or_index"], self._api,
                                  client_name=f"{self._client_name}-release") as out:
-                    # Twice: under load a new JACK connection can still be dead after its
-                    # settling time, and what is sent on it is lost (seen: all four
-                    # note-offs, 1 run in 3 with two busy loops on 2 cores). A note-off
-                    # for a note that is not sounding is ignored.
-                    for again in (False, True):
-                        if again:
-                            time.sleep(2 * JACK_SETTLE_NS / 1e9)
-                        for channel, pitch, n in left:
-                            for _ in range(n):
-                                out.note_off(pitch, 0, channel)
+                    for channel, pitch, n in left:
+                        for _ in range(n):
+                            out.note_off(pitch, 0, channel)
                 break
             except LiveCtlError as exc:
                 if time.monotonic() >= deadline:
