@@ -149,3 +149,44 @@ def test_pack_never_puts_more_requests_in_a_datagram_than_the_script_runs() -> N
     requests = [wire.request(i, "/a", ()) for i in range(3 * MAX_PACKED)]
     packed = wire.pack(requests, 1 << 20)
     assert [len(decode_packet(d)) for d in packed] == [MAX_PACKED] * 3
+
+
+def _as_lone(messages: list[tuple[str, tuple[Any, ...]]] | Any) -> tuple[Any, ...] | None:
+    """What lone_answer must say of what the general decoder read: one reply and the done
+    of the same request id, counting one reply; else None."""
+    if (len(messages) == 2 and messages[0].address == REPLY and messages[1].address == DONE
+            and len(messages[0].args) >= 3 and messages[0].args[0] == TOKEN
+            and messages[1].args == (TOKEN, messages[0].args[1], 1)):
+        _, rid, address, *args = messages[0].args
+        return rid, address, tuple(args)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(rid=st.integers(-(2**31), 2**31 - 1), address=addresses,
+       args=st.lists(values, max_size=5), count=st.sampled_from([1, 1, 0, 2]),
+       done_rid=st.sampled_from([0, 0, 1]))
+def test_lone_answer_reads_one_reply_and_its_done_as_the_general_decoder(
+        rid: int, address: str, args: list[Any], count: int, done_rid: int) -> None:
+    data = encode_bundle([_reply(rid, address, args),
+                          (DONE, (TOKEN, rid ^ done_rid, count))])
+    got = Wire(TOKEN).lone_answer(data)
+    assert got == _as_lone(decode_packet(data))
+    if count == 1 and done_rid == 0:
+        assert got == (rid, address, tuple(decode_packet(data)[0].args[3:]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(messages=answers, at=st.integers(0, 10_000), byte=st.integers(0, 255),
+       cut=st.integers(0, 64), damage=st.booleans())
+def test_lone_answer_never_reads_anything_else(
+        messages: list[tuple[str, tuple[Any, ...]]], at: int, byte: int, cut: int,
+        damage: bool) -> None:
+    data = bytearray(encode_bundle(messages))
+    if damage:
+        data[at % len(data)] = byte
+        data = data[: max(0, len(data) - cut)]
+    got = Wire(TOKEN).lone_answer(bytes(data))
+    if got is None:
+        return
+    assert got == _as_lone(decode_packet(bytes(data)))

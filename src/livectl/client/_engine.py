@@ -511,6 +511,14 @@ class SyncEngine(_EngineBase):
             else:  # a lone request: its own path, without exchange's lists
                 feed = _absorb(item, [self._exchange_one(item)])
 
+    def fetch(self, request: Request) -> Any:
+        """A lone request's values, or its error raised: ``run`` of an operation that only
+        yields ``request``, without stepping one (a loop of property reads)."""
+        result = self._exchange_one(request)
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
     def _exchange_one(self, request: Request) -> Result:
         """``exchange([request])[0]`` without its lists: the common case, a lone request
         whose caller reads its own reply (a timeout goes on in :meth:`exchange`)."""

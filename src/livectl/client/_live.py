@@ -49,6 +49,7 @@ class _LiveBase:
             is_async=is_async,
             confirm_writes=confirm_writes,
             capabilities=self._capabilities,
+            fetch=self._engine.fetch if isinstance(self._engine, SyncEngine) else None,
         )
         self.song = Song(self._binding)
         self.view = View(self._binding)

@@ -269,6 +269,17 @@ class SessionCore:
         if source[0] != self.host_ip or source[1] != self.port:
             self.ignored_foreign += 1
             return calls, out
+        lone = self._wire.lone_answer(data)
+        if lone is not None:  # one request's one reply and its done: the commonest answer
+            rid, address, args = lone
+            pending = self._waiting.get(rid)
+            if pending is not None and not pending.replies and not pending.request.collect:
+                del self._waiting[rid]
+                if pending.sends == 1:
+                    self._measured(max(0.0, now - pending.sent_at))
+                pending.replies.append((address, args))
+                pending.finish(self._result(pending))
+                return calls, out
         answers = self._wire.decode(data)
         if answers is not None:  # replies and dones of this very session (token checked)
             for address, args in answers:

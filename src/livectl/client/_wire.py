@@ -111,6 +111,27 @@ class Wire:
         out: list[Message] = []
         return out if self._walk(data, 0, len(data), out, 2) else None
 
+    def lone_answer(self, data: bytes) -> tuple[int, str, tuple[Any, ...]] | None:
+        """``(rid, address, args)`` when ``data`` is the commonest answer, one request's
+        single reply and its done (``#bundle``, a rep, ``done token rid 1``), else None: what
+        :meth:`decode` would give as two messages, read without building them."""
+        if len(data) < 28 or not data.startswith(_BUNDLE):
+            return None
+        (size,) = _INT32.unpack_from(data, 16)
+        rep_end = 20 + size
+        if size <= 0 or size & 3 or rep_end + 4 + self._done_size != len(data):
+            return None
+        (done_size,) = _INT32.unpack_from(data, rep_end)
+        if done_size != self._done_size or not data.startswith(self._done, rep_end + 4):
+            return None
+        rep = self._element(data, 20, rep_end)
+        if rep is None:
+            return None
+        _, rid, address, *args = rep.args
+        if _TWO_INT32.unpack_from(data, len(data) - 8) != (rid, 1) or rep.address != REPLY:
+            return None
+        return rid, address, tuple(args)
+
     def _walk(self, data: bytes, start: int, end: int, out: list[Message], depth: int) -> bool:
         if end - start < 16:
             return False

@@ -175,6 +175,11 @@ class Prop(ReadOnlyProp[T]):
         self._assign(obj, value)
 
 
+# The table's endpoints by (domain, name), as LiveObject looks them up on every access: one
+# dictionary lookup instead of two calls (the table is fixed once imported; bounded by it).
+_ENDPOINTS: dict[tuple[str, str], Endpoint] = {}
+
+
 class LiveObject:
     """A Live object at an index prefix, reached through a :class:`Binding`."""
 
@@ -208,15 +213,17 @@ class LiveObject:
     # -- plumbing ---------------------------------------------------------------------------
 
     def _ep(self, name: str) -> Endpoint:
-        ep = endpoint(self.DOMAIN, name)
+        ep = _ENDPOINTS.get((self.DOMAIN, name))
+        if ep is None:
+            ep = _ENDPOINTS[(self.DOMAIN, name)] = endpoint(self.DOMAIN, name)
         if ep.extension:  # beyond AbletonOSC: refused before sending unless livectl's script
             _ext.require(self._binding, f"{self.DOMAIN}.{name}")
         return ep
 
     def _run(self, op: Op[T]) -> Io[T]:
         # The sync result type; on asyncio the binding returns an awaitable of it, which the
-        # generated Async* facades declare.
-        return self._binding.result(op)
+        # generated Async* facades declare. (Binding.result without its call: the hot path.)
+        return self._binding.run(op)  # type: ignore[no-any-return]
 
     @property
     def index(self) -> tuple[int, ...]:
@@ -229,7 +236,11 @@ class LiveObject:
         ep = self._ep(name)
         if ep.kind != "property" or ep.get_address not in ROUTES:
             raise ValidationError(f"{self.DOMAIN}.{name} cannot be read with get", field=name)
-        return self._run(_ops.get(ep, (*self._index, *args)))
+        request = _ops.get_request(ep, (*self._index, *args) if args else self._index)
+        fetch = self._binding.fetch
+        if fetch is not None:
+            return _ops.unwrap(fetch(request))
+        return self._binding.run(_ops.get_op(request))
 
     def set(self, name: str, value: Any, *args: Any) -> Io[None]:
         """Set property ``name``; returns once AbletonOSC handled it (awaitable on asyncio)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, TypeAlias, TypeVar, cast
 
 from livectl.client._core import Subscription
-from livectl.client._request import Op
+from livectl.client._request import Op, Request
 
 __all__ = ["Binding", "Io", "Listener"]
 
@@ -29,6 +29,9 @@ class Binding:
     confirm_writes: bool = True
     # What livectl's script announced in its handshake; None: the peer is plain AbletonOSC.
     capabilities: Callable[[], tuple[str, ...] | None] = lambda: None
+    # Sync engines: a property get's values now (or its error raised), without stepping an
+    # operation: what ``run(get(...))`` returns, by the shortest path (a loop of reads).
+    fetch: Callable[[Request], Any] | None = None
 
     def result(self, op: Op[T]) -> Io[T]:
         """``run(op)`` typed as its sync result; on asyncio it is an awaitable of it, which

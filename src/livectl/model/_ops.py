@@ -14,7 +14,7 @@ from livectl.errors import NotFoundError
 from livectl.protocol import Endpoint, route
 
 __all__ = [
-    "call", "get", "mapped", "query", "raw_prefix", "raw_query", "raw_query_many", "send", "set_", "unwrap",
+    "call", "get", "get_op", "get_request", "mapped", "query", "raw_prefix", "raw_query", "raw_query_many", "send", "set_", "unwrap",
 ]
 
 T = TypeVar("T")
@@ -42,6 +42,18 @@ _MAX_GETS = 4096
 
 def get(ep: Endpoint, args: tuple[Any, ...]) -> Op[Any]:
     """A property get: the reply echoes every argument we send (index + send/param index)."""
+    return get_op(get_request(ep, args))
+
+
+def get_op(request: Request) -> Op[Any]:
+    """The operation of a get whose request is built (see :func:`get_request`)."""
+    values = yield request
+    return unwrap(values)
+
+
+def get_request(ep: Endpoint, args: tuple[Any, ...]) -> Request:
+    """The request of :func:`get` (which a sync engine may also run by itself: its
+    ``fetch``), built once for each property and index."""
     key = (ep.get_address, args)
     try:
         request = _GETS.get(key)
@@ -54,8 +66,7 @@ def get(ep: Endpoint, args: tuple[Any, ...]) -> Op[Any]:
             if len(_GETS) >= _MAX_GETS:
                 _GETS.clear()
             _GETS[key] = request
-    values = yield request
-    return unwrap(values)
+    return request
 
 
 def set_(ep: Endpoint, args: tuple[Any, ...], *, confirm: bool) -> Op[None]:

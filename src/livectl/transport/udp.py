@@ -59,10 +59,15 @@ class UDPTransport:
             self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECV_BUFFER)
         self._sock.setblocking(False)
         self._closed = threading.Event()
+        self._shut = False  # what _closed says, read as a plain attribute on the hot path
         self._thread: threading.Thread | None = None
         self._send_lock = threading.Lock()
         self._on_datagram: DatagramHandler | None = None
-        self._turn = threading.Condition()  # who reads: guards _reading, _waiters, _grace
+        # Who reads: guards _reading, _waiters, _grace. The hot path takes the lock itself (a
+        # C call) rather than the Condition's Python-level __enter__, and notifies only when
+        # somebody waits.
+        self._turn_lock = threading.Lock()
+        self._turn = threading.Condition(self._turn_lock)
         self._reading = False
         self._waiters = 0
         self._grace = 0.0  # the reader thread stays off the socket until then
@@ -86,55 +91,56 @@ class UDPTransport:
     def _take_turn(self, until: Callable[[], bool] | None, deadline: float) -> bool:
         """Become the reader (True), or return False when ``until()`` came true (the reader
         handled our replies), the deadline passed or the transport closed."""
-        turn = self._turn
-        with turn:
+        with self._turn_lock:
             if until is not None:
                 self._grace = time.monotonic() + _CALLER_GRACE_S
             while self._reading:
                 if until is not None and until():
                     return False
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._closed.is_set():
+                if remaining <= 0 or self._shut:
                     return False
                 self._waiters += 1
                 try:
-                    turn.wait(remaining)
+                    self._turn.wait(remaining)
                 finally:
                     self._waiters -= 1
-            if self._closed.is_set() or (until is not None and until()):
+            if self._shut or (until is not None and until()):
                 return False
             self._reading = True
             return True
 
     def _give_turn(self) -> None:
-        with self._turn:
+        with self._turn_lock:
             self._reading = False
-            self._turn.notify_all()
+            if self._waiters:
+                self._turn.notify_all()
 
-    def _handle_ready(self, on_datagram: DatagramHandler, until: Callable[[], bool] | None) -> None:
-        """Read and handle what the socket holds (without blocking)."""
+    def _handle_ready(self, on_datagram: DatagramHandler, until: Callable[[], bool] | None) -> bool:
+        """Read and handle what the socket holds (without blocking); True once ``until()``
+        came true."""
         recvfrom = self._sock.recvfrom
         while True:
             try:
                 data, source = recvfrom(_RECV_SIZE)
             except (BlockingIOError, InterruptedError):
-                return
+                return False
             except OSError:
                 # ICMP port-unreachable surfaces as ECONNREFUSED on some systems: not fatal.
-                if self._closed.is_set():
-                    return
+                if self._shut:
+                    return False
                 continue
             if source is None:  # shutdown() woke the socket with nothing
-                return
+                return False
             try:
-                on_datagram(data, (source[0], source[1]))
+                on_datagram(data, source)
             except Exception:  # a handler bug must not kill the reader
                 log.exception("datagram handler failed")
             if self._waiters:  # another caller's reply may be among what was handled
-                with self._turn:
+                with self._turn_lock:
                     self._turn.notify_all()
             if until is not None and until():
-                return
+                return True
 
     def read_until(self, until: Callable[[], bool], deadline: float) -> None:
         """Wait until ``until()`` is true or ``deadline`` (monotonic) passed, reading and
@@ -142,20 +148,21 @@ class UDPTransport:
         on_datagram = self._on_datagram
         if on_datagram is None:
             raise RuntimeError("UDPTransport not started")
-        poll = self._poll.poll
-        while not until():
-            if not self._take_turn(until, deadline):
-                return
-            try:
-                while not until():
-                    remaining = deadline - time.monotonic()
-                    if remaining <= 0 or self._closed.is_set():
-                        return
-                    if poll(max(1, int(remaining * 1000) + 1)):
-                        self._handle_ready(on_datagram, until)
-            finally:
-                self._give_turn()
+        if not self._take_turn(until, deadline):  # which also looked at until()
             return
+        poll = self._poll.poll
+        try:
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._shut:
+                    return
+                if poll(max(1, int(remaining * 1000) + 1)):
+                    if self._handle_ready(on_datagram, until):
+                        return
+                elif until():
+                    return
+        finally:
+            self._give_turn()
 
     def _read(self, on_datagram: DatagramHandler) -> None:
         poll = self._poll.poll
@@ -189,6 +196,7 @@ class UDPTransport:
     def close(self) -> None:
         if self._closed.is_set():
             return
+        self._shut = True
         self._closed.set()
         with self._turn:
             self._turn.notify_all()
