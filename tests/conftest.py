@@ -31,8 +31,9 @@ Phases: the ``jack`` and ``link`` groups carry a mark of the same name (added he
 ``-m "jack or link or timing"`` selects every real-time test. Even at a raised priority these
 measured the other workers (1-7 timing failures in most ``-n 6`` runs on 2 cores), so
 ``scripts/test`` runs the suite in two phases, chosen by ``LIVECTL_TEST_PHASE``: ``parallel``
-(under xdist) deselects them, ``serial`` (one process, at the same time as the parallel
-phase but ahead of it in the OS's scheduler: scripts/test) runs only them. Unset: everything, as selected on the command line. The phase composes with
+(under xdist) deselects them, ``serial`` (one process, after the parallel phase has ended;
+with scripts/test's opt-in LIVECTL_TEST_OVERLAP=1 at the same time, ahead of it in the OS's
+scheduler) runs only them. Unset: everything, as selected on the command line. The phase composes with
 the user's own ``-m``/``-k``/paths (it deselects after them).
 """
 
