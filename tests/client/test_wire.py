@@ -170,8 +170,10 @@ def test_lone_answer_reads_one_reply_and_its_done_as_the_general_decoder(
         rid: int, address: str, args: list[Any], count: int, done_rid: int) -> None:
     data = encode_bundle([_reply(rid, address, args),
                           (DONE, (TOKEN, rid ^ done_rid, count))])
-    got = Wire(TOKEN).lone_answer(data)
+    wire = Wire(TOKEN)
+    got = wire.lone_answer(data)
     assert got == _as_lone(decode_packet(data))
+    assert wire.lone_answer(data) == got  # again, from the shapes it learnt
     if count == 1 and done_rid == 0:
         assert got == (rid, address, tuple(decode_packet(data)[0].args[3:]))
 
@@ -183,10 +185,32 @@ def test_lone_answer_never_reads_anything_else(
         messages: list[tuple[str, tuple[Any, ...]]], at: int, byte: int, cut: int,
         damage: bool) -> None:
     data = bytearray(encode_bundle(messages))
+    wire = Wire(TOKEN)
+    wire.lone_answer(bytes(data))  # learns the shape, if it is one
     if damage:
         data[at % len(data)] = byte
         data = data[: max(0, len(data) - cut)]
-    got = Wire(TOKEN).lone_answer(bytes(data))
+    got = wire.lone_answer(bytes(data))
     if got is None:
         return
     assert got == _as_lone(decode_packet(bytes(data)))
+
+
+numbers = st.one_of(st.integers(-(2**63), 2**63 - 1), st.floats(width=32, allow_nan=False))
+
+
+@settings(max_examples=400, deadline=None)
+@given(rid=st.integers(-(2**31), 2**31 - 1), address=addresses,
+       args=st.lists(numbers, max_size=4), at=st.integers(0, 10_000),
+       byte=st.integers(0, 255), cut=st.integers(0, 16))
+def test_lone_answer_after_learning_a_shape_never_misreads_a_damaged_one(
+        rid: int, address: str, args: list[Any], at: int, byte: int, cut: int) -> None:
+    data = encode_bundle([_reply(rid, address, args), (DONE, (TOKEN, rid, 1))])
+    wire = Wire(TOKEN)
+    assert wire.lone_answer(data) == (rid, address, tuple(decode_packet(data)[0].args[3:]))
+    damaged = bytearray(data)
+    damaged[at % len(damaged)] = byte
+    damaged = damaged[: max(0, len(damaged) - cut)]
+    got = wire.lone_answer(bytes(damaged))
+    if got is not None:
+        assert got == _as_lone(decode_packet(bytes(damaged)))

@@ -177,7 +177,10 @@ class _EngineBase:
 
     def _send_requests(self, datagrams: list[bytes], pendings: list[Any]) -> None:
         """Send the datagrams of requests now (packed when the script reads packed ones)."""
-        self._send_all(self.core.pack(datagrams))
+        if len(datagrams) == 1:  # a lone request: nothing to pack
+            self._transport.send(datagrams[0], self.address)
+        else:
+            self._send_all(self.core.pack(datagrams))
 
     def _abandon(self, pendings: Iterable[Pending]) -> None:
         """Forget requests whose caller stopped waiting (task cancelled, Ctrl-C): if their

@@ -42,6 +42,19 @@ _MAX_TEMPLATES = 4096
 _new = tuple.__new__
 
 
+_NUMBERS = {ord("i"): "i", ord("f"): "f", ord("h"): "q", ord("d"): "d"}  # OSC tag: struct code
+
+
+def _fixed_struct(tags: bytes) -> struct.Struct | None:
+    """The struct reading arguments of type ``tags`` when they are all numbers (<= 16)."""
+    if len(tags) > 16:
+        return None
+    codes = [_NUMBERS.get(tag) for tag in tags]
+    if None in codes:
+        return None
+    return struct.Struct(">" + "".join(c for c in codes if c is not None))
+
+
 def _osc_string(raw: bytes) -> bytes:
     return raw + _PAD[len(raw) & 3]
 
@@ -60,6 +73,9 @@ class Wire:
         # "/livectl/done ,sii token rid n": everything but the two ints is fixed.
         self._done = _osc_string(DONE.encode()) + _osc_string(b",sii") + self._token
         self._done_size = len(self._done) + 8
+        # (payload tags, padded address) -> (address, struct of the numbers): lone_answer's
+        # shapes seen; bounded like the templates.
+        self._payloads: dict[tuple[bytes, bytes], tuple[str, struct.Struct]] = {}
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -124,12 +140,39 @@ class Wire:
         (done_size,) = _INT32.unpack_from(data, rep_end)
         if done_size != self._done_size or not data.startswith(self._done, rep_end + 4):
             return None
+        if not data.startswith(self._rep, 20):
+            return None
+        tags_at = 20 + self._rep_at
+        tags_nul = data.find(0, tags_at, rep_end)
+        pos = (tags_nul | 3) + 1
+        at = pos + len(self._token)
+        if (tags_nul < 0 or at + 4 > rep_end or data[tags_nul:pos].strip(b"\x00")
+                or not data.startswith(self._token, pos)):
+            return None
+        (rid,) = _INT32.unpack_from(data, at)
+        if _TWO_INT32.unpack_from(data, len(data) - 8) != (rid, 1):
+            return None
+        at += 4
+        address_nul = data.find(0, at, rep_end)
+        payload_at = (address_nul | 3) + 1
+        if address_nul <= at or payload_at > rep_end:
+            return None
+        # A payload of numbers only under an address already read (padding included): one
+        # struct call. Anything else once through the general decoder, which says if it is
+        # one, and learns its shape.
+        key = (data[tags_at:tags_nul], data[at:payload_at])
+        known = self._payloads.get(key)
+        if known is not None and payload_at + known[1].size == rep_end:
+            return rid, known[0], known[1].unpack_from(data, payload_at)
         rep = self._element(data, 20, rep_end)
         if rep is None:
             return None
-        _, rid, address, *args = rep.args
-        if _TWO_INT32.unpack_from(data, len(data) - 8) != (rid, 1) or rep.address != REPLY:
-            return None
+        _, _, address, *args = rep.args
+        fixed = _fixed_struct(key[0])
+        if fixed is not None and payload_at + fixed.size == rep_end:
+            if len(self._payloads) >= _MAX_TEMPLATES:
+                self._payloads.clear()
+            self._payloads[key] = (address, fixed)
         return rid, address, tuple(args)
 
     def _walk(self, data: bytes, start: int, end: int, out: list[Message], depth: int) -> bool:
