@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import logging
+import os
 import select
 import socket
 import threading
 import time
 from collections.abc import Callable
 
+from livectl.checks import check_real_range
 from livectl.transport._base import RECV_BUFFER, Address, DatagramHandler, bind_error
 
 __all__ = ["UDPTransport", "bind_host_for"]
@@ -23,6 +25,14 @@ _RECV_SIZE = 65536
 # that the caller's next request (a loop of queries) finds the socket free to read again.
 _CALLER_GRACE_S = 0.05
 _IDLE_POLL_S = 0.25  # the reader thread looks at the closed flag at least this often
+# A caller waiting for its reply first spins this long (polling without sleeping) while the
+# replies of late came that fast: an idle core that sleeps takes tens of microseconds to wake
+# (more in a VM), as long as a whole loopback round trip. Only with a second core (the
+# server's), and never while replies take longer (a real Live answers on its ~100 ms tick):
+# at most this much CPU a request, and none once the waits grow.
+SPIN_S = 100e-6
+_MULTICORE = len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity") else (
+    (os.cpu_count() or 1) > 1)
 
 
 def bind_host_for(remote_host: str) -> str:
@@ -47,7 +57,12 @@ class UDPTransport:
     thread reading waits until its replies were handled or the socket is free to read.
     """
 
-    def __init__(self, bind_host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, bind_host: str = "127.0.0.1", port: int = 0, *,
+                 spin_s: float = SPIN_S) -> None:
+        spin_s = check_real_range("spin_s", spin_s, 0.0, 0.01, unit="s")
+        self.spin_s = spin_s if _MULTICORE else 0.0
+        # How long a caller's replies took of late (a moving average): spin only while short.
+        self._wait_avg = 0.0
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         try:
             self._sock.bind((bind_host, port))
@@ -78,6 +93,12 @@ class UDPTransport:
     def local_address(self) -> Address:
         host, port = self._sock.getsockname()[:2]
         return (str(host), int(port))
+
+    @property
+    def spinning(self) -> bool:
+        """Whether a caller's next wait begins with a spin (see ``SPIN_S``): replies of late
+        came within twice the spin."""
+        return self.spin_s > 0.0 and self._wait_avg < 2.0 * self.spin_s
 
     def start(self, on_datagram: DatagramHandler) -> None:
         if self._thread is not None:
@@ -151,17 +172,26 @@ class UDPTransport:
         if not self._take_turn(until, deadline):  # which also looked at until()
             return
         poll = self._poll.poll
+        started = time.monotonic()
+        spin = self.spin_s if self.spinning else 0.0
         try:
             while True:
-                remaining = deadline - time.monotonic()
+                now = time.monotonic()
+                remaining = deadline - now
                 if remaining <= 0 or self._shut:
                     return
+                if spin and not poll(0):  # see SPIN_S
+                    spin_until = min(now + spin, deadline)
+                    while time.monotonic() < spin_until and not poll(0):
+                        pass
+                    spin = 0.0
                 if poll(max(1, int(remaining * 1000) + 1)):
                     if self._handle_ready(on_datagram, until):
                         return
                 elif until():
                     return
         finally:
+            self._wait_avg += (time.monotonic() - started - self._wait_avg) * 0.125
             self._give_turn()
 
     def _read(self, on_datagram: DatagramHandler) -> None:

@@ -1,0 +1,117 @@
+"""The sync transport's short spin before sleeping (``UDPTransport.spin_s``), over real UDP.
+
+A caller waiting for its reply polls without sleeping for at most ``spin_s`` while replies of
+late came that fast, then sleeps in poll() as before. These tests hold it to its bounds: the
+reply is read either way, a reply that never comes costs at most one spin of CPU, and slow
+replies (a real Live's tick) stop the spinning altogether.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from livectl.errors import RangeError
+from livectl.transport import UDPTransport
+from livectl.transport import udp as udp_module
+
+
+class Echo:
+    """A UDP echo server on its own thread, answering after ``delay_s``."""
+
+    def __init__(self, delay_s: float = 0.0) -> None:
+        self.delay_s = delay_s
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.address = self.sock.getsockname()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                data, source = self.sock.recvfrom(65536)
+            except TimeoutError:
+                continue
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            self.sock.sendto(data, source)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(2.0)
+        self.sock.close()
+
+
+@pytest.fixture
+def transport() -> Iterator[tuple[UDPTransport, list[bytes]]]:
+    got: list[bytes] = []
+    t = UDPTransport("127.0.0.1", 0, spin_s=udp_module.SPIN_S)
+    t.start(lambda data, source: got.append(data))
+    yield t, got
+    t.close()
+
+
+def exchange(t: UDPTransport, got: list[bytes], to: tuple[str, int], data: bytes,
+             wait_s: float = 2.0) -> float:
+    """Send ``data`` and wait for it to come back; the CPU seconds this thread spent."""
+    before = len(got)
+    cpu = time.thread_time()
+    t.send(data, to)
+    t.read_until(lambda: len(got) > before, time.monotonic() + wait_s)
+    return time.thread_time() - cpu
+
+
+def test_replies_are_read_with_and_without_the_spin(transport: tuple[UDPTransport, list[bytes]]) -> None:
+    t, got = transport
+    echo = Echo()
+    try:
+        for i in range(200):
+            exchange(t, got, echo.address, b"%d" % i)
+        assert got == [b"%d" % i for i in range(200)]
+    finally:
+        echo.close()
+    if len(os.sched_getaffinity(0)) > 1:
+        assert t.spin_s == udp_module.SPIN_S and t.spinning  # fast replies: it spins
+    else:  # one core: spinning would only keep the server from running
+        assert t.spin_s == 0.0 and not t.spinning
+
+
+def test_a_reply_that_never_comes_costs_at_most_one_spin_of_cpu(
+        transport: tuple[UDPTransport, list[bytes]]) -> None:
+    t, got = transport
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        started = time.monotonic()
+        cpu = exchange(t, got, silent.getsockname(), b"lost", wait_s=0.3)
+        waited = time.monotonic() - started
+    assert got == []
+    assert waited >= 0.29
+    # One spin (0.1 ms) plus the calls around it, against 300 ms of waiting: generous bound.
+    assert cpu < 0.03, f"{cpu * 1000:.1f} ms of CPU while waiting 300 ms"
+
+
+def test_slow_replies_stop_the_spinning(transport: tuple[UDPTransport, list[bytes]]) -> None:
+    t, got = transport
+    echo = Echo(delay_s=0.02)  # a reply after 20 ms, as from a Live busy with its tick
+    try:
+        for i in range(3):
+            exchange(t, got, echo.address, b"warm %d" % i)
+        assert not t.spinning  # the waits average ~20 ms now
+    finally:
+        echo.close()
+    assert len(got) == 3
+
+
+def test_spin_is_bounded() -> None:
+    with pytest.raises(RangeError, match=r"spin_s must be in range 0\.0\.\.0\.01 s, got 1"):
+        UDPTransport("127.0.0.1", 0, spin_s=1)
+    with UDPTransport("127.0.0.1", 0, spin_s=0.0) as t:
+        assert t.spin_s == 0.0
