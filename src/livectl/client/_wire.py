@@ -140,40 +140,10 @@ class Wire:
         (done_size,) = _INT32.unpack_from(data, rep_end)
         if done_size != self._done_size or not data.startswith(self._done, rep_end + 4):
             return None
-        if not data.startswith(self._rep, 20):
+        rep = self._reply(data, 20, rep_end)
+        if rep is None or _TWO_INT32.unpack_from(data, len(data) - 8) != (rep[0], 1):
             return None
-        tags_at = 20 + self._rep_at
-        tags_nul = data.find(0, tags_at, rep_end)
-        pos = (tags_nul | 3) + 1
-        at = pos + len(self._token)
-        if (tags_nul < 0 or at + 4 > rep_end or data[tags_nul:pos].strip(b"\x00")
-                or not data.startswith(self._token, pos)):
-            return None
-        (rid,) = _INT32.unpack_from(data, at)
-        if _TWO_INT32.unpack_from(data, len(data) - 8) != (rid, 1):
-            return None
-        at += 4
-        address_nul = data.find(0, at, rep_end)
-        payload_at = (address_nul | 3) + 1
-        if address_nul <= at or payload_at > rep_end:
-            return None
-        # A payload of numbers only under an address already read (padding included): one
-        # struct call. Anything else once through the general decoder, which says if it is
-        # one, and learns its shape.
-        key = (data[tags_at:tags_nul], data[at:payload_at])
-        known = self._payloads.get(key)
-        if known is not None and payload_at + known[1].size == rep_end:
-            return rid, known[0], known[1].unpack_from(data, payload_at)
-        rep = self._element(data, 20, rep_end)
-        if rep is None:
-            return None
-        _, _, address, *args = rep.args
-        fixed = _fixed_struct(key[0])
-        if fixed is not None and payload_at + fixed.size == rep_end:
-            if len(self._payloads) >= _MAX_TEMPLATES:
-                self._payloads.clear()
-            self._payloads[key] = (address, fixed)
-        return rid, address, tuple(args)
+        return rep
 
     def _walk(self, data: bytes, start: int, end: int, out: list[Message], depth: int) -> bool:
         if end - start < 16:
@@ -202,9 +172,18 @@ class Wire:
             rid, count = _TWO_INT32.unpack_from(data, start + self._done_size - 8)
             message: Message = _new(Message, (DONE, (self.token, rid, count)))
             return message
+        rep = self._reply(data, start, end)
+        if rep is None:
+            return None
+        reply: Message = _new(Message, (REPLY, (self.token, rep[0], rep[1], *rep[2])))
+        return reply
+
+    def _reply(self, data: bytes, start: int, end: int) -> tuple[int, str, tuple[Any, ...]] | None:
+        """``(rid, address, args)`` of the rep ``data[start:end]`` of this session, or None."""
         if not data.startswith(self._rep, start):
             return None
-        tags_nul = data.find(0, start + self._rep_at, end)
+        tags_at = start + self._rep_at
+        tags_nul = data.find(0, tags_at, end)
         if tags_nul < 0:
             return None
         pos = (tags_nul | 3) + 1
@@ -222,14 +201,24 @@ class Wire:
         payload_at = (address_nul | 3) + 1
         if payload_at > end:
             return None
+        # A payload of numbers only under an address already read (padding included): one
+        # struct call. Anything else through the general decoder, which says if it is one;
+        # a shape of numbers it read is learnt.
+        key = (data[tags_at:tags_nul], data[pos:payload_at])
+        known = self._payloads.get(key)
+        if known is not None and payload_at + known[1].size == end:
+            return rid, known[0], known[1].unpack_from(data, payload_at)
         # The payload as a message of its own: its address, its tags, its arguments.
-        tags = b"," + data[start + self._rep_at : tags_nul]
-        payload = data[pos:payload_at] + _osc_string(tags) + data[payload_at:end]
+        payload = data[pos:payload_at] + _osc_string(b"," + key[0]) + data[payload_at:end]
         try:
             (inner,) = decode_packet(payload)
         except ProtocolError:  # malformed: the general decoder will say what
             return None
         if inner.address.encode() != data[pos:address_nul]:
             return None
-        reply: Message = _new(Message, (REPLY, (self.token, rid, inner.address, *inner.args)))
-        return reply
+        fixed = _fixed_struct(key[0])
+        if fixed is not None and payload_at + fixed.size == end:
+            if len(self._payloads) >= _MAX_TEMPLATES:
+                self._payloads.clear()
+            self._payloads[key] = (inner.address, fixed)
+        return rid, inner.address, tuple(inner.args)
