@@ -462,10 +462,14 @@ class SyncEngine(_EngineBase):
         group = _Group(False)
         late: dict[int, Pending] = {}
         upcoming = 0
+        half = max(1, (window + 1) // 2)
         try:
             while upcoming < len(requests) or flying:
-                if upcoming < len(requests) and len(flying) < window:
-                    batch = range(upcoming, min(len(requests), upcoming + window - len(flying)))
+                while upcoming < len(requests) and len(flying) < window:
+                    # At most half a window a datagram: while the script answers one half,
+                    # this end reads the other's answers and sends their successors.
+                    batch = range(upcoming, min(len(requests), upcoming + half,
+                                                upcoming + window - len(flying)))
                     upcoming = batch.stop
                     for i, slot, pending in self._launch(
                             group, [(i, requests[i], None) for i in batch], results):
