@@ -292,8 +292,9 @@ def main(quick: bool) -> list[Target]:
             clip = slot.create_clip(64)
             clip.set_notes(notes)
             t1 = time.perf_counter()
-            assert clip.notes == expected
+            back = clip.notes
             t2 = time.perf_counter()
+            assert back == expected  # checked outside the clock, as the floor's check is
             parts["write"].append(t1 - t0)
             parts["read"].append(t2 - t1)
             return t2 - t0

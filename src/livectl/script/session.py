@@ -217,6 +217,7 @@ class SessionLayer:
         self._outbox: list[bytes] | None = None
         self._out_addr: Address | None = None
         self._out_thread = 0
+        self._out_size = 16  # the outbox's bytes as one bundle
 
     # ------------------------------------------------------------------ entry points
 
@@ -292,6 +293,7 @@ class SessionLayer:
         outbox: list[bytes] = []
         self._outbox, self._out_addr = outbox, sender
         self._out_thread = threading.get_ident()
+        self._out_size = 16
         try:
             now = self.clock()
             for n, item in enumerate(items):
@@ -307,7 +309,8 @@ class SessionLayer:
             return True
         finally:
             self._outbox = self._out_addr = None
-            self._flush(sender, outbox)
+            if outbox:
+                self._write(sender, coalesce(outbox))
 
     def _refuse(self, item: tuple[Any, ...], count: int, sender: Address) -> None:
         if len(item) == 4:
@@ -559,26 +562,22 @@ class SessionLayer:
         outbox = self._outbox
         if outbox is not None and addr == self._out_addr \
                 and threading.get_ident() == self._out_thread:
+            # What one datagram's messages answer leaves in order, as few datagrams as fit
+            # in max_part (a bundle of answers; one alone as it is), each as soon as it is
+            # full: the client reads the first while the rest is being answered.
+            if outbox and self._out_size + 4 + len(data) > self.max_part:
+                self._outbox = None
+                self._write(addr, coalesce(outbox))
+                self._outbox = outbox
+                outbox.clear()
+                self._out_size = 16
             outbox.append(data)
+            self._out_size += 4 + len(data)
             return
         try:
             self.dispatcher.sink(data, addr)
         except OSError as exc:
             log.debug("could not send to %s: %s", addr, exc)
-
-    def _flush(self, addr: Address, outbox: list[bytes]) -> None:
-        """What one datagram's messages answered, in order: as few datagrams as fit in
-        ``max_part`` (a bundle of the answers; one answer alone goes as it is)."""
-        group: list[bytes] = []
-        size = 16
-        for data in outbox:
-            if group and size + 4 + len(data) > self.max_part:
-                self._write(addr, coalesce(group))
-                group, size = [], 16
-            group.append(data)
-            size += 4 + len(data)
-        if group:
-            self._write(addr, coalesce(group))
 
 
 def coalesce(group: list[bytes]) -> bytes:

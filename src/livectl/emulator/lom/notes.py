@@ -248,6 +248,17 @@ class MidiNote:
 
 _new_note = object.__new__
 
+# The getters as C calls (attrgetter), the setters as written above: a Boost attribute read in
+# Live is C++, and a script reading every field of 10,000 notes (AbletonOSC's get/notes, the
+# script's notes_extended) spent most of its time in these Python frames. Same properties,
+# same setters; the typed defs above stay what type checkers and readers see.
+for _field in ("note_id", "pitch", "start_time", "duration", "velocity", "mute", "probability",
+               "velocity_deviation", "release_velocity"):
+    _declared = MidiNote.__dict__[_field]
+    setattr(MidiNote, _field, property(attrgetter("_" + _field), _declared.fset,
+                                       doc=_declared.__doc__))
+del _field, _declared
+
 _NOTE_FIELDS = ("note_id", "pitch", "start_time", "duration", "velocity", "mute", "probability",
                 "velocity_deviation", "release_velocity")
 
