@@ -114,4 +114,15 @@ def test_spin_is_bounded() -> None:
     with pytest.raises(RangeError, match=r"spin_s must be in range 0\.0\.\.0\.01 s, got 1"):
         UDPTransport("127.0.0.1", 0, spin_s=1)
     with UDPTransport("127.0.0.1", 0, spin_s=0.0) as t:
-        assert t.spin_s == 0.0
+        assert t.spin_s == 0.0 and not t.spinning
+
+
+def test_the_module_setting_turns_the_spin_off_for_later_connections(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from livectl import connect
+    from livectl.emulator import Emulator
+
+    monkeypatch.setattr(udp_module, "SPIN_S", 0.0)
+    with Emulator(port=0, reply_port=0, tick_s=0) as emu, connect(port=emu.port) as live:
+        assert live.song.tempo == 120.0
+        assert not live._engine._transport.spinning

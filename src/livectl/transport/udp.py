@@ -58,8 +58,11 @@ class UDPTransport:
     """
 
     def __init__(self, bind_host: str = "127.0.0.1", port: int = 0, *,
-                 spin_s: float = SPIN_S) -> None:
-        spin_s = check_real_range("spin_s", spin_s, 0.0, 0.01, unit="s")
+                 spin_s: float | None = None) -> None:
+        # None: the module's SPIN_S as it is now (livectl.transport.udp.SPIN_S = 0 before
+        # connecting turns the spin off for the connections made after).
+        spin_s = check_real_range("spin_s", SPIN_S if spin_s is None else spin_s, 0.0, 0.01,
+                                  unit="s")
         self.spin_s = spin_s if _MULTICORE else 0.0
         # How long a caller's replies took of late (a moving average): spin only while short.
         self._wait_avg = 0.0
