@@ -126,3 +126,60 @@ def test_the_module_setting_turns_the_spin_off_for_later_connections(
     with Emulator(port=0, reply_port=0, tick_s=0) as emu, connect(port=emu.port) as live:
         assert live.song.tempo == 120.0
         assert not live._engine._transport.spinning
+
+
+def test_many_threads_each_get_their_own_replies(transport: tuple[UDPTransport, list[bytes]]) -> None:
+    """16 callers at once: one reads, the others park and are woken when their reply was
+    handled or the turn is theirs; every exchange completes, none waits for a timeout."""
+    t, got = transport
+    echo = Echo()
+    errors: list[str] = []
+    start = threading.Barrier(16)
+
+    def caller(n: int) -> None:
+        start.wait()
+        for i in range(40):
+            payload = b"%d:%d" % (n, i)
+            t.send(payload, echo.address)
+            t.read_until(lambda p=payload: p in got, time.monotonic() + 5.0)  # type: ignore[misc]
+            if payload not in got:
+                errors.append(f"caller {n} lost {payload!r}")
+
+    threads = [threading.Thread(target=caller, args=(n,)) for n in range(16)]
+    started = time.monotonic()
+    try:
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(30.0)
+    finally:
+        echo.close()
+    assert not errors
+    assert len(got) == 16 * 40
+    assert time.monotonic() - started < 20.0  # a lost wake-up would cost 5 s timeouts
+
+
+def test_close_wakes_every_parked_caller(transport: tuple[UDPTransport, list[bytes]]) -> None:
+    t, _ = transport
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        returned: list[float] = []
+
+        def caller() -> None:
+            t.send(b"never answered", silent.getsockname())
+            t.read_until(lambda: False, time.monotonic() + 30.0)
+            returned.append(time.monotonic())
+
+        threads = [threading.Thread(target=caller) for _ in range(6)]
+        for th in threads:
+            th.start()
+        deadline = time.monotonic() + 5.0
+        while t._waiters < 5 and time.monotonic() < deadline:  # one reads (or the reader
+            time.sleep(0.01)                                   # thread does), the rest park
+        assert t._waiters >= 5
+        closed = time.monotonic()
+        t.close()
+        for th in threads:
+            th.join(5.0)
+    assert len(returned) == 6
+    assert max(returned) - closed < 2.0

@@ -81,13 +81,15 @@ class UDPTransport:
         self._thread: threading.Thread | None = None
         self._send_lock = threading.Lock()
         self._on_datagram: DatagramHandler | None = None
-        # Who reads: guards _reading, _waiters, _grace. The hot path takes the lock itself (a
-        # C call) rather than the Condition's Python-level __enter__, and notifies only when
-        # somebody waits.
+        # Who reads: guards _reading, _waiters, _parked, _grace (a plain lock: a C call on
+        # the hot path).
         self._turn_lock = threading.Lock()
-        self._turn = threading.Condition(self._turn_lock)
         self._reading = False
         self._waiters = 0
+        # Callers waiting while another thread reads: (until, waker). Each is woken alone,
+        # when its reply was handled or when the turn is free and it is next, rather than
+        # all of them on every datagram (32 threads woke 31 for nothing a reply).
+        self._parked: list[tuple[Callable[[], bool] | None, threading.Lock]] = []
         self._grace = 0.0  # the reader thread stays off the socket until then
         self._poll = select.poll()
         self._poll.register(self._sock, select.POLLIN)
@@ -124,21 +126,47 @@ class UDPTransport:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._shut:
                     return False
-                self._waiters += 1
-                try:
-                    self._turn.wait(remaining)
-                finally:
-                    self._waiters -= 1
+                self._park(until, remaining)
             if self._shut or (until is not None and until()):
+                self._pass_turn()  # it may have been handed to this caller
                 return False
             self._reading = True
             return True
 
+    def _park(self, until: Callable[[], bool] | None, remaining: float) -> None:
+        """Wait (the turn lock held, released meanwhile) until woken or ``remaining`` s."""
+        waker = threading.Lock()
+        waker.acquire()
+        entry = (until, waker)
+        self._parked.append(entry)
+        self._waiters += 1
+        self._turn_lock.release()
+        try:
+            waker.acquire(timeout=remaining)
+        finally:
+            self._turn_lock.acquire()
+            self._waiters -= 1
+            if entry in self._parked:  # timed out: nobody woke it
+                self._parked.remove(entry)
+
+    def _wake_answered(self) -> None:
+        """Wake the parked callers whose replies were handled (the turn lock held)."""
+        for entry in [e for e in self._parked if e[0] is not None and e[0]()]:
+            self._parked.remove(entry)
+            entry[1].release()
+
+    def _pass_turn(self) -> None:
+        """The turn is free: wake the answered and the first still waiting, who reads next
+        (the turn lock held)."""
+        self._wake_answered()
+        if self._parked and not self._reading:
+            self._parked.pop(0)[1].release()
+
     def _give_turn(self) -> None:
         with self._turn_lock:
             self._reading = False
-            if self._waiters:
-                self._turn.notify_all()
+            if self._parked:
+                self._pass_turn()
 
     def _handle_ready(self, on_datagram: DatagramHandler, until: Callable[[], bool] | None) -> bool:
         """Read and handle what the socket holds (without blocking); True once ``until()``
@@ -160,9 +188,9 @@ class UDPTransport:
                 on_datagram(data, source)
             except Exception:  # a handler bug must not kill the reader
                 log.exception("datagram handler failed")
-            if self._waiters:  # another caller's reply may be among what was handled
+            if self._parked:  # another caller's reply may be among what was handled
                 with self._turn_lock:
-                    self._turn.notify_all()
+                    self._wake_answered()
             if until is not None and until():
                 return True
 
@@ -183,7 +211,8 @@ class UDPTransport:
                 remaining = deadline - now
                 if remaining <= 0 or self._shut:
                     return
-                if spin and not poll(0):  # see SPIN_S
+                # See SPIN_S; not while other callers wait (their threads need the GIL).
+                if spin and not self._waiters and not poll(0):
                     spin_until = min(now + spin, deadline)
                     while time.monotonic() < spin_until and not poll(0):
                         pass
@@ -200,7 +229,7 @@ class UDPTransport:
     def _read(self, on_datagram: DatagramHandler) -> None:
         poll = self._poll.poll
         while not self._closed.is_set():
-            with self._turn:
+            with self._turn_lock:
                 wait = self._grace - time.monotonic()
             if wait > 0:  # a caller reads its own replies: stay off the socket meanwhile
                 self._closed.wait(wait)
@@ -231,8 +260,10 @@ class UDPTransport:
             return
         self._shut = True
         self._closed.set()
-        with self._turn:
-            self._turn.notify_all()
+        with self._turn_lock:
+            for _, waker in self._parked:
+                waker.release()
+            self._parked.clear()
         # shutdown() wakes a thread waiting in poll() on Linux; close() alone may not.
         with contextlib.suppress(OSError):
             self._sock.shutdown(socket.SHUT_RDWR)
