@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from livectl.errors import NotFoundError
 from livectl.protocol import (
@@ -68,3 +70,21 @@ def test_wildcard_is_a_prefix_match_in_registration_order() -> None:
         "/live/scene/get/name",
     ]
     assert match("/live/nothing/*") == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_wildcards_select_exactly_what_abletonoscs_regex_selects(data: st.DataObject) -> None:
+    """A differential: match() against AbletonOSC's own rule (each '*' becomes [^/]+, then
+    re.match, a prefix match), on patterns made from real addresses with parts starred."""
+    import re
+
+    address = data.draw(st.sampled_from(REGISTRATION_ORDER))
+    parts = address.split("/")
+    starred = [data.draw(st.sampled_from([p, "*", p[:1] + "*" if p else p])) if p else p
+               for p in parts]
+    cut = data.draw(st.integers(2, len(starred)))
+    pattern = "/".join(starred[:cut])
+    regex = re.compile(re.escape(pattern).replace(r"\*", "[^/]+"))
+    want = [a for a in REGISTRATION_ORDER if regex.match(a)]
+    assert [r.address for r in match(pattern)] == want
