@@ -183,3 +183,43 @@ def test_close_wakes_every_parked_caller(transport: tuple[UDPTransport, list[byt
             th.join(5.0)
     assert len(returned) == 6
     assert max(returned) - closed < 2.0
+
+
+class _SlowToPark(list):  # type: ignore[type-arg]
+    """A caller that is preempted between its look at its reply and parking (a thread
+    switch can fall there; the sleep makes it certain)."""
+
+    def append(self, item: object) -> None:
+        time.sleep(0.03)
+        super().append(item)
+
+
+def test_a_reply_handled_just_before_its_caller_parks_still_wakes_it(
+        transport: tuple[UDPTransport, list[bytes]]) -> None:
+    """B reads (its reply never comes, deadline 3 s); A's reply arrives and B handles it
+    while A is between looking and parking: A must return at once, not at B's next event."""
+    t, got = transport
+    echo = Echo()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
+        silent.bind(("127.0.0.1", 0))
+        try:
+            exchange(t, got, echo.address, b"warm")  # its grace keeps the reader thread off
+
+            def b() -> None:
+                t.send(b"B", silent.getsockname())
+                t.read_until(lambda: b"B" in got, time.monotonic() + 3.0)
+
+            reader = threading.Thread(target=b)
+            reader.start()
+            deadline = time.monotonic() + 2.0
+            while not t._reading and time.monotonic() < deadline:
+                time.sleep(0.001)
+            t._parked = _SlowToPark()
+            started = time.monotonic()
+            exchange(t, got, echo.address, b"A", wait_s=10.0)
+            waited = time.monotonic() - started
+            reader.join(5.0)
+        finally:
+            echo.close()
+    assert b"A" in got
+    assert waited < 1.0, f"A returned {waited:.2f} s after its reply (B's wait was 3 s)"

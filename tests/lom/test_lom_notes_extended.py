@@ -41,7 +41,7 @@ def test_note_ids_are_stable_and_never_reused(clip: Clip) -> None:
 def test_note_id_is_read_only_and_setters_check_types(clip: Clip) -> None:
     clip.add_new_notes([MidiNoteSpecification(60, 0.0, 1.0)])
     (note,) = clip.get_all_notes_extended()
-    with pytest.raises(AttributeError):
+    with pytest.raises(AttributeError, match="property 'note_id' of 'MidiNote' object has no setter"):
         note.note_id = 99  # type: ignore[misc]
     with pytest.raises(TypeError):
         note.pitch = 60.5  # type: ignore[assignment]

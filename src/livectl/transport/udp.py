@@ -126,7 +126,12 @@ class UDPTransport:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._shut:
                     return False
-                self._park(until, remaining)
+                try:
+                    self._park(until, remaining)
+                except BaseException:  # Ctrl-C while parked: a turn handed to us goes on
+                    if not self._reading:
+                        self._pass_turn()
+                    raise
             if self._shut or (until is not None and until()):
                 self._pass_turn()  # it may have been handed to this caller
                 return False
@@ -139,6 +144,11 @@ class UDPTransport:
         waker.acquire()
         entry = (until, waker)
         self._parked.append(entry)
+        # The reader looks at _parked without the lock: a reply it handled between our look
+        # at until() and this append found nobody to wake. Look again, now that we are in.
+        if until is not None and until():
+            self._parked.remove(entry)
+            return
         self._waiters += 1
         self._turn_lock.release()
         try:

@@ -255,9 +255,10 @@ _new_note = object.__new__
 for _field in ("note_id", "pitch", "start_time", "duration", "velocity", "mute", "probability",
                "velocity_deviation", "release_velocity"):
     _declared = MidiNote.__dict__[_field]
-    setattr(MidiNote, _field, property(attrgetter("_" + _field), _declared.fset,
-                                       doc=_declared.__doc__))
-del _field, _declared
+    _fast = property(attrgetter("_" + _field), _declared.fset, doc=_declared.__doc__)
+    _fast.__set_name__(MidiNote, _field)  # type: ignore[attr-defined]  # the name in errors
+    setattr(MidiNote, _field, _fast)
+del _field, _declared, _fast
 
 _NOTE_FIELDS = ("note_id", "pitch", "start_time", "duration", "velocity", "mute", "probability",
                 "velocity_deviation", "release_velocity")
