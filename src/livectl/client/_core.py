@@ -51,6 +51,7 @@ from livectl.errors import LiveError, NotFoundError, ProtocolError, UncertainLiv
 from livectl.protocol import (
     ERROR_ADDRESS,
     STARTUP_ADDRESS,
+    Message,
     decode_packet,
     encode_bundle,
     encode_message,
@@ -58,7 +59,7 @@ from livectl.protocol import (
     route,
 )
 
-__all__ = ["BARRIER_ADDRESS", "ClientCore", "Pending", "Request", "Subscription"]
+__all__ = ["BARRIER_ADDRESS", "ClientCore", "Pending", "Request", "Subscription", "decode_or_warn"]
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,16 @@ def _echoes_extra(request: Request) -> bool:
     except NotFoundError:
         return False
     return r.verb == "get" and r.endpoint.echo_extra and request.prefix == len(request.args)
+
+
+def decode_or_warn(data: bytes, source: tuple[str, int]) -> list[Message] | None:
+    """The messages of a datagram from the peer, or None (logged) if it cannot be decoded:
+    both cores ignore such a datagram and go on."""
+    try:
+        return decode_packet(data)
+    except ProtocolError as exc:
+        log.warning("ignored an undecodable datagram from %s: %s", source, exc)
+        return None
 
 
 class ClientCore:
@@ -390,10 +401,8 @@ class ClientCore:
             self.ignored_foreign += 1
             log.debug("ignored a datagram from %s (expecting %s:%s)", source, self.host_ip, self.port)
             return calls, out
-        try:
-            messages = decode_packet(data)
-        except ProtocolError as exc:
-            log.warning("ignored an undecodable datagram from %s: %s", source, exc)
+        messages = decode_or_warn(data, source)
+        if messages is None:
             return calls, out
         self.expire(now)
         for msg in messages:

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from livectl.client._core import decode_or_warn
 from livectl.client._listeners import Listeners, Subscription
 from livectl.client._request import Request
 from livectl.client._wire import Wire
@@ -274,9 +275,7 @@ class SessionCore:
             rid, address, args = lone
             pending = self._waiting.get(rid)
             if pending is not None and not pending.replies and not pending.request.collect:
-                del self._waiting[rid]
-                if pending.sends == 1:
-                    self._measured(max(0.0, now - pending.sent_at))
+                self._settle(pending, now)
                 pending.replies.append((address, args))
                 pending.finish(self._result(pending))
                 return calls, out
@@ -285,10 +284,8 @@ class SessionCore:
             for address, args in answers:
                 self._answer(address, args, now, calls, out)
             return calls, out
-        try:
-            messages = decode_packet(data)
-        except ProtocolError as exc:
-            log.warning("ignored an undecodable datagram from %s: %s", source, exc)
+        messages = decode_or_warn(data, source)
+        if messages is None:
             return calls, out
         for msg in messages:
             if msg.address == STARTUP_ADDRESS:
@@ -387,9 +384,7 @@ class SessionCore:
                 else:
                     self.late_replies += 1
                 return
-            del self._waiting[rid]
-            if pending.sends == 1:
-                self._measured(max(0.0, now - pending.sent_at))
+            self._settle(pending, now)
             pending.finish(None, LiveError(text, address=pending.request.address))
             return
         if pending is None:
@@ -401,10 +396,15 @@ class SessionCore:
             if len(args) >= 3:
                 pending.replies.append((str(args[2]), tuple(args[3:])))
             return
-        del self._waiting[rid]
+        self._settle(pending, now)
+        pending.finish(self._result(pending))
+
+    def _settle(self, pending: SessionPending, now: float) -> None:
+        """``pending`` was answered (its done or err): no longer waiting, and its round trip
+        measured when it went once (a resend's measures nothing)."""
+        del self._waiting[pending.rid]
         if pending.sends == 1:
             self._measured(max(0.0, now - pending.sent_at))
-        pending.finish(self._result(pending))
 
     def _result(self, pending: SessionPending) -> Any:
         request = pending.request
