@@ -310,7 +310,7 @@ class SessionLayer:
         finally:
             self._outbox = self._out_addr = None
             if outbox:
-                self._write(sender, coalesce(outbox))
+                self._sink(sender, coalesce(outbox))
 
     def _refuse(self, item: tuple[Any, ...], count: int, sender: Address) -> None:
         if len(item) == 4:
@@ -566,14 +566,15 @@ class SessionLayer:
             # in max_part (a bundle of answers; one alone as it is), each as soon as it is
             # full: the client reads the first while the rest is being answered.
             if outbox and self._out_size + 4 + len(data) > self.max_part:
-                self._outbox = None
-                self._write(addr, coalesce(outbox))
-                self._outbox = outbox
+                self._sink(addr, coalesce(outbox))
                 outbox.clear()
                 self._out_size = 16
             outbox.append(data)
             self._out_size += 4 + len(data)
             return
+        self._sink(addr, data)
+
+    def _sink(self, addr: Address, data: bytes) -> None:
         try:
             self.dispatcher.sink(data, addr)
         except OSError as exc:
