@@ -174,9 +174,9 @@ def test_close_wakes_every_parked_caller(transport: tuple[UDPTransport, list[byt
         for th in threads:
             th.start()
         deadline = time.monotonic() + 5.0
-        while t._waiters < 5 and time.monotonic() < deadline:  # one reads (or the reader
+        while len(t._parked) < 5 and time.monotonic() < deadline:  # one reads (or the reader
             time.sleep(0.01)                                   # thread does), the rest park
-        assert t._waiters >= 5
+        assert len(t._parked) >= 5
         closed = time.monotonic()
         t.close()
         for th in threads:

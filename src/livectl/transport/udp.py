@@ -81,11 +81,10 @@ class UDPTransport:
         self._thread: threading.Thread | None = None
         self._send_lock = threading.Lock()
         self._on_datagram: DatagramHandler | None = None
-        # Who reads: guards _reading, _waiters, _parked, _grace (a plain lock: a C call on
+        # Who reads: guards _reading, _parked, _grace (a plain lock: a C call on
         # the hot path).
         self._turn_lock = threading.Lock()
         self._reading = False
-        self._waiters = 0
         # Callers waiting while another thread reads: (until, waker). Each is woken alone,
         # when its reply was handled or when the turn is free and it is next, rather than
         # all of them on every datagram (32 threads woke 31 for nothing a reply).
@@ -149,13 +148,11 @@ class UDPTransport:
         if until is not None and until():
             self._parked.remove(entry)
             return
-        self._waiters += 1
         self._turn_lock.release()
         try:
             waker.acquire(timeout=remaining)
         finally:
             self._turn_lock.acquire()
-            self._waiters -= 1
             if entry in self._parked:  # timed out: nobody woke it
                 self._parked.remove(entry)
 
@@ -222,7 +219,7 @@ class UDPTransport:
                 if remaining <= 0 or self._shut:
                     return
                 # See SPIN_S; not while other callers wait (their threads need the GIL).
-                if spin and not self._waiters and not poll(0):
+                if spin and not self._parked and not poll(0):
                     spin_until = min(now + spin, deadline)
                     while time.monotonic() < spin_until and not poll(0):
                         pass
