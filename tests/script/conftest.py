@@ -7,7 +7,8 @@ test folders on sys.path, so that folder goes on the path here.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+import tracemalloc
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +35,21 @@ def emu(peer: Peer) -> Iterator[Emulator]:
     peer.expect("/live/application/get/average_process_usage")
     yield e
     e.close()
+
+
+@pytest.fixture
+def bytes_grown() -> Callable[[Callable[[], object]], int]:
+    """``bytes_grown(work)``: by how many bytes the traced heap grew over ``work()`` (for the
+    tests that feed the codec's caches ever new shapes and check memory stays bounded)."""
+
+    def measure(work: Callable[[], object]) -> int:
+        tracemalloc.start()
+        try:
+            before = tracemalloc.take_snapshot()
+            work()
+            after = tracemalloc.take_snapshot()
+        finally:
+            tracemalloc.stop()
+        return sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+
+    return measure
