@@ -149,14 +149,16 @@ def _loopback_up() -> None:
         fcntl.ioctl(s, SIOCSIFFLAGS, struct.pack("16sH22x", b"lo", flags | IFF_UP))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def private_network() -> Iterator[bool]:
     """Link joins every peer it finds on the network into one session, so any other Link
     peer on the machine (another test run, an engineer's Live or a second checkout's
-    tests) changes a test's tempo and peer count. A module using this runs in a network
+    tests) changes a test's tempo and peer count. A test using this runs in a network
     namespace of its own, loopback only: the main thread enters it (the threads and child
     processes it starts afterwards, Link's among them, are in it too) and leaves it after the
-    module. Yields False, on the shared network, where the kernel refuses (not root)."""
+    test. One per test, not per module: an earlier test's Link peers, closed but leaving on
+    Link's own thread, cannot meet the next test's sessions either. Yields False, on the
+    shared network, where the kernel refuses (not root)."""
     import ctypes
     import threading
 
