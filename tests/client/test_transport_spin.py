@@ -164,15 +164,18 @@ def test_close_wakes_every_parked_caller(transport: tuple[UDPTransport, list[byt
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as silent:
         silent.bind(("127.0.0.1", 0))
         returned: list[float] = []
+        sent = threading.Barrier(7)  # the six callers and this thread: all have sent
 
         def caller() -> None:
             t.send(b"never answered", silent.getsockname())
+            sent.wait(10.0)
             t.read_until(lambda: False, time.monotonic() + 30.0)
             returned.append(time.monotonic())
 
         threads = [threading.Thread(target=caller) for _ in range(6)]
         for th in threads:
             th.start()
+        sent.wait(10.0)  # (a send after close() would fail: only the waits are under test)
         deadline = time.monotonic() + 5.0
         while len(t._parked) < 5 and time.monotonic() < deadline:  # one reads (or the reader
             time.sleep(0.01)                                   # thread does), the rest park

@@ -146,33 +146,47 @@ def test_emulator_follows_a_peers_tempo_start_and_stop_and_leads_its_own(
     wait_until(lambda: not session.is_playing, 5.0, "the session stopped with the emulator")
 
 
-def test_an_emulator_started_after_the_session_takes_its_tempo_and_phase(session, peer):
+def test_an_emulator_started_after_the_session_takes_its_tempo_and_phase(session, peer,
+                                                                           tmp_path):
     """``livectl emulator --link``, its own process, joins a session already at 101 BPM."""
     session_born = time.monotonic()
     session.set_tempo(101.0)
     # When two sessions meet, Link keeps the older one, but for sessions founded within
     # 0.5 s of each other it picks by random session id (Ableton/link, Sessions.hpp): let
-    # ours be older than that, as a session a newcomer joins is.
-    time.sleep(max(0.0, session_born + 0.75 - time.monotonic()))
+    # ours be older than that, as a session a newcomer joins is. It was founded when Link
+    # applied its enable(), normally at once, at worst 0.5 s later (tests/midi/test_link.py::
+    # test_a_new_session_is_found_at_once): 1.25 s covers both.
+    time.sleep(max(0.0, session_born + 1.25 - time.monotonic()))
+    # Its log (debug: LinkSync says when it adopts, leads or follows) goes to a file, which
+    # a failure prints: a file, as a pipe nobody reads could fill and stall the emulator.
+    log_path = tmp_path / "newcomer.log"
+    log_file = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "livectl", "emulator", "--port", "0", "--json", "--link",
+        [sys.executable, "-m", "livectl", "-vv", "emulator", "--port", "0", "--json", "--link",
          "--tick-ms", "0", "--reply-to-source-port"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=log_file, text=True,
         env=dict(os.environ, PYTHONUNBUFFERED="1"))
+
+    def newcomer_log() -> str:
+        lines = log_path.read_text(errors="replace").splitlines()
+        return "\n".join(line for line in lines if "link" in line.lower())[-4000:]
+
     try:
         assert proc.stdout is not None
         ready, _, _ = select.select([proc.stdout], [], [], 30.0)
         line = proc.stdout.readline() if ready else ""
         if not line:
             proc.kill()
-            pytest.fail(f"livectl emulator --link did not start: {proc.communicate()[1]}")
+            proc.wait(5)
+            pytest.fail(f"livectl emulator --link did not start: {log_path.read_text()[-4000:]}")
         info = json.loads(line)
         assert info["link"] is True
         found_s = session.wait_for_peers(1, timeout_s=DISCOVERY_TIMEOUT_S)
         peer.connect(info["port"], from_inbox=True)
         wait_until(lambda: abs(peer.query("/live/song/get/tempo")[0] - 101.0) < 0.01, 5.0,
                    "the newcomer emulator took the session's 101 BPM",
-                   lambda: f"the session: {session.tempo_bpm:.3f} BPM, {session.peers} peer(s)")
+                   lambda: f"the session: {session.tempo_bpm:.3f} BPM, {session.peers} peer(s); "
+                           f"the newcomer's log:\n{newcomer_log()}")
         peer.send("/live/song/start_playing")
         wait_until(lambda: session.is_playing, 5.0, "the session started with the emulator")
         wait_until(lambda: peer.query("/live/song/get/current_song_time")[0] > 0.5, 10.0,
@@ -200,3 +214,4 @@ def test_an_emulator_started_after_the_session_takes_its_tempo_and_phase(session
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+        log_file.close()

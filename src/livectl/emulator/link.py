@@ -109,6 +109,9 @@ class LinkSync:
         self._song_tempo = song.tempo
         self._song_playing = song.is_playing
         self._link_playing = self.session.is_playing
+        log.debug("Link: adopted a song at %.3f BPM (%s); the session at %.3f BPM, %d peer(s)",
+                  song.tempo, "playing" if song.is_playing else "stopped",
+                  self.session.tempo_bpm, self.session.peers)
 
     def _run(self) -> None:
         while not self._stopping.wait(self.poll_s):
@@ -137,11 +140,16 @@ class LinkSync:
     def _sync_tempo(self, song: Any) -> None:
         tempo = song.tempo
         if tempo != self._song_tempo:  # set here (a client, a scene): lead the session
+            log.debug("Link: lead: the song went %.3f -> %.3f BPM; the session at %.3f BPM, "
+                      "%d peer(s)", self._song_tempo, tempo, self.session.tempo_bpm,
+                      self.session.peers)
             self.session.set_tempo(tempo)
             self._song_tempo = tempo
             return
         session_tempo = self.session.tempo_bpm
         if abs(session_tempo - tempo) > _TEMPO_EPSILON:  # a peer's change: follow it
+            log.debug("Link: follow: the session went to %.3f BPM (%d peer(s)); the song was "
+                      "at %.3f", session_tempo, self.session.peers, tempo)
             song.tempo = session_tempo
             self._song_tempo = song.tempo
 

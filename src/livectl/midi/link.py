@@ -46,6 +46,16 @@ __all__ = ["LinkFollower", "LinkSession", "LinkTimeline", "LinkTimeoutError"]
 log = logging.getLogger(__name__)
 
 _REASSERT_S = 0.25  # a follower re-anchors its sequencer this often even when nothing moved
+# Link applies enable() on its dispatcher thread, which Link::Link starts and which is woken
+# by a condition variable notified without its lock: an enable() issued before that thread
+# first waits is lost until its 0.5 s fallback wake-up (Ableton Link's
+# LockFreeCallbackDispatcher). Meanwhile the peer is invisible, and a session it founds
+# counts as 0.5 s younger than it is, so a peer joining "later" can tie with it in Link's
+# age comparison and, by random session id, impose its own tempo on it (Ableton/link#146,
+# "Session tempo is being reset when a new (enabled) client connects"). Measured here: 16 of
+# 20 sessions enabled at once were found after 551 ms, 20 of 20 after 23-72 ms with 20 ms
+# between creating and enabling.
+_DISPATCHER_SETTLE_S = 0.02
 
 LINK_EXTRA_HINT = ("Ableton Link needs the link extra: pip install 'livectl[link]' "
                    "(LinkPython-extern, which bundles Ableton Link, GPL-2.0-or-later)")
@@ -131,6 +141,7 @@ class LinkSession:
         self.quantum = _check_quantum(quantum)
         self.clock_ns = clock_ns
         self._link = link.Link(check_tempo(tempo_bpm))
+        self._created = time.monotonic()
         self._link_clock = self._link.clock()
         self._closed = False
         self._link.startStopSyncEnabled = bool(start_stop_sync)
@@ -155,6 +166,9 @@ class LinkSession:
         """Join the network: discover peers and form a session with them."""
         if self._closed:
             raise MIDIError("this LinkSession is closed; create a new one")
+        settle = self._created + _DISPATCHER_SETTLE_S - time.monotonic()
+        if settle > 0 and not self.enabled:  # see _DISPATCHER_SETTLE_S
+            time.sleep(settle)
         self._link.enabled = True
 
     def close(self) -> None:
