@@ -23,6 +23,31 @@ def test_public_names_resolve():
         livectl.nope  # noqa: B018
 
 
+def test_compose_names_resolve_on_first_use():
+    import importlib
+
+    import livectl.compose as compose
+
+    assert len(set(compose.__all__)) == len(compose.__all__)
+    for name in compose.__all__:
+        assert getattr(compose, name) is not None and name in dir(compose)
+    assert compose.MelodyModel is importlib.import_module("livectl.compose.melody").MelodyModel
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        compose.nope  # noqa: B018
+
+
+def test_building_the_command_line_loads_no_model_or_file_library():
+    """`livectl --help` and every command start without numpy, the corpus or MIDI-file
+    libraries: the commands that need them import them."""
+    code = ("import sys; from livectl.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in ('numpy', 'music21', 'mido', 'symusic', 'matplotlib') "
+            "if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
 def test_python_dash_m_and_help_list_every_command():
     proc = subprocess.run([sys.executable, "-m", "livectl", "--help"], capture_output=True,
                           text=True, timeout=60)

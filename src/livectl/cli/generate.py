@@ -14,29 +14,23 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from livectl.checks import check_tempo
 from livectl.cli._common import int_in_range
-from livectl.compose.drum_markov import DrumMarkov
+from livectl.compose.defaults import DEFAULT_DURATION_ORDER, DEFAULT_PITCH_ORDER
 from livectl.compose.drums import GROOVES, DrumPattern, euclid, groove
-from livectl.compose.evaluate import (
-    copy_rate,
-    ngram_set,
-    normalised_pitches,
-    pitch_class_entropy,
-    sample_stats,
-    split_tunes,
-)
 from livectl.compose.humanise import humanise
-from livectl.compose.melody import DEFAULT_DURATION_ORDER, DEFAULT_PITCH_ORDER, MelodyModel
 from livectl.compose.notes import Note
 from livectl.compose.scales import parse_key
 from livectl.errors import ValidationError
-from livectl.output.midifile import write_midi
-from livectl.output.modelfile import load_model, save_model
-from livectl.output.pianoroll import save_pianoroll
-from livectl.output.sources import load_tunes
+
+if TYPE_CHECKING:
+    from livectl.compose.melody import MelodyModel
+
+# The models (numpy), the corpus loader, MIDI and picture writers are imported by the
+# commands that use them: building the parser (every `livectl ...`, `livectl --help`) does
+# not load them.
 
 __all__ = ["register"]
 
@@ -198,6 +192,7 @@ def _tunes(sources: list[str], limit: int | None) -> list[Any]:
     """Tunes from the sources; ``builtin`` is the traditional tunes shipped with livectl (as
     in ``livectl demo``), the rest go to the corpus loader."""
     from livectl.compose.traditional import traditional_tunes
+    from livectl.output.sources import load_tunes
 
     tunes: list[Any] = []
     others = [s for s in sources if s != "builtin"]
@@ -210,6 +205,8 @@ def _tunes(sources: list[str], limit: int | None) -> list[Any]:
 
 
 def _train(args: argparse.Namespace, seed: int | None) -> tuple[MelodyModel, list[Any]]:
+    from livectl.compose.melody import MelodyModel
+
     sources = args.train or ["essen"]
     tunes = _tunes(sources, args.limit)
     if not tunes:
@@ -232,6 +229,9 @@ def _clip_address(text: str) -> tuple[int, int]:
 
 
 def _write(args: argparse.Namespace, tracks: dict[str, list[Note]]) -> None:
+    from livectl.output.midifile import write_midi
+    from livectl.output.pianoroll import save_pianoroll
+
     clip_at = _clip_address(args.clip) if args.clip else None  # check before writing anything
     out = write_midi(args.out, tracks, tempo_bpm=args.tempo)
     print(f"wrote {out}")
@@ -312,6 +312,8 @@ def _check_output(args: argparse.Namespace) -> None:
 
 
 def _melody(args: argparse.Namespace) -> int:
+    from livectl.output.modelfile import load_model, save_model
+
     _check_melody_args(args)
     if args.model:
         model = load_model(args.model)
@@ -339,6 +341,8 @@ def _parse_assignments(items: list[str], flag: str) -> list[tuple[str, str]]:
 
 
 def _drums(args: argparse.Namespace) -> int:
+    from livectl.compose.drum_markov import DrumMarkov
+
     _check_output(args)
     pattern: DrumPattern = groove(args.style)
     swing = GROOVES[pattern.name][1] if args.swing is None else args.swing
@@ -372,6 +376,16 @@ def _drums(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from livectl.compose.evaluate import (
+        copy_rate,
+        ngram_set,
+        normalised_pitches,
+        pitch_class_entropy,
+        sample_stats,
+        split_tunes,
+    )
+    from livectl.compose.melody import MelodyModel
+
     started = time.perf_counter()
     sources = args.train or ["essen"]
     tunes = _tunes(sources, args.limit)

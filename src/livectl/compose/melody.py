@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from livectl.checks import check_int_range, check_pitch, check_real_range, check_velocity
+from livectl.compose.defaults import DEFAULT_DURATION_ORDER, DEFAULT_ESCAPE, DEFAULT_PITCH_ORDER
 from livectl.compose.markov import Allowed, NGramModel, weighted_choice
 from livectl.compose.notes import GRID_PER_BEAT, Note, Tune
 from livectl.compose.scales import Key, parse_key
@@ -33,14 +34,6 @@ FORMAT = "livectl.melody-model"
 # 2: count tables saved as they are (livectl.output.modelfile), and generate() draws each stream
 # as a mixture (markov.Stream): the same seed gives other notes than under version 1.
 FORMAT_VERSION = 2
-
-# Chosen by measurement on Essen (bench/bench_compose.py, docs/compose.md), on a validation split
-# carved out of the training tunes: with escape weight 12 the held-out loss falls up to order 8
-# for both streams; pitch stops at 6, where the loss is within 0.04 bits of order 8 and sampled
-# melodies copy fewer long runs of the training tunes.
-DEFAULT_PITCH_ORDER = 6
-DEFAULT_DURATION_ORDER = 8
-DEFAULT_ESCAPE = 12.0
 
 
 def tonic_shift(tonic: int) -> int:
