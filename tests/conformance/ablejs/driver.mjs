@@ -17,6 +17,20 @@ if (!packageDir) {
   process.exit(2);
 }
 const { Ableton } = await import(pathToFileURL(path.join(packageDir, "index.js")).href);
+const { Namespace } = await import(pathToFileURL(path.join(packageDir, "ns", "index.js")).href);
+
+// ableton-js quirk (4.1.0, its script, on Live too): a cached get sends the etag of its last
+// answer, and the script answers {"__cached": true} when the new answer hashes the same. But
+// the script hashes json.dumps(result, default=str), and list-valued getters (devices,
+// clip_slots, tracks, ...) return a map object: the hash is that of "<map object at 0x...>",
+// its address. A new list that lands at the address of the one the client cached comes back
+// as the stale list (seen: a track's devices still ["Operator"] after loading a Reverb, 1 run
+// in ~16). So this driver reads fresh unless a check asks for the cache ("cache.etag" does,
+// with a value the script hashes by content).
+const cachedGet = Namespace.prototype.get;
+Namespace.prototype.get = function get(prop, useCache) {
+  return cachedGet.call(this, prop, useCache ?? false);
+};
 
 const CHECK_TIMEOUT_MS = 20000;
 const EVENT_TIMEOUT_MS = 8000;
@@ -208,6 +222,20 @@ await check("song.properties", async () => {
   await song.set("midi_recording_quantization", "rec_q_sixtenth");
   eq(await song.get("midi_recording_quantization"), "rec_q_sixtenth", "midi_recording_quantization");
   await song.set("midi_recording_quantization", "rec_q_no_q");
+});
+
+await check("cache.etag", async () => {
+  // A value the script hashes by its content (a track, serialised to a dict): the second
+  // read with the cache is answered "unchanged" and gives the same value; after a change
+  // the new one.
+  const tracks = await song.get("tracks");
+  await song.view.set("selected_track", tracks[0].raw.id);
+  const first = await song.view.get("selected_track", true);
+  const again = await song.view.get("selected_track", true);
+  eq(again.raw, first.raw, "cached read of an unchanged value");
+  await song.view.set("selected_track", tracks[1].raw.id);
+  eq((await song.view.get("selected_track", true)).raw.id, tracks[1].raw.id,
+     "cached read after a change");
 });
 
 await check("song.data", async () => {
