@@ -30,7 +30,7 @@ from livectl.model import _ext, _ops
 from livectl.model._binding import Binding, Io, Listener
 from livectl.protocol import ROUTES, Endpoint, endpoint, properties
 
-__all__ = ["Io", "LiveObject", "Prop", "ReadOnlyProp", "validate_value"]
+__all__ = ["Io", "LiveObject", "Prop", "ReadOnlyProp", "ValueParameter", "validate_value"]
 
 T = TypeVar("T")
 
@@ -122,6 +122,30 @@ def validate_value(ep: Endpoint, value: Any) -> Any:
     if ep.value_type is float:
         return check_real_range(field, value, -1e9, 1e9)
     return value
+
+
+class ValueParameter:
+    """A parameter's ``value`` as a property over its ``get_value``/``set_value`` (device
+    parameters and the nested ones of chains, mixers and pads). Assigning needs a sync
+    connection: on asyncio, ``await parameter.set_value(v)``."""
+
+    _binding: Binding
+
+    def get_value(self) -> Io[float]:
+        raise NotImplementedError
+
+    def set_value(self, value: float) -> Io[None]:
+        raise NotImplementedError
+
+    @property
+    def value(self) -> Io[float]:
+        return self.get_value()
+
+    @value.setter
+    def value(self, value: float) -> None:
+        if self._binding.is_async:
+            raise TypeError("on an asyncio connection use: await parameter.set_value(v)")
+        self.set_value(value)
 
 
 class ReadOnlyProp(Generic[T]):

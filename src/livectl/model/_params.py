@@ -16,6 +16,7 @@ from livectl.checks import check_index, check_real_range
 from livectl.client._request import Op, Request
 from livectl.errors import NotFoundError, ValidationError
 from livectl.model import _ext
+from livectl.model._base import ValueParameter
 from livectl.model._binding import Binding, Io, T
 from livectl.protocol import Endpoint, endpoint
 
@@ -90,7 +91,7 @@ def _string(spec: ParameterNames, owner: tuple[int, ...], p: int) -> Op[Any]:
     return values[-1]
 
 
-class NestedParameter:
+class NestedParameter(ValueParameter):
     """One parameter: ``value`` (get/set), ``name``, ``min``/``max`` and ``value_string`` where
     the domain reports them. Sync: ``p.value = 0.5``; asyncio: ``await p.set_value(0.5)``."""
 
@@ -116,16 +117,6 @@ class NestedParameter:
         value = check_real_range("parameter value", value, -1e9, 1e9)
         return self._run(_set(self._spec, self._owner, self.parameter_index, value,
                               self._binding.confirm_writes))
-
-    @property
-    def value(self) -> Io[float]:
-        return self.get_value()
-
-    @value.setter
-    def value(self, value: float) -> None:
-        if self._binding.is_async:
-            raise TypeError("on an asyncio connection use: await parameter.set_value(v)")
-        self.set_value(value)
 
     @property
     def name(self) -> Io[str]:

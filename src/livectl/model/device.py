@@ -10,7 +10,7 @@ from livectl.client._core import Subscription
 from livectl.client._request import Op, Request
 from livectl.errors import NotFoundError
 from livectl.model import _ops
-from livectl.model._base import LiveObject
+from livectl.model._base import LiveObject, ValueParameter
 from livectl.model._binding import Binding, Io, Listener, T
 from livectl.model._collection import Collection
 from livectl.model._props import DeviceProps
@@ -62,7 +62,7 @@ def _set_param(index: tuple[int, int], p: int, value: float, confirm: bool) -> O
     yield Request(_PVALUE.set_address, (*index, p, value), confirm=confirm)
 
 
-class Parameter:
+class Parameter(ValueParameter):
     """``device.parameters[p]``: value (get/set, range-checked), name, min, max, value_string."""
 
     def __init__(self, binding: Binding, index: tuple[int, int], p: int) -> None:
@@ -84,16 +84,6 @@ class Parameter:
         check_real_range("parameter value", value, -1e9, 1e9)
         return self._run(_set_param(self._device, self.parameter_index, float(value),
                                     self._binding.confirm_writes))
-
-    @property
-    def value(self) -> Io[float]:
-        return self.get_value()
-
-    @value.setter
-    def value(self, value: float) -> None:
-        if self._binding.is_async:
-            raise TypeError("on an asyncio connection use: await parameter.set_value(v)")
-        self.set_value(value)
 
     @property
     def name(self) -> Io[str]:
