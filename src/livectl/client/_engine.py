@@ -481,12 +481,12 @@ class SyncEngine(_EngineBase):
                 if group.left < before:
                     for i in [i for i, (slot, _) in flying.items() if slot.done]:
                         slot, _ = flying.pop(i)
-                        results[i] = slot.value if slot.error is None else slot.error
+                        results[i] = slot.outcome
                     continue
                 with self._lock:  # nothing answered for a whole timeout
                     for i, (slot, pending) in flying.items():
                         if slot.done:
-                            results[i] = slot.value if slot.error is None else slot.error
+                            results[i] = slot.outcome
                             continue
                         again, error = self._gave_up(pending, requests[i], requests[i], 1)
                         if again is None:
@@ -554,7 +554,7 @@ class SyncEngine(_EngineBase):
                         return error
             if not slot.done:  # waits outside the lock: the reader and ticker need it
                 return self.exchange((request,), attempts=1, earlier={0: pending})[0]
-        return slot.value if slot.error is None else slot.error
+        return slot.outcome
 
     def close(self) -> None:
         self._shutdown()
@@ -585,7 +585,8 @@ class _Group:
 
 
 class _One:
-    """Where a lone request's answer lands (see ``_Slot``)."""
+    """Where a lone request's answer lands: the resolve callback the core calls (one object
+    per request instead of a Future, its Condition and a closure)."""
 
     __slots__ = ("done", "error", "value")
 
@@ -601,18 +602,22 @@ class _One:
     def finished(self) -> bool:
         return self.done
 
+    @property
+    def outcome(self) -> Any:
+        """The answer, or the error that stands in its place."""
+        return self.value if self.error is None else self.error
 
-class _Slot:
-    """Where one request's answer lands: the resolve callback the core calls (one object per
-    request instead of a Future, its Condition and a closure)."""
 
-    __slots__ = ("done", "error", "group", "value")
+class _Slot(_One):
+    """Where one request of an exchange lands: also counts its group down."""
+
+    __slots__ = ("group",)
 
     def __init__(self, group: _Group) -> None:
         self.group = group
-        self.done = False
-        self.value: Any = None
-        self.error: BaseException | None = None
+        self.done = False  # (not super().__init__(): one call less per request)
+        self.value = None
+        self.error = None
 
     def __call__(self, value: Any, error: BaseException | None) -> None:
         if self.done:
