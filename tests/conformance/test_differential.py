@@ -143,6 +143,20 @@ class Outcome:
             found.setdefault(f"state {path}", f"livectl {mine!r} / AbletonOSC {theirs!r}")
         return found
 
+    def first_in_order(self, labels: set[str]) -> str:
+        """Where the first case (in sending order) under one of ``labels`` is, with both
+        sides' replies to it and to the case before: a run of differences that starts there
+        and goes on (replies shifted by one case) shows where the exchange lost step."""
+        for i, (case, mine, theirs) in enumerate(
+                zip(self.cases, self.livectl, self.abletonosc, strict=True)):
+            if mine != theirs and ({case.label, f"order {case.label}"} & labels):
+                before = (f"case #{i - 1} {self.cases[i - 1].label}: livectl "
+                          f"{self.livectl[i - 1]!r} / AbletonOSC {self.abletonosc[i - 1]!r}; "
+                          if i else "")
+                return (f"first in sending order: case #{i} {case.label}: livectl {mine!r} / "
+                        f"AbletonOSC {theirs!r}; {before}")
+        return "first in sending order: none among the cases (state only)"
+
 
 def _first_difference(mine: list[Reply], theirs: list[Reply]) -> str:
     at = next((i for i, (a, b) in enumerate(zip(mine, theirs, strict=False)) if a != b),
@@ -339,6 +353,17 @@ def test_differences_are_exactly_the_documented_ones(outcome: Outcome) -> None:
     report = "\n".join(f"  {label}: {what}" for label, what in sorted(unexplained.items()))
     assert not unexplained, (
         f"{len(unexplained)} difference(s) from AbletonOSC not in {DOC.name} "
-        f"({len(outcome.cases)} cases, {outcome.seconds:.1f} s):\n{report}"
+        f"({len(outcome.cases)} cases, {outcome.seconds:.1f} s); "
+        f"{outcome.first_in_order(set(unexplained))}\n{report}"
     )
     assert not stale, f"documented in {DOC.name} but no longer seen: {stale}"
+
+
+def test_a_failure_names_where_the_exchange_lost_step() -> None:
+    cases = [diff_corpus.Case(label, b"") for label in ("a", "b", "c")]
+    ok, one, two = [("/r", (("i", 0),))], [("/r", (("i", 1),))], [("/r", (("i", 2),))]
+    shifted = Outcome(cases, [ok, one, two], [ok, ok, one], {}, (), 0.0)
+    where = shifted.first_in_order({"b", "c"})
+    assert where.startswith("first in sending order: case #1 b:"), where
+    assert "case #0 a:" in where
+    assert shifted.first_in_order(set()).endswith("none among the cases (state only)")
