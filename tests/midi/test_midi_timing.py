@@ -49,13 +49,17 @@ def test_sequencer_process_asks_for_realtime_only_when_it_should(jack: object,
     proc.start()  # returns once the child has set itself up and opened its port
     try:
         assert proc.pid is not None
-        policies = {os.sched_getscheduler(int(tid))
+        # (policy, priority) of every thread of the child. A realtime JACK server (the test
+        # server is one where allowed) runs each client's process thread FIFO at its own
+        # priority minus 5: that one is JACK's, not the sequencer's (FIFO 10).
+        policies = {(os.sched_getscheduler(int(tid)), os.sched_getparam(int(tid)).sched_priority)
                     for tid in os.listdir(f"/proc/{proc.pid}/task")}
         if niceness < 0 and _realtime_allowed():
             # the child's main thread and the threads it started afterwards (the sequencer's)
             assert os.sched_getscheduler(proc.pid) == os.SCHED_FIFO
         else:
-            assert os.SCHED_FIFO not in policies
+            assert os.sched_getscheduler(proc.pid) != os.SCHED_FIFO
+            assert (os.SCHED_FIFO, 10) not in policies, policies
         assert proc.wait(timeout_s=30)
         assert proc.stats is not None and len(proc.stats.sent_ns) == 500
     finally:

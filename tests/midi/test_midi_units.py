@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import tempfile
 import threading
@@ -228,3 +229,14 @@ def test_a_jack_server_that_fails_to_start_says_why_and_leaves_no_log_file(tmp_p
 def test_jack_server_options_are_checked_before_jackd_runs(option):
     with pytest.raises(RangeError, match=next(iter(option))):
         JackServer("never-started", **option)
+
+
+def test_the_test_server_runs_jack_realtime_where_the_system_allows_it(jack):
+    """Where allowed (root, an rtprio limit), JACK's own threads run FIFO, and so do its
+    clients' process threads: a receiver's cycle is then never late behind other work."""
+    from livectl.midi.jack import realtime_allowed
+
+    assert jack.pid is not None
+    policies = {os.sched_getscheduler(int(tid)) for tid in os.listdir(f"/proc/{jack.pid}/task")}
+    assert jack.realtime is realtime_allowed()
+    assert (os.SCHED_FIFO in policies) is realtime_allowed(), policies
