@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from livectl.midi import ControlChange, Sequencer, SequencerProcess
+from livectl.midi.jack import realtime_allowed
 from livectl.midi.timing import REALTIME_SPIN_NS, RealClock
 
 PROBE = """
@@ -18,12 +19,6 @@ granted = use_realtime_scheduling(7)
 fifo = os.sched_getscheduler(0) == os.SCHED_FIFO
 print(granted, fifo, os.sched_getparam(0).sched_priority if fifo else 0)
 """
-
-
-def _realtime_allowed() -> bool:
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True,
-                         check=True, timeout=60).stdout.split()
-    return out[0] == "True"
 
 
 def test_use_realtime_scheduling_says_what_it_did() -> None:
@@ -54,7 +49,7 @@ def test_sequencer_process_asks_for_realtime_only_when_it_should(jack: object,
         # priority minus 5: that one is JACK's, not the sequencer's (FIFO 10).
         policies = {(os.sched_getscheduler(int(tid)), os.sched_getparam(int(tid)).sched_priority)
                     for tid in os.listdir(f"/proc/{proc.pid}/task")}
-        if niceness < 0 and _realtime_allowed():
+        if niceness < 0 and realtime_allowed():
             # the child's main thread and the threads it started afterwards (the sequencer's)
             assert os.sched_getscheduler(proc.pid) == os.SCHED_FIFO
         else:

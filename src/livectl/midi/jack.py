@@ -29,12 +29,14 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from types import TracebackType
 
 from livectl.checks import check_int_range
 from livectl.errors import MIDIBackendError
+from livectl.midi.timing import use_realtime_scheduling
 
 __all__ = ["JackServer", "jack_env", "jackd_available", "realtime_allowed"]
 
@@ -114,12 +116,16 @@ def _too_many_servers_message(name: str) -> str:
 
 
 def realtime_allowed() -> bool:
-    """May this process's children use realtime scheduling (root, or an rtprio limit)?"""
-    import resource
-
-    if not hasattr(os, "geteuid"):
-        return False
-    return os.geteuid() == 0 or resource.getrlimit(resource.RLIMIT_RTPRIO)[0] > 0
+    """May this process (and the children it starts, jackd's among them) use realtime
+    scheduling? Asked of the OS by a throwaway thread that tries (root without
+    CAP_SYS_NICE, as in some containers, may not; an rtprio limit may): the caller's own
+    threads stay as they are."""
+    granted: list[bool] = []
+    probe = threading.Thread(target=lambda: granted.append(use_realtime_scheduling(1)),
+                             name="livectl-realtime-probe")
+    probe.start()
+    probe.join()
+    return bool(granted and granted[0])
 
 
 class JackServer:
@@ -230,7 +236,8 @@ class JackServer:
         keeps the pid we started.
         """
         jackd = [
-            "jackd", "--realtime" if self.realtime else "--no-realtime", "--name", self.name, "--port-max", str(self.port_max),
+            "jackd", "--realtime" if self.realtime else "--no-realtime",
+            "--name", self.name, "--port-max", str(self.port_max),
             "-d", "dummy", "-r", str(self.rate), "-p", str(self.period), "-C", "0", "-P", "0",
         ]
         if self.niceness and shutil.which("nice"):
