@@ -45,8 +45,9 @@ from collections.abc import Iterator
 import pytest
 
 JACK_FIXTURES = frozenset({"jack", "receiver", "python_env", "jack_env"})
-REAL_TIME_MARKS = ("jack", "link", "timing")  # run in the serial phase (scripts/test)
-PHASES = ("parallel", "serial")
+REAL_TIME_MARKS = ("jack", "link", "timing")  # run in the realtime phase (scripts/test)
+REAL_TIME_GROUPS = frozenset({"fixed-ports"})  # so does every test of these groups
+PHASES = ("parallel", "realtime")
 LINK_FILES = ("tests/midi/test_link.py", "tests/emulator/test_emulator_link.py")
 TIMING_GROUPS = frozenset({"fixed-ports", "link"})  # not jack: livectl.midi sets its own
 RAISED_BY = int(os.environ.get("LIVECTL_TEST_RAISE", "10"))  # nice steps: a nice -10 thread weighs ~9x a nice 0 one in Linux's scheduler
@@ -68,8 +69,14 @@ def _starts_late(item: pytest.Item) -> bool:
         "xdist_group") is None
 
 
+def _group_name(item: pytest.Item) -> str | None:
+    mark = item.get_closest_marker("xdist_group")
+    return mark and (mark.args[0] if mark.args else mark.kwargs.get("name"))
+
+
 def _real_time(item: pytest.Item) -> bool:
-    return any(item.get_closest_marker(name) is not None for name in REAL_TIME_MARKS)
+    return (any(item.get_closest_marker(name) is not None for name in REAL_TIME_MARKS)
+            or _group_name(item) in REAL_TIME_GROUPS)
 
 
 def _phase() -> str | None:
@@ -92,7 +99,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group(group))
     phase = _phase()
     if phase is not None:
-        keep = phase == "serial"
+        keep = phase == "realtime"
         selected = [item for item in items if _real_time(item) == keep]
         deselected = [item for item in items if _real_time(item) != keep]
         if deselected:
@@ -108,9 +115,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def _timing(item: pytest.Item) -> bool:
     if item.get_closest_marker("timing") is not None:
         return True
-    mark = item.get_closest_marker("xdist_group")
-    name = mark and (mark.args[0] if mark.args else mark.kwargs.get("name"))
-    return name in TIMING_GROUPS
+    return _group_name(item) in TIMING_GROUPS
 
 
 @pytest.hookimpl(hookwrapper=True)
