@@ -34,7 +34,8 @@ def _expect(q: queue.Queue[Any], address: str, value: Any, timeout: float = 5.0)
 
 
 def test_three_processes_get_only_their_own_values_and_a_killed_one_expires() -> None:
-    emu = Emulator(port=0, reply_port=9, tick_s=0.1, session_lease_s=1.0).start()
+    # 3 s: a live child's pings outlast a stall of the machine (see test_session.LEASE_S).
+    emu = Emulator(port=0, reply_port=9, tick_s=0.1, session_lease_s=3.0).start()
     procs: list[subprocess.Popen[str]] = []
     try:
         song = emu.engine.song
