@@ -14,7 +14,6 @@ from session_peer import SessionError, SessionPeer
 
 from livectl.emulator import Emulator
 
-
 # Short enough that the lease test sees a silent session dropped within seconds, long enough
 # that a live one outlasts a stall of this process: under scripts/test the realtime phase
 # can hold both cores for over a second (1.2 s measured), and a 1 s lease once expired a
