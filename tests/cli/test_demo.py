@@ -136,8 +136,10 @@ def test_no_live_is_seen_at_once_on_a_refusing_port_and_a_listener_is_not_refuse
         data = listener.recv(100)
         assert data.startswith(b"/live/test\x00")
     started = time.monotonic()
-    assert _refused("127.0.0.1", port)  # closed now: the port unreachable comes back at once
-    assert time.monotonic() - started < 0.04
+    # Closed now: the port unreachable comes back at once, not at the end of a 5 s wait
+    # (so a stall of a busy machine cannot look like a timeout).
+    assert _refused("127.0.0.1", port, wait_s=5.0)
+    assert time.monotonic() - started < 2.5
 
 
 def test_demo_without_live_uses_the_embedded_emulator_without_waiting(tmp_path):

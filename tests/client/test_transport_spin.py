@@ -225,4 +225,5 @@ def test_a_reply_handled_just_before_its_caller_parks_still_wakes_it(
         finally:
             echo.close()
     assert b"A" in got
-    assert waited < 1.0, f"A returned {waited:.2f} s after its reply (B's wait was 3 s)"
+    # Well before B's 3 s deadline (a stall of a busy machine can take over a second).
+    assert waited < 2.0, f"A returned {waited:.2f} s after its reply (B's wait was 3 s)"

@@ -24,6 +24,12 @@ BOMBS = [
 ]
 
 
+# A backtracking regex engine would take minutes to hours on these; livectl answers in
+# milliseconds. 5 s tells the two apart and outlasts a stall of a busy machine (the suite's
+# realtime phase can hold both cores for over a second: a 1 s bound failed once).
+AT_ONCE_S = 5.0
+
+
 @pytest.mark.parametrize("tick_s", [0.0, 0.1], ids=["tick0", "tick100ms"])
 @pytest.mark.parametrize("pattern", BOMBS)
 def test_regex_bombs_are_answered_at_once_over_udp(peer: Peer, pattern: str,
@@ -35,7 +41,7 @@ def test_regex_bombs_are_answered_at_once_over_udp(peer: Peer, pattern: str,
         address, args = peer.next(timeout=2.0)
         while address in ("/live/startup", "/live/application/get/average_process_usage"):
             address, args = peer.next(timeout=2.0)
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < AT_ONCE_S
         assert address == "/live/error"
         assert "regex syntax" in args[0] and "only '*'" in args[0]
         assert peer.query("/live/song/get/tempo") == (120.0,)  # still serving
@@ -49,7 +55,7 @@ def test_a_pattern_of_many_stars_matches_nothing_quickly(peer: Peer) -> None:
         started = time.monotonic()
         peer.send("/live/" + "*a" * 40 + "!")  # no match: no reply, as in AbletonOSC
         assert peer.query("/live/song/get/tempo") == (120.0,)
-        assert time.monotonic() - started < 1.0
+        assert time.monotonic() - started < AT_ONCE_S
     finally:
         emu.close()
 
@@ -62,7 +68,7 @@ def test_star_patterns_keep_abletonosc_prefix_semantics() -> None:
     assert "/live/song/get/tempo" in names and "/live/song/get/track_names" in names
     started = time.perf_counter()
     assert match("/live/" + "*" * 200) == ()
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < AT_ONCE_S
 
 
 @pytest.mark.parametrize("tick_s", [0.0, 0.1], ids=["tick0", "tick100ms"])

@@ -115,7 +115,9 @@ def test_quantized_launch_waits_for_the_next_quarter(emu: Emulator, peer: Peer) 
     args = peer.expect("/live/track/get/playing_slot_index", timeout=2.0)
     launched = time.monotonic()
     assert args == (0, 1)
-    assert launched - fired < 0.5 + 0.15  # on the next quarter, within generous bounds
+    # On the next quarter (0.5 s), not the next bar (2 s, Live's default quantization);
+    # generous for a stall of a busy machine.
+    assert launched - fired < 1.5
     (beat_time,) = peer.query("/live/song/get/current_song_time")
     assert beat_time >= 1.0
 
