@@ -156,6 +156,23 @@ def test_faults_over_udp(emu: Emulator, peer: Peer) -> None:
     assert peer.query("/live/song/get/tempo") == (120.0,)
 
 
+def test_a_snapshot_with_a_value_no_setter_takes_is_refused_over_udp(
+        emu: Emulator, peer: Peer) -> None:
+    """Over the network, a snapshot whose tempo is a string is answered with /live/error
+    naming it; the set and the clock go on (before, every later tick raised)."""
+    peer.send("/live/song/set/tempo", 101)
+    (text,) = peer.query("/emulator/snapshot")
+    data = json.loads(text)
+    data["song"]["tempo"] = "fast"
+    peer.send("/emulator/load", json.dumps(data))
+    (message,) = peer.expect("/live/error")
+    assert "tempo = 'fast'" in message
+    peer.send("/live/song/start_playing")
+    assert peer.query("/live/song/get/tempo") == (101.0,)
+    assert peer.query("/live/song/get/is_playing") == (True,)
+    peer.send("/live/song/stop_playing")
+
+
 def test_control_namespace_over_udp(emu: Emulator, peer: Peer) -> None:
     peer.send("/live/song/set/tempo", 101)
     (text,) = peer.query("/emulator/snapshot")

@@ -71,3 +71,52 @@ def test_reset_restores_default_and_drops_listeners(engine: LiveEngine) -> None:
 def test_load_rejects_foreign_data(engine: LiveEngine) -> None:
     with pytest.raises(ValueError, match="snapshot"):
         engine.load_dict({"tracks": []})
+
+
+@pytest.mark.parametrize(("where", "field", "value", "says"), [
+    ("song", "tempo", "fast", "tempo = 'fast'"),
+    ("song", "tempo", 5000.0, "Invalid tempo 5000.0"),
+    ("song", "signature_denominator", 6, "signature_denominator = 6"),
+    ("song", "loop_length", 0.0, "loop_length = 0.0"),
+    ("song", "root_note", 12, "Invalid root note 12"),
+    ("song", "metronome", "yes", "metronome = 'yes'"),
+    ("scene", "time_signature_denominator", 6, "time_signature_denominator = 6"),
+    ("scene", "tempo", 5.0, "tempo_value = 5.0"),
+])
+def test_a_snapshot_value_no_setter_takes_is_refused_naming_it(
+        engine: LiveEngine, where: str, field: str, value: object, says: str) -> None:
+    """A snapshot comes from outside (/emulator/load): each value must pass its setter's
+    check. Before, a scene's 7/6 was stored and the clock raised on every tick after the
+    scene launched (found by the 100k-datagram fuzz)."""
+    build(engine)
+    before = engine.to_dict()
+    data = json.loads(json.dumps(before))
+    target = data["song"] if where == "song" else data["scenes"][1]
+    target[field] = value
+    with pytest.raises(ValueError, match=r"^snapshot: ") as info:
+        engine.load_dict(data)
+    assert says in str(info.value)
+    assert engine.to_dict() == before  # refused before anything changed
+
+
+def test_a_loaded_snapshot_stores_values_as_the_setters_do(engine: LiveEngine) -> None:
+    data = engine.to_dict()
+    data["song"]["tempo"] = 97  # a JSON integer
+    data["scenes"][0]["time_signature_denominator"] = 8
+    data["scenes"][0]["time_signature_enabled"] = True
+    engine.load_dict(json.loads(json.dumps(data)))
+    song = engine.song
+    assert song.tempo == 97.0 and isinstance(song.tempo, float)
+    song.scenes[0].fire()
+    song.start_playing()
+    engine.advance()
+    assert song.signature_denominator == 8
+
+
+def test_a_scene_takes_only_the_denominators_the_song_takes(engine: LiveEngine) -> None:
+    scene = engine.song.scenes[0]
+    for good in (1, 2, 4, 8, 16):
+        scene.time_signature_denominator = good
+    with pytest.raises(RuntimeError, match="denominator 6: must be 1, 2, 4, 8 or 16"):
+        scene.time_signature_denominator = 6
+    assert scene.time_signature_denominator == 16

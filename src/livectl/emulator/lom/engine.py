@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from livectl.emulator.lom._snapshot import dump_song, load_song
+from livectl.emulator.lom._validate import check_loaded
 from livectl.emulator.lom.application import Application
 from livectl.emulator.lom.device import Device
 from livectl.emulator.lom.scene import Scene
@@ -78,6 +79,7 @@ class LiveEngine:
             self._fill_default(song)
         else:
             load_song(song, data)
+            check_loaded(song)  # a value no setter would take is refused here, not on a tick
         self.song = song
         self.application = Application(song, self.version)
         self._last = float(self.clock())

@@ -6,19 +6,37 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from livectl.emulator.lom._observable import Field, LomObject, as_bool, as_float, as_int, as_str
 from livectl.emulator.lom._palette import check_color_index, color_property
+from livectl.emulator.lom._validate import Check
 from livectl.emulator.lom._vector import Vector
 
 if TYPE_CHECKING:
     from livectl.emulator.lom.clip_slot import ClipSlot
     from livectl.emulator.lom.song import Song
 
-__all__ = ["Scene"]
+__all__ = ["DENOMINATORS", "Scene"]
+
+#: The time signature denominators Live offers (song and scenes).
+DENOMINATORS = (1, 2, 4, 8, 16)
 
 
 
 def _check_signature(scene: Scene, value: int) -> int:
     if not 1 <= value <= 99:
         raise RuntimeError(f"Invalid time signature value {value}: must be in range 1..99")
+    return value
+
+
+def _check_denominator(scene: Scene, value: int) -> int:
+    # As the song's: launching the scene sets the song's signature to the scene's.
+    if value not in DENOMINATORS:
+        raise RuntimeError(f"Invalid time signature denominator {value}: must be 1, 2, 4, 8 "
+                           "or 16")
+    return value
+
+
+def _check_tempo(scene: Scene, value: float) -> float:
+    if not 20.0 <= value <= 999.0:
+        raise RuntimeError("Invalid tempo: must be in range 20..999 BPM or -1 for none")
     return value
 
 
@@ -37,8 +55,9 @@ class Scene(
     color_index = Field(as_int, check=check_color_index)
     is_triggered = Field[bool](readonly=True)
     time_signature_numerator = Field(as_int, check=_check_signature)
-    time_signature_denominator = Field(as_int, check=_check_signature)
+    time_signature_denominator = Field(as_int, check=_check_denominator)
     time_signature_enabled = Field(as_bool)
+    loaded_checks: ClassVar[dict[str, Check]] = {"tempo_value": (as_float, _check_tempo)}
 
     def __init__(self, song: Song, name: str = "", color_index: int = 0) -> None:
         super().__init__()
@@ -75,9 +94,7 @@ class Scene(
         if number == -1.0:
             self._set_field("tempo_enabled", False)
         else:
-            if not 20.0 <= number <= 999.0:
-                raise RuntimeError("Invalid tempo: must be in range 20..999 BPM or -1 for none")
-            self._tempo_value = number
+            self._tempo_value = _check_tempo(self, number)
             self._set_field("tempo_enabled", True)
         if self.tempo != old:
             self._notify("tempo")

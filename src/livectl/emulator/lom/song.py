@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from livectl.emulator.lom._observable import (
     Field,
@@ -16,10 +16,11 @@ from livectl.emulator.lom._observable import (
 )
 from livectl.emulator.lom._transport import EPSILON, Transport
 from livectl.emulator.lom._undo import UndoStack
+from livectl.emulator.lom._validate import Check
 from livectl.emulator.lom._vector import Vector
 from livectl.emulator.lom.clip_slot import ClipSlot
 from livectl.emulator.lom.enums import CaptureMode, LiveEnum, Quantization, RecordingQuantization
-from livectl.emulator.lom.scene import Scene
+from livectl.emulator.lom.scene import DENOMINATORS, Scene
 from livectl.emulator.lom.song_time import SmptTime, smpte_time
 from livectl.emulator.lom.song_view import SongView
 from livectl.emulator.lom.track import Track
@@ -85,7 +86,7 @@ def _in_range(name: str, low: int, high: int) -> Callable[[Song, int], int]:
 
 
 def _check_denominator(song: Song, value: int) -> int:
-    if value not in (1, 2, 4, 8, 16):
+    if value not in DENOMINATORS:
         raise RuntimeError(f"Invalid signature denominator {value}: must be 1, 2, 4, 8 or 16")
     return value
 
@@ -135,6 +136,14 @@ class Song(
 
     signature_numerator = Field(as_int, check=_in_range("signature numerator", 1, 99))
     signature_denominator = Field(as_int, check=_check_denominator)
+    # What the property setters below check, for a set loaded from a snapshot (_validate).
+    loaded_checks: ClassVar[dict[str, Check]] = {
+        "tempo": (as_float, _check_tempo),
+        "loop_start": (as_float, _check_non_negative),
+        "loop_length": (as_float, _check_positive),
+        "current_song_time": (as_float, _check_non_negative),
+        "back_to_arranger": (as_bool, None),
+    }
     clip_trigger_quantization = _EnumField(
         Quantization, as_int, check=_in_range("clip trigger quantization", 0, 13))
     midi_recording_quantization = _EnumField(
