@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,9 @@ JACK_FIXTURES = frozenset({"jack", "receiver", "python_env", "jack_env"})
 REAL_TIME_MARKS = ("jack", "link", "timing")  # run in the realtime phase (scripts/test)
 REAL_TIME_GROUPS = frozenset({"fixed-ports"})  # so does every test of these groups
 PHASES = ("parallel", "realtime")
+# The folders of tests/ that hold real-time tests: the only ones the realtime phase imports.
+REAL_TIME_DIRS = ("cli", "conformance", "emulator", "midi", "output")
+TESTS = Path(__file__).resolve().parent
 LINK_FILES = ("tests/midi/test_link.py", "tests/emulator/test_emulator_link.py")
 TIMING_GROUPS = frozenset({"fixed-ports", "link"})  # not jack: livectl.midi sets its own
 RAISED_BY = int(os.environ.get("LIVECTL_TEST_RAISE", "10"))  # nice steps: a nice -10 thread weighs ~9x a nice 0 one in Linux's scheduler
@@ -79,6 +83,30 @@ def _real_time(item: pytest.Item) -> bool:
             or _group_name(item) in REAL_TIME_GROUPS)
 
 
+def _top_dir(path: Path) -> str | None:
+    """The folder of tests/ that ``path`` is in (None: tests/ itself or outside it)."""
+    try:
+        parts = path.relative_to(TESTS).parts
+    except ValueError:
+        return None
+    return parts[0] if len(parts) > 1 else None
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The realtime phase does not import folders that hold no real-time test (the
+    parallel phase checks that they hold none, in pytest_collection_modifyitems): importing
+    them (the mcp SDK, music21, hypothesis strategies...) cost each of its workers CPU
+    seconds that the parallel phase, running at the same time, was waiting for."""
+    if _phase() != "realtime" or collection_path == TESTS:
+        return None
+    if collection_path.parent == TESTS and collection_path.is_file():
+        return collection_path.name != "conftest.py"  # tests/test_*.py hold none
+    top = _top_dir(collection_path)
+    if top is None or top in REAL_TIME_DIRS:
+        return None
+    return True
+
+
 def _phase() -> str | None:
     phase = os.environ.get("LIVECTL_TEST_PHASE") or None
     if phase is not None and phase not in PHASES:
@@ -98,6 +126,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("xdist_group") is None:  # an explicit one wins
             item.add_marker(pytest.mark.xdist_group(group))
     phase = _phase()
+    if phase == "parallel":
+        stray = sorted({item.nodeid.split("::")[0] for item in items
+                        if _real_time(item) and _top_dir(item.path) not in REAL_TIME_DIRS})
+        if stray:
+            raise pytest.UsageError(
+                f"real-time tests outside tests/{{{','.join(REAL_TIME_DIRS)}}}, which the "
+                f"realtime phase would not collect: {', '.join(stray)} (add the folder to "
+                "REAL_TIME_DIRS in tests/conftest.py)")
     if phase is not None:
         keep = phase == "realtime"
         selected = [item for item in items if _real_time(item) == keep]
