@@ -43,9 +43,12 @@ def do(peer: Peer, address: str, *args: Any) -> None:
 
 
 def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll every 2 ms (the emulator plays on its own clock; without a pause the poll kept
+    a core busy)."""
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.002)
 
 
 def new_midi_track(peer: Peer) -> int:
