@@ -52,6 +52,7 @@ async def test_a_lone_async_get_is_not_delayed_by_packing(emu: Emulator) -> None
             assert await asyncio.wait_for(live.song.get("tempo"), 0.5) == 120.0
 
 
+@pytest.mark.slow  # 6-16 s under load: started first (tests/conftest.py)
 def test_packed_requests_through_a_lossy_proxy(reply_port: int) -> None:
     """Drops 15 %, duplicates 10 %, reorders (0-20 ms): every packed query still gets its own
     answer, in order, and no write is applied twice."""

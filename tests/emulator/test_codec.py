@@ -84,6 +84,7 @@ _ARG = st.one_of(
 )
 
 
+@pytest.mark.slow  # 6-16 s under load: started first (tests/conftest.py)
 @settings(max_examples=300 if os.environ.get("LIVECTL_LONG") == "1" else 120, deadline=None)
 @given(address=st.from_regex(r"/[a-z_/]{1,40}", fullmatch=True), args=st.lists(_ARG, max_size=8))
 def test_round_trip_through_python_osc(address: str, args: list[object]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from mcp_peer import REPO
 
 from livectl.mcp import TOOLS, tool_list_markdown
@@ -27,6 +28,7 @@ def test_docs_state_no_telemetry_and_a_host_configuration() -> None:
     assert '"mcpServers"' in text and '"args": ["mcp"]' in text
 
 
+@pytest.mark.slow  # 6-16 s under load: started first (tests/conftest.py)
 def test_list_tools_cli_prints_the_same_list() -> None:
     proc = subprocess.run([sys.executable, "-m", "livectl", "mcp", "--list-tools"],
                           capture_output=True, text=True, timeout=120, cwd=REPO)

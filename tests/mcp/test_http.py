@@ -23,6 +23,7 @@ def _free_tcp_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow  # 6-16 s under load: started first (tests/conftest.py)
 async def test_streamable_http_on_loopback() -> None:
     port = _free_tcp_port()
     env = dict(os.environ)

@@ -65,6 +65,7 @@ async def test_server_survives_live_going_away_and_coming_back() -> None:
             _stop(first)
 
 
+@pytest.mark.slow  # 6-16 s under load: started first (tests/conftest.py)
 async def test_no_live_at_start_every_tool_says_so_and_the_server_stays() -> None:
     port = free_udp_port()  # nothing listens there
     async with mcp_session("--port", str(port), "--timeout", "0.3") as session:

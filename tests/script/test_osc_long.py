@@ -182,6 +182,7 @@ def test_note_replies_and_pages_take_the_periodic_paths() -> None:
     assert found[1] == len(data)
 
 
+@pytest.mark.slow  # 6-16 s under load: started first (tests/conftest.py)
 def test_memory_stays_bounded_under_ever_new_long_repeating_datagrams(
         bytes_grown: Callable[[Callable[[], object]], int]) -> None:
     """Distinct long repeating type-tag strings (a hostile sender's): the compiled formats
