@@ -171,14 +171,12 @@ def _answer(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.slow
-# In the realtime phase, one after the differential test (the fixed-ports group, though it
-# binds no fixed port). Its own failures under load (an arrangement clip deleted but still
-# listed, a Reverb loaded but not listed) were ableton-js's address-based etags (driver.mjs
-# now reads fresh; 10 runs of 10 passed beside four CPU hogs). But while it ran at the same
-# time as the differential conformance test, that one lost step at its first case (a
-# reload) in 2 of 6 clean-clone runs, against none in ~18 before and since; cause not found.
+# In the realtime phase (timing: its driver waits on the emulator's 100 ms tick). Its own
+# failures under load (an arrangement clip deleted but still listed, a Reverb loaded but not
+# listed) were ableton-js's address-based etags (driver.mjs now reads fresh; 10 runs of 10
+# passed beside four CPU hogs). The differential test's lost step, once blamed on running
+# beside it, was that test's own double barrier (test_differential.py).
 @pytest.mark.timing
-@pytest.mark.xdist_group("fixed-ports")
 @pytest.mark.timeout(DRIVER_TIMEOUT_S + 60)
 def test_ableton_js_node_api_over_every_namespace(
     emulator: Emulator, ableton_js: Path, script_tmp: Path
