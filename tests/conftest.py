@@ -39,6 +39,7 @@ the user's own ``-m``/``-k``/paths (it deselects after them).
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -146,6 +147,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # starts a 30 s test when the others are already done. (Stable: same order on every
         # worker, as xdist requires; without -n the order stays as written.)
         items.sort(key=_starts_late)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Everything collection made (the imported modules: numpy, music21, the mcp SDK and
+    pydantic, hypothesis; the test items) lives until the end: gc.freeze() moves it out of
+    the garbage collector's view, so a full collection no longer walks ~100,000 objects that
+    cannot be garbage. Measured over tests/client, emulator and script on 6 workers: full
+    collections 31.9 s -> 4.6 s in all, pytest's 5 collections at the end 4.0 -> 0.4 s.
+    What the tests create is collected as before."""
+    gc.freeze()
 
 
 def _timing(item: pytest.Item) -> bool:
