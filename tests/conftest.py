@@ -31,10 +31,11 @@ Phases: the ``jack`` and ``link`` groups carry a mark of the same name (added he
 ``-m "jack or link or timing"`` selects every real-time test. Even at a raised priority these
 measured the other workers (1-7 timing failures in most ``-n 6`` runs on 2 cores), so
 ``scripts/test`` runs the suite in two phases, chosen by ``LIVECTL_TEST_PHASE``: ``parallel``
-(under xdist) deselects them, ``serial`` (one process, after the parallel phase has ended;
-with scripts/test's opt-in LIVECTL_TEST_OVERLAP=1 at the same time, ahead of it in the OS's
-scheduler) runs only them. Unset: everything, as selected on the command line. The phase composes with
-the user's own ``-m``/``-k``/paths (it deselects after them).
+(under xdist) deselects the real-time tests and the ``fixed-ports`` group; ``realtime`` runs
+only them, on workers of its own (one per group), by default at the same time as the
+parallel phase but ahead of it in the OS's scheduler (scripts/test). Unset: everything, as
+selected on the command line. The phase composes with the user's own ``-m``/``-k``/paths
+(it deselects after them).
 """
 
 from __future__ import annotations
@@ -169,7 +170,8 @@ def _timing(item: pytest.Item) -> bool:
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
     """Setup, call and teardown of a timing test at a raised priority (xdist workers only):
     set for this thread, so what the test starts (emulator threads, jackd, child processes)
-    inherits it. scripts/test's serial phase runs them as a plain pytest does."""
+    inherits it. In scripts/test's realtime phase this raises them within that phase's own
+    session, which the scheduler already puts ahead of the parallel workers."""
     if "PYTEST_XDIST_WORKER" not in os.environ or not _timing(item):
         yield
         return
