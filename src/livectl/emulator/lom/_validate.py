@@ -25,19 +25,25 @@ __all__ = ["Check", "check_loaded"]
 Check = tuple[Callable[[Any, str, Any], Any] | None, Callable[[Any, Any], Any] | None]
 
 
-def _checks(cls: type) -> Iterator[tuple[str, Check]]:
-    seen: set[str] = set()
+_CHECKS: dict[type, tuple[tuple[str, Check], ...]] = {}
+
+
+def _checks(cls: type) -> tuple[tuple[str, Check], ...]:
+    """The checks of ``cls``'s stored values, found once per class (a set has thousands of
+    objects of a few classes)."""
+    known = _CHECKS.get(cls)
+    if known is not None:
+        return known
+    found: dict[str, Check] = {}
     for klass in cls.__mro__:
         for name, attr in vars(klass).items():
-            if name in seen:
-                continue
-            if isinstance(attr, Field) and not attr.readonly and (attr.convert or attr.check):
-                seen.add(name)
-                yield name, (attr.convert, attr.check)
+            if (name not in found and isinstance(attr, Field) and not attr.readonly
+                    and (attr.convert or attr.check)):
+                found[name] = (attr.convert, attr.check)
         for name, check in vars(klass).get("loaded_checks", {}).items():
-            if name not in seen:
-                seen.add(name)
-                yield name, check
+            found.setdefault(name, check)
+    known = _CHECKS[cls] = tuple(found.items())
+    return known
 
 
 def _children(value: Any) -> Iterator[Any]:

@@ -13,24 +13,24 @@ if TYPE_CHECKING:
     from livectl.emulator.lom.clip_slot import ClipSlot
     from livectl.emulator.lom.song import Song
 
-__all__ = ["DENOMINATORS", "Scene"]
+__all__ = ["DENOMINATORS", "Scene", "check_denominator"]
 
 #: The time signature denominators Live offers (song and scenes).
 DENOMINATORS = (1, 2, 4, 8, 16)
+
+
+def check_denominator(owner: object, value: int) -> int:
+    """The check of a song's or a scene's time signature denominator (launching a scene
+    sets the song's signature to the scene's): here, as the song module imports this one."""
+    if value not in DENOMINATORS:
+        raise RuntimeError(f"Invalid signature denominator {value}: must be 1, 2, 4, 8 or 16")
+    return value
 
 
 
 def _check_signature(scene: Scene, value: int) -> int:
     if not 1 <= value <= 99:
         raise RuntimeError(f"Invalid time signature value {value}: must be in range 1..99")
-    return value
-
-
-def _check_denominator(scene: Scene, value: int) -> int:
-    # As the song's: launching the scene sets the song's signature to the scene's.
-    if value not in DENOMINATORS:
-        raise RuntimeError(f"Invalid time signature denominator {value}: must be 1, 2, 4, 8 "
-                           "or 16")
     return value
 
 
@@ -55,7 +55,7 @@ class Scene(
     color_index = Field(as_int, check=check_color_index)
     is_triggered = Field[bool](readonly=True)
     time_signature_numerator = Field(as_int, check=_check_signature)
-    time_signature_denominator = Field(as_int, check=_check_denominator)
+    time_signature_denominator = Field(as_int, check=check_denominator)
     time_signature_enabled = Field(as_bool)
     loaded_checks: ClassVar[dict[str, Check]] = {"tempo_value": (as_float, _check_tempo)}
 

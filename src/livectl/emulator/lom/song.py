@@ -20,7 +20,7 @@ from livectl.emulator.lom._validate import Check
 from livectl.emulator.lom._vector import Vector
 from livectl.emulator.lom.clip_slot import ClipSlot
 from livectl.emulator.lom.enums import CaptureMode, LiveEnum, Quantization, RecordingQuantization
-from livectl.emulator.lom.scene import DENOMINATORS, Scene
+from livectl.emulator.lom.scene import Scene, check_denominator
 from livectl.emulator.lom.song_time import SmptTime, smpte_time
 from livectl.emulator.lom.song_view import SongView
 from livectl.emulator.lom.track import Track
@@ -85,12 +85,6 @@ def _in_range(name: str, low: int, high: int) -> Callable[[Song, int], int]:
     return check
 
 
-def _check_denominator(song: Song, value: int) -> int:
-    if value not in DENOMINATORS:
-        raise RuntimeError(f"Invalid signature denominator {value}: must be 1, 2, 4, 8 or 16")
-    return value
-
-
 def _check_non_negative(song: Song, value: float) -> float:
     if value < 0.0:
         raise RuntimeError(f"Invalid value {value}: must be >= 0")
@@ -135,7 +129,7 @@ class Song(
     CaptureMode = CaptureMode
 
     signature_numerator = Field(as_int, check=_in_range("signature numerator", 1, 99))
-    signature_denominator = Field(as_int, check=_check_denominator)
+    signature_denominator = Field(as_int, check=check_denominator)
     # What the property setters below check, for a set loaded from a snapshot (_validate).
     loaded_checks: ClassVar[dict[str, Check]] = {
         "tempo": (as_float, _check_tempo),
